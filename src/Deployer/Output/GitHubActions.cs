@@ -1,0 +1,47 @@
+using Deployer.Secrets;
+
+namespace Deployer.Output;
+
+/// <summary>
+/// The GitHub Actions runtime files and workflow commands, read from the injected environment: nothing happens when
+/// the run is not inside Actions. Everything written is scrubbed of known secrets first.
+/// </summary>
+public sealed class GitHubActions(IReadOnlyDictionary<string, string> environment, SecretValues secrets)
+{
+    public bool IsActive => environment.TryGetValue("GITHUB_ACTIONS", out var value) && value == "true";
+
+    /// <summary>Appends <c>name=value</c> (or a heredoc for multi-line values) to $GITHUB_OUTPUT.</summary>
+    public void SetOutput(string name, string value)
+    {
+        if (!environment.TryGetValue("GITHUB_OUTPUT", out var file) || file.Length == 0) return;
+        var scrubbed = secrets.Scrub(value);
+        var delimiter = $"DEPLOYER_EOF_{Guid.NewGuid():N}";
+        var line = scrubbed.Contains('\n') ? $"{name}<<{delimiter}\n{scrubbed}\n{delimiter}\n" : $"{name}={scrubbed}\n";
+        File.AppendAllText(file, line);
+    }
+
+    /// <summary>Appends Markdown to $GITHUB_STEP_SUMMARY.</summary>
+    public void AppendSummary(string markdown)
+    {
+        if (!environment.TryGetValue("GITHUB_STEP_SUMMARY", out var file) || file.Length == 0) return;
+        File.AppendAllText(file, secrets.Scrub(markdown) + "\n");
+    }
+
+    /// <summary>
+    /// <c>::add-mask::</c> for every known secret, so the runner hides them even in other tools' output. Write these to
+    /// the raw standard output: the runner consumes the lines and never shows them.
+    /// </summary>
+    public void MaskAll(TextWriter output)
+    {
+        if (!IsActive) return;
+        foreach (var value in secrets.All)
+            foreach (var line in value.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                output.WriteLine($"::add-mask::{line.TrimEnd('\r')}");
+    }
+
+    /// <summary>An error annotation, pointing at a file and line when known.</summary>
+    public static string ErrorAnnotation(string message, string? file = null, int line = 0) =>
+        file is null ? $"::error::{Escape(message)}" : $"::error file={file},line={line}::{Escape(message)}";
+
+    private static string Escape(string message) => message.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+}

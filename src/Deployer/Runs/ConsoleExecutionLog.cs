@@ -1,0 +1,24 @@
+using Deployer.Execution;
+using Deployer.Planning;
+
+namespace Deployer.Runs;
+
+/// <summary>Progress lines as steps start and finish; in GitHub Actions failures also become error annotations.</summary>
+public sealed class ConsoleExecutionLog(TextWriter log, bool annotate) : IExecutionLog
+{
+    public void StepStarted(Step step) => log.WriteLine($"▶ {step.Id}: {step.Summary}");
+
+    public void StepFinished(Step step, StepResult result, TimeSpan duration)
+    {
+        log.WriteLine($"{(ExitCodes.IsFailure(result.Outcome) ? "✗" : "✓")} {step.Id}: {result.Outcome} in {duration.TotalSeconds:0.0}s — {result.Message}");
+        if (result.Forensics is not null && ExitCodes.IsFailure(result.Outcome))
+        {
+            log.WriteLine($"  Why {step.Id} did not succeed:");
+            foreach (var line in result.Forensics.Split('\n')) log.WriteLine("    " + line.TrimEnd('\r'));
+        }
+        if (annotate && ExitCodes.IsFailure(result.Outcome))
+            log.WriteLine(Output.GitHubActions.ErrorAnnotation($"{step.Id}: {result.Outcome}: {result.Message}"));
+    }
+
+    public void Compensating(Step step) => log.WriteLine($"↩ {step.Id}: undoing");
+}

@@ -1,0 +1,105 @@
+using Deployer.Config;
+using Deployer.Execution;
+using Deployer.Output;
+using Deployer.Planning;
+
+namespace Deployer.Runs;
+
+/// <summary>
+/// One invocation of a deploy target: load and validate the description, plan, then print (dry run) or execute, and
+/// report through every channel (console, JSON result file, job summary, $GITHUB_OUTPUT). Each method returns the exit code.
+/// </summary>
+public sealed class DeployRun(RunSettings settings, RunContext context)
+{
+    private LoadResult? _loaded;
+    private readonly GitHubActions _actions = new(context.Environment, context.Secrets);
+
+    /// <summary>The description, loaded once per run and validated as a whole; null after reporting its errors.</summary>
+    public DeployDescription? Description()
+    {
+        _loaded ??= DescriptionLoader.LoadFile(Path.GetFullPath(settings.ConfigPath, settings.WorkingDirectory), settings.ConfigPath, context.Environment);
+        return _loaded.Succeeded ? _loaded.Description : null;
+    }
+
+    public async Task<int> TestAsync(CancellationToken cancellationToken)
+    {
+        if (LoadOrReport() is not { } description) return ExitCodes.InvalidInput;
+        return await TestCommands.RunAsync(description.Test, settings.WorkingDirectory, settings.DryRun, context.Log, cancellationToken);
+    }
+
+    /// <summary>Plans <paramref name="environment"/> (or the --environment parameter) and runs the selected steps.</summary>
+    public async Task<int> DeployAsync(string? environment, PlanMode mode, Func<Step, bool> select, CancellationToken cancellationToken)
+    {
+        if (LoadOrReport() is not { } description) return ExitCodes.InvalidInput;
+        var target = environment ?? settings.Environment;
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            context.Log.WriteLine($"error: no environment given: pass --environment ({string.Join(", ", description.Environments.Keys)})");
+            return ExitCodes.InvalidInput;
+        }
+
+        DeployPlan plan;
+        try
+        {
+            var sha = await GitRevision.ResolveAsync(settings.GitSha, context.Environment, settings.WorkingDirectory, cancellationToken);
+            plan = Planner.Plan(description, new PlanInputs(target, sha, mode)).Select(select);
+        }
+        catch (PlanningException e)
+        {
+            context.Log.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (settings.DryRun)
+        {
+            context.Out.Write(settings.Output == OutputFormat.Json ? PlanJson.Render(plan, dryRun: true) : PlanText.Render(plan, dryRun: true));
+            WriteResultFile(PlanJson.Render(plan, dryRun: true));
+            _actions.AppendSummary(JobSummary.ForPlan(plan));
+            _actions.SetOutput("plan", PlanText.Render(plan, dryRun: true));
+            return ExitCodes.Success;
+        }
+
+        if (settings.Output == OutputFormat.Text) context.Out.Write(PlanText.Render(plan, dryRun: false));
+        var executor = new PlanExecutor(context.Handlers, new ConsoleExecutionLog(context.Log, _actions.IsActive), context.Time);
+        var result = await executor.ExecuteAsync(plan, cancellationToken);
+        Report(result);
+        return result.ExitCode;
+    }
+
+    private void Report(ReleaseResult result)
+    {
+        var json = PlanJson.Render(result, dryRun: false);
+        if (settings.Output == OutputFormat.Json) context.Out.Write(json);
+        else context.Out.WriteLine($"{result.Outcome}: {result.Message}");
+        WriteResultFile(json);
+        _actions.AppendSummary(JobSummary.ForResult(result));
+        _actions.SetOutput("outcome", result.Outcome.ToString());
+        _actions.SetOutput("exit-code", result.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var record in result.Steps)
+            foreach (var (key, value) in record.Result.Outputs)
+                _actions.SetOutput($"{OutputName(record.Step.Id)}-{key}", value);
+    }
+
+    private DeployDescription? LoadOrReport()
+    {
+        if (Description() is { } description) return description;
+        context.Log.WriteLine($"error: the deploy description {settings.ConfigPath} is not valid ({_loaded!.Errors.Count} error(s)); nothing was changed:");
+        foreach (var error in _loaded.Errors)
+        {
+            context.Log.WriteLine("  " + error);
+            if (_actions.IsActive)
+                context.Log.WriteLine(GitHubActions.ErrorAnnotation($"{error.Path}: {error.Message}", error.File, error.Line));
+        }
+        return null;
+    }
+
+    private void WriteResultFile(string json)
+    {
+        var path = Path.GetFullPath(settings.ResultFile, settings.WorkingDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, context.Secrets.Scrub(json));
+    }
+
+    private static string OutputName(string stepId) =>
+        new string(stepId.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+}

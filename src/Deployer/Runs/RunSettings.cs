@@ -1,0 +1,39 @@
+using Deployer.Execution;
+using Deployer.Secrets;
+
+namespace Deployer.Runs;
+
+/// <summary>Output format of plans and results on standard output.</summary>
+public enum OutputFormat { Text, Json }
+
+/// <summary>What the user asked for, as the build parameters give it.</summary>
+/// <param name="ConfigPath">deploy.yml path, relative to <paramref name="WorkingDirectory"/> unless absolute.</param>
+/// <param name="Environment">Environment to act on.</param>
+/// <param name="DryRun">Print the plan; change nothing.</param>
+/// <param name="Output">Text or JSON on standard output.</param>
+/// <param name="GitSha">Commit to release; resolved from GITHUB_SHA or git when absent.</param>
+/// <param name="ResultFile">Where the JSON result is written.</param>
+/// <param name="WorkingDirectory">Directory relative paths start from (the repository root for paths inside the description).</param>
+public sealed record RunSettings(
+    string ConfigPath,
+    string? Environment,
+    bool DryRun,
+    OutputFormat Output,
+    string? GitSha,
+    string ResultFile,
+    string WorkingDirectory);
+
+/// <summary>The run's edges: where it writes, what it reads, its clock and the providers it can execute.</summary>
+/// <param name="Out">Plans and results (already scrubbing secrets).</param>
+/// <param name="Log">Progress and errors (already scrubbing secrets).</param>
+/// <param name="Environment">Process environment, injected.</param>
+/// <param name="Secrets">Values to keep out of every output.</param>
+/// <param name="Time">Clock for durations and timeouts.</param>
+/// <param name="Handlers">Step handlers for the providers this build can execute.</param>
+public sealed record RunContext(
+    TextWriter Out,
+    TextWriter Log,
+    IReadOnlyDictionary<string, string> Environment,
+    SecretValues Secrets,
+    TimeProvider Time,
+    IReadOnlyList<IStepHandler> Handlers);

@@ -8,6 +8,8 @@ internal static partial class DescriptionRules
 {
     public static void Check(DeployDescription d, Action<string, string> report)
     {
+        // Binding already reported a missing or malformed 'environments'; the rules below need it.
+        if (d.Environments is null) return;
         if (d.Environments.Count == 0) report("environments", "at least one environment is required");
         if (d.Migrations is { } migrations) CheckMigrations(d, migrations, report);
 
@@ -44,8 +46,8 @@ internal static partial class DescriptionRules
         }
         if (env.Aws is { } aws)
         {
-            if (!AccountId().IsMatch(aws.Account)) report($"{path}.aws.account", $"'{aws.Account}' is not a 12-digit AWS account id");
-            if (!Region().IsMatch(aws.Region)) report($"{path}.aws.region", $"'{aws.Region}' is not an AWS region (e.g. us-east-1)");
+            if (aws.Account is { } account && !AccountId().IsMatch(account)) report($"{path}.aws.account", $"'{aws.Account}' is not a 12-digit AWS account id");
+            if (aws.Region is { } region && !Region().IsMatch(region)) report($"{path}.aws.region", $"'{aws.Region}' is not an AWS region (e.g. us-east-1)");
             if (aws.Role is { } role && !role.StartsWith("arn:aws", StringComparison.Ordinal))
                 report($"{path}.aws.role", $"'{role}' is not an IAM role ARN");
         }
@@ -76,19 +78,20 @@ internal static partial class DescriptionRules
         {
             var host = env.HomeServers[h];
             var hostPath = ConfigPath.Index($"{path}.homeServers", h);
-            if (!host.HostKey.StartsWith("SHA256:", StringComparison.Ordinal))
+            if (host.HostKey is { } hostKey && !hostKey.StartsWith("SHA256:", StringComparison.Ordinal))
                 report($"{hostPath}.hostKey", "expected a SHA256:… fingerprint, as printed by ssh-keygen -lf");
-            if (host.Proxy.Kind is ProxyKind.Traefik or ProxyKind.Nginx && host.Proxy.ConfigPath is null)
-                report($"{hostPath}.proxy.configPath", $"a {Naming.CamelCase(host.Proxy.Kind.ToString())} proxy needs the 'configPath' it reads");
-            if (host.Proxy.Kind == ProxyKind.Caddy && host.Proxy.AdminUrl is null)
+            if (host.Proxy is { Kind: ProxyKind.Traefik or ProxyKind.Nginx, ConfigPath: null })
+                report($"{hostPath}.proxy.configPath", $"a {Naming.CamelCase(host.Proxy!.Kind.ToString())} proxy needs the 'configPath' it reads");
+            if (host.Proxy is { Kind: ProxyKind.Caddy, AdminUrl: null })
                 report($"{hostPath}.proxy.adminUrl", "a caddy proxy needs its 'adminUrl'");
-            for (var s = 0; s < host.Services.Count; s++)
-                CheckImageChoice(d, host.Services[s].Image, host.Services[s].ImageUri, ConfigPath.Index($"{hostPath}.services", s), report);
-            ReportDuplicates(host.Services.Select(s => s.Name), $"{hostPath}.services", "service", report);
+            var hostServices = host.Services ?? [];
+            for (var s = 0; s < hostServices.Count; s++)
+                CheckImageChoice(d, hostServices[s].Image, hostServices[s].ImageUri, ConfigPath.Index($"{hostPath}.services", s), report);
+            ReportDuplicates(hostServices.Select(s => s.Name), $"{hostPath}.services", "service", report);
         }
 
         for (var i = 0; i < env.Verify.Count; i++)
-            CheckUrl(env.Verify[i].Url, $"{ConfigPath.Index($"{path}.verify", i)}.url", report);
+            if (env.Verify[i].Url is { } verifyUrl) CheckUrl(verifyUrl, $"{ConfigPath.Index($"{path}.verify", i)}.url", report);
         for (var i = 0; i < env.Amplify.Count; i++)
             if (env.Amplify[i].Url is { } url) CheckUrl(url, $"{ConfigPath.Index($"{path}.amplify", i)}.url", report);
         for (var i = 0; i < env.StaticSites.Count; i++)

@@ -72,7 +72,7 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment)
             seen.Add(key);
             var value = Bind(valueNode, member.Property.PropertyType, childPath);
             _locations[childPath] = keyNode.Start;
-            if (value is null && member.Required)
+            if (value is null && member.Required && IsNull(valueNode))
                 Report(childPath, $"'{key}' is required and cannot be empty");
             else if (value is not null || IsNull(valueNode))
                 member.Property.SetValue(instance, value);

@@ -43,6 +43,19 @@ public static class ExitCodes
         _ => Failed,
     };
 
+    /// <summary>What an exit code means, for messages.</summary>
+    public static string Describe(int exitCode) => exitCode switch
+    {
+        Success => "success",
+        Failed => "failed",
+        InvalidInput => "invalid input, nothing changed",
+        RolledBack => "rolled back",
+        TimedOut => "timed out",
+        Paused => "paused",
+        Cancelled => "cancelled",
+        _ => "failed",
+    };
+
     public static bool IsFailure(Outcome outcome) =>
         outcome is Outcome.RolledBack or Outcome.Failed or Outcome.TimedOut or Outcome.Cancelled;
 }

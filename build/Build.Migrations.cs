@@ -1,0 +1,10 @@
+using Deployer.Planning;
+
+partial class Build
+{
+    Target Migrate => _ => _
+        .Description("Snapshot the database when configured, then run the migrations (Alembic, EF Core)")
+        .After(PushImage)
+        .Requires(() => Environment)
+        .Executes(cancellationToken => Deploy(null, PlanMode.Release, s => s is SnapshotDatabaseStep or MigrateStep, cancellationToken));
+}

@@ -1,0 +1,67 @@
+using Deployer.BuildEngine;
+using Deployer.Execution;
+using Deployer.Output;
+using Deployer.Planning;
+using Deployer.Providers;
+using Deployer.Runs;
+using Deployer.Secrets;
+
+/// <summary>
+/// The build: a table of contents of targets, split by area into Build.*.cs. Each target is a few lines that call
+/// src/Deployer; run ./build.sh --help for the list and ./build.sh --plan for the graph.
+/// </summary>
+partial class Build : NukeBuild
+{
+    public static int Main() => Execute<Build>(x => x.Test);
+
+    [Parameter("Deploy description to use")]
+    readonly string Config = "deploy.yml";
+
+    [Parameter("Environment to act on (DeployStaging and DeployProduction set it themselves)")]
+    readonly string Environment;
+
+    [Parameter("Print the plan and change nothing, ever")]
+    readonly bool DryRun;
+
+    [Parameter("Format of plans and results on standard output: text or json")]
+    readonly OutputFormat Output = OutputFormat.Text;
+
+    [Parameter("Commit to release (default: $GITHUB_SHA, else git HEAD)")]
+    readonly string GitSha;
+
+    [Parameter("Where the JSON result is written (default: .nuke/temp/deployer-result.json)")]
+    readonly string ResultFile;
+
+    [Parameter("GitHub token for the release ledger and PR comments"), Secret]
+    readonly string GithubToken;
+
+    [Parameter("Vercel access token"), Secret]
+    readonly string VercelToken;
+
+    DeployRun Run;
+
+    protected override void OnBuildInitialized()
+    {
+        var secrets = SecretValues.FromEnvironment(Context.Environment);
+        secrets.Add(GithubToken);
+        secrets.Add(VercelToken);
+        var settings = new RunSettings(Config, Environment, DryRun, Output, GitSha,
+            ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory);
+        var context = new RunContext(
+            new ScrubbingWriter(Context.Out, secrets) { AutoFlush = true },
+            // With --output json, standard output carries only the JSON document; progress goes to standard error.
+            new ScrubbingWriter(Output == OutputFormat.Json ? Context.Error : Context.Out, secrets) { AutoFlush = true },
+            Context.Environment, secrets, Context.Time, ProviderCatalog.Available);
+        Run = new DeployRun(settings, context);
+    }
+
+    /// <summary>Fails the target with the run's exit code, so the summary and the process exit code tell the outcome.</summary>
+    static void Finish(int exitCode)
+    {
+        if (exitCode != ExitCodes.Success)
+            throw new TargetFailedException($"exit code {exitCode} ({ExitCodes.Describe(exitCode)})", exitCode);
+    }
+
+    Task Deploy(string environment, PlanMode mode, Func<Step, bool> select, CancellationToken cancellationToken) =>
+        Run.DeployAsync(environment, mode, select, cancellationToken).ContinueWith(t => Finish(t.Result), cancellationToken);
+}

@@ -77,8 +77,14 @@ public sealed record MigrationSpec
     [Description("Image used for 'runOn: ecsTask' (a key of 'images').")]
     public string? Image { get; init; }
 
-    [Description("Command for 'runOn: ecsTask' (default: the tool's upgrade command).")]
+    [Description("Command for 'runOn: ecsTask' and 'tool: command' (default: the tool's upgrade command).")]
     public IReadOnlyList<string> Command { get; init; } = [];
+
+    [Description("For 'runOn: ecsTask': the ECS service whose task definition, network configuration and roles the one-off task borrows (default: the first service using 'image').")]
+    public string? Service { get; init; }
+
+    [Description("Environment variable through which the migration receives the connection string.")]
+    public string ConnectionVariable { get; init; } = "DATABASE_URL";
 }
 
 public enum MigrationTool { Alembic, EfCore, Command }

@@ -32,8 +32,16 @@ internal static partial class DescriptionRules
         foreach (var (name, env) in d.Environments.Where(e => e.Value.Database is null && HasDeployTargets(e.Value)))
             report(ConfigPath.Key("environments", name), "migrations are defined but this environment has no 'database' to run them against");
         if (m.RunOn == MigrationRunner.EcsTask)
-            foreach (var (name, env) in d.Environments.Where(e => e.Value.Database is not null && e.Value.Cluster is null))
-                report(ConfigPath.Key("environments", name), "'migrations.runOn: ecsTask' needs the environment's 'cluster'");
+            foreach (var (name, env) in d.Environments.Where(e => e.Value.Database is not null))
+            {
+                if (env.Cluster is null)
+                    report(ConfigPath.Key("environments", name), "'migrations.runOn: ecsTask' needs the environment's 'cluster'");
+                var borrowed = m.Service ?? env.Services.FirstOrDefault(s => s.Image == m.Image)?.Name;
+                if (borrowed is null || env.Services.All(s => s.Name != borrowed))
+                    report(m.Service is null ? ConfigPath.Key("environments", name) : "migrations.service",
+                        $"the migration task borrows the network configuration of a service, but environment '{name}' has " +
+                        (m.Service is null ? $"no service running image '{m.Image}'" : $"no service '{m.Service}'"));
+            }
     }
 
     private static void CheckEnvironment(DeployDescription d, string name, EnvironmentSpec env, string path, Action<string, string> report)
@@ -113,6 +121,10 @@ internal static partial class DescriptionRules
             report($"{path}.canaryPercent", "must be between 0 and 100 (exclusive)");
         if (service.StepPercent is { } step && (step <= 0 || step > 100))
             report($"{path}.stepPercent", "must be between 0 and 100");
+        if (service.MinimumHealthyPercent is < 0 or > 100)
+            report($"{path}.minimumHealthyPercent", "must be between 0 and 100");
+        if (service.MaximumPercent is { } maximum && (maximum < 100 || maximum > 200))
+            report($"{path}.maximumPercent", "must be between 100 and 200");
         if (service.Strategy == EcsStrategy.Rolling && service.BakeMinutes is not null)
             report($"{path}.bakeMinutes", "rolling deployments have no bake time; use blueGreen, canary or linear");
     }

@@ -35,6 +35,12 @@ public sealed record EcsServiceSpec
     [Description("Number of tasks (default: keep the live value).")]
     public int? DesiredCount { get; init; }
 
+    [Description("Lower limit of running tasks during a rolling deployment, in percent of desiredCount (default: keep the live value).")]
+    public int? MinimumHealthyPercent { get; init; }
+
+    [Description("Upper limit of running tasks during a rolling deployment, in percent of desiredCount (default: keep the live value).")]
+    public int? MaximumPercent { get; init; }
+
     [Description("Rollout strategy.")]
     public EcsStrategy Strategy { get; init; } = EcsStrategy.Rolling;
 

@@ -60,7 +60,8 @@ public static class Planner
                 migrateDeps.Add(snap.Id);
             }
             var taskImage = migrations.RunOn == MigrationRunner.EcsTask && migrations.Image is { } img ? imageRefs[img] : null;
-            var migrate = new MigrateStep("migrate", migrateDeps, migrations, database.Connection, taskImage, env.Cluster);
+            var taskService = taskImage is null ? null : migrations.Service ?? env.Services.First(s => s.Image == migrations.Image).Name;
+            var migrate = new MigrateStep("migrate", migrateDeps, migrations, database.Connection, taskImage, env.Cluster, taskService);
             steps.Add(migrate);
             // Everything that serves traffic waits for the schema; a failed migration touches no service.
             gate = [migrate.Id];

@@ -67,7 +67,7 @@ public sealed record SnapshotDatabaseStep(string Id, IReadOnlyList<string> Depen
     public override string Summary => $"snapshot RDS instance '{Instance}' and wait until it is available";
 }
 
-public sealed record MigrateStep(string Id, IReadOnlyList<string> DependsOn, MigrationSpec Spec, SecretRef Connection, ImageRef? TaskImage, string? Cluster) : Step(Id, DependsOn)
+public sealed record MigrateStep(string Id, IReadOnlyList<string> DependsOn, MigrationSpec Spec, SecretRef Connection, ImageRef? TaskImage, string? Cluster, string? TaskService) : Step(Id, DependsOn)
 {
     public override string Provider => Spec.Tool switch { MigrationTool.Alembic => "alembic", MigrationTool.EfCore => "efcore", _ => "migration" };
     public override string Summary => Spec.Tool switch
@@ -80,6 +80,8 @@ public sealed record MigrateStep(string Id, IReadOnlyList<string> DependsOn, Mig
     {
         yield return ("connection", $"{Connection} (read at execution, never printed)");
         if (TaskImage is not null) yield return ("image", TaskImage.ToString());
+        if (TaskService is not null) yield return ("task", $"task definition and network of service '{TaskService}'");
+        yield return ("receives", $"${Spec.ConnectionVariable}");
         yield return ("lock", "database advisory lock; a concurrent run waits");
         yield return ("gate", "a failed migration stops the release before any service is touched");
     }
@@ -97,6 +99,8 @@ public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> Depen
         foreach (var (key, value) in Service.Environment) yield return ($"env {key}", value);
         foreach (var (key, value) in Service.Secrets) yield return ($"secret {key}", value.ToString());
         if (Service.DesiredCount is { } count) yield return ("desired count", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Service.MinimumHealthyPercent is not null || Service.MaximumPercent is not null)
+            yield return ("healthy range", $"{Service.MinimumHealthyPercent?.ToString() ?? "live"}% – {Service.MaximumPercent?.ToString() ?? "live"}%");
         if (Service.BakeMinutes is { } bake) yield return ("bake", $"{bake} min");
         if (Service.CanaryPercent is { } canary) yield return ("canary", $"{canary}%");
         if (Service.StepPercent is { } step) yield return ("step", $"{step}%");

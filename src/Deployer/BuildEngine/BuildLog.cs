@@ -1,0 +1,62 @@
+namespace Deployer.BuildEngine;
+
+/// <summary>
+/// The engine's only way to write. Every line passes through secret redaction, so no code path
+/// of the engine can print a secret value by accident.
+/// </summary>
+internal sealed class BuildLog(BuildContext context, Verbosity verbosity, IReadOnlyCollection<string> secrets)
+{
+    private const string Redacted = "[secret]";
+
+    // Longest first, so a secret containing another is redacted whole.
+    private readonly string[] _secrets = secrets.Where(s => s.Length > 0).Distinct().OrderByDescending(s => s.Length).ToArray();
+
+    public Verbosity Verbosity { get; } = verbosity;
+    public bool IsGitHubActions { get; } = context.IsGitHubActions;
+
+    /// <summary>Target headers and skip notes.</summary>
+    public void Normal(string line) => Write(context.Out, Verbosity.Normal, line);
+
+    /// <summary>The summary and the final result line.</summary>
+    public void Minimal(string line) => Write(context.Out, Verbosity.Minimal, line);
+
+    public void Verbose(string line) => Write(context.Out, Verbosity.Verbose, line);
+
+    /// <summary>Help and plan output, asked for explicitly, so shown at any verbosity.</summary>
+    public void Always(string text) => context.Out.WriteLine(Redact(text));
+
+    public void Error(string text) => context.Error.WriteLine(Redact(text));
+
+    /// <summary>Workflow commands such as <c>::group::</c>; only under GitHub Actions.</summary>
+    public void Command(string command)
+    {
+        if (IsGitHubActions)
+            context.Out.WriteLine(Redact(command));
+    }
+
+    public string Redact(string text)
+    {
+        foreach (var secret in _secrets)
+            text = text.Replace(secret, Redacted, StringComparison.Ordinal);
+        return text;
+    }
+
+    /// <summary>Registers secrets with GitHub Actions before anything else is printed; the one place values are written.</summary>
+    public static void MaskSecrets(BuildContext context, IEnumerable<string> secrets)
+    {
+        if (!context.IsGitHubActions)
+            return;
+        foreach (var secret in secrets.Where(s => s.Length > 0).Distinct())
+        {
+            // A multi-line secret must be masked line by line, or its later lines leak.
+            foreach (var line in secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                context.Out.WriteLine($"::add-mask::{line}");
+        }
+    }
+
+    private void Write(TextWriter writer, Verbosity level, string line)
+    {
+        if (Verbosity >= level)
+            writer.WriteLine(Redact(line));
+    }
+}

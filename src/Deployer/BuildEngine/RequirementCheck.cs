@@ -1,0 +1,77 @@
+using System.Collections;
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace Deployer.BuildEngine;
+
+/// <summary>
+/// Evaluates every <c>Requires</c> of the targets about to run, before the first one starts, and
+/// reports all failures together so a deploy never stops half-way for a missing parameter.
+/// </summary>
+internal static class RequirementCheck
+{
+    public static IReadOnlyList<string> Failures(IEnumerable<ExecutableTarget> targets, IReadOnlyList<BuildParameter> parameters)
+    {
+        var failures = new List<(string Message, string Target)>();
+        foreach (var target in targets)
+        {
+            foreach (var requirement in target.Definition.Requirements)
+            {
+                if (Check(requirement, parameters) is { } message)
+                    failures.Add((message, target.Name));
+            }
+        }
+
+        // The same missing parameter is usually required by several targets: say it once.
+        return failures
+            .GroupBy(f => f.Message)
+            .Select(g => g.Key.Replace("{targets}", Targets(g.Select(f => f.Target).Distinct().ToList()), StringComparison.Ordinal))
+            .ToList();
+    }
+
+    private static string? Check(Requirement requirement, IReadOnlyList<BuildParameter> parameters)
+    {
+        object? value;
+        try
+        {
+            value = requirement.Expression.Compile().DynamicInvoke();
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            return $"Requirement '{ExpressionText.Of(requirement.Expression)}' of {{targets}} could not be evaluated: {e.InnerException.Message}";
+        }
+
+        if (!requirement.IsParameter)
+            return value is true ? null : $"Requirement '{ExpressionText.Of(requirement.Expression)}' of {{targets}} is not met.";
+        if (IsSet(value))
+            return null;
+
+        var member = Unwrap(requirement.Expression.Body) as MemberExpression;
+        var parameter = member is null ? null : parameters.FirstOrDefault(p => p.Refers(member));
+        if (parameter is null)
+        {
+            var name = member is null ? ExpressionText.Of(requirement.Expression) : Naming.ToKebabCase(member.Member.Name);
+            return $"Parameter '{name}' is required by {{targets}}.";
+        }
+
+        var environment = Naming.ToKebabCase(parameter.Name).Replace('-', '_').ToUpperInvariant();
+        return $"Parameter '{parameter.CliName}' is required by {{targets}}: pass {parameter.Option}, set {environment}, or add {parameter.Name} to .nuke/parameters.json.";
+    }
+
+    private static bool IsSet(object? value) => value switch
+    {
+        null => false,
+        string text => !string.IsNullOrWhiteSpace(text),
+        ICollection collection => collection.Count > 0,
+        _ when value.GetType().IsValueType => !value.Equals(Activator.CreateInstance(value.GetType())),
+        _ => true,
+    };
+
+    private static Expression Unwrap(Expression expression) =>
+        expression is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } unary
+            ? Unwrap(unary.Operand)
+            : expression;
+
+    private static string Targets(IReadOnlyList<string> names) =>
+        names.Count == 1 ? $"target {names[0]}" : $"targets {string.Join(", ", names)}";
+}

@@ -1,4 +1,3 @@
-using Deployer.BuildEngine;
 using Deployer.Execution;
 using Deployer.Output;
 using Deployer.Planning;
@@ -39,6 +38,7 @@ partial class Build : NukeBuild
     readonly string VercelToken;
 
     DeployRun Run;
+    TextWriter[] Writers = [];
 
     protected override void OnBuildInitialized()
     {
@@ -47,12 +47,18 @@ partial class Build : NukeBuild
         secrets.Add(VercelToken);
         var settings = new RunSettings(Config, Environment, DryRun, Output, GitSha,
             ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory);
-        var context = new RunContext(
-            new ScrubbingWriter(Context.Out, secrets) { AutoFlush = true },
+        Writers =
+        [
+            new ScrubbingWriter(Context.Out, secrets),
             // With --output json, standard output carries only the JSON document; progress goes to standard error.
-            new ScrubbingWriter(Output == OutputFormat.Json ? Context.Error : Context.Out, secrets) { AutoFlush = true },
-            Context.Environment, secrets, Context.Time, ProviderCatalog.Available);
-        Run = new DeployRun(settings, context);
+            new ScrubbingWriter(Output == OutputFormat.Json ? Context.Error : Context.Out, secrets),
+        ];
+        Run = new DeployRun(settings, new RunContext(Writers[0], Writers[1], Context.Environment, secrets, Context.Time, ProviderCatalog.Available));
+    }
+
+    protected override void OnBuildFinished()
+    {
+        foreach (var writer in Writers) writer.Flush();
     }
 
     /// <summary>Fails the target with the run's exit code, so the summary and the process exit code tell the outcome.</summary>

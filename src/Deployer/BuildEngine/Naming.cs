@@ -49,40 +49,8 @@ internal static class Naming
     public static bool AreEquivalent(string a, string b) => Normalize(a) == Normalize(b);
 
     /// <summary>The candidate closest to <paramref name="input"/>, if it is close enough to be a plausible typo.</summary>
-    public static string? Closest(string input, IEnumerable<string> candidates)
-    {
-        var normalized = Normalize(input);
-        var threshold = Math.Max(2, normalized.Length / 3);
-        return candidates
-            .Select(candidate => (candidate, distance: EditDistance(normalized, Normalize(candidate))))
-            .Where(x => x.distance <= threshold)
-            .OrderBy(x => x.distance)
-            .ThenBy(x => x.candidate, StringComparer.Ordinal)
-            .Select(x => x.candidate)
-            .FirstOrDefault();
-    }
-
-    public static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-            previous[j] = j;
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
+    public static string? Closest(string input, IEnumerable<string> candidates) =>
+        Text.Suggestion.Closest(input, candidates, Normalize);
 
     private static void AppendDash(StringBuilder builder)
     {

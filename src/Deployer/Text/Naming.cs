@@ -6,19 +6,4 @@ public static class Naming
     /// <summary>PascalCase to camelCase: <c>PromotesFrom</c> → <c>promotesFrom</c>, <c>S3Bucket</c> → <c>s3Bucket</c>.</summary>
     public static string CamelCase(string name) =>
         name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
-
-    /// <summary>PascalCase to kebab-case: <c>AwsRegion</c> → <c>aws-region</c>, <c>DryRun</c> → <c>dry-run</c>.</summary>
-    public static string KebabCase(string name)
-    {
-        var builder = new System.Text.StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            var boundary = i > 0 && char.IsUpper(c) &&
-                           (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
-            if (boundary) builder.Append('-');
-            builder.Append(char.ToLowerInvariant(c));
-        }
-        return builder.ToString();
-    }
 }

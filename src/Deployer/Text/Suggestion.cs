@@ -4,17 +4,22 @@ namespace Deployer.Text;
 public static class Suggestion
 {
     /// <summary>The candidate closest to <paramref name="given"/>, when it is close enough to be a likely typo.</summary>
-    public static string? Closest(string given, IEnumerable<string> candidates)
+    /// <param name="given">What the user typed.</param>
+    /// <param name="candidates">The names that exist.</param>
+    /// <param name="normalize">The form names are compared in (default: lower case).</param>
+    public static string? Closest(string given, IEnumerable<string> candidates, Func<string, string>? normalize = null)
     {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var candidate in candidates)
-        {
-            var distance = Distance(given.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance < bestDistance) (best, bestDistance) = (candidate, distance);
-        }
+        normalize ??= name => name.ToLowerInvariant();
+        var target = normalize(given);
         // A third of the name (at least 2 edits) keeps suggestions helpful without pairing unrelated words.
-        return best is not null && bestDistance <= Math.Max(2, given.Length / 3) ? best : null;
+        var threshold = Math.Max(2, target.Length / 3);
+        return candidates
+            .Select(candidate => (candidate, distance: Distance(target, normalize(candidate))))
+            .Where(x => x.distance <= threshold)
+            .OrderBy(x => x.distance)
+            .ThenBy(x => x.candidate, StringComparer.Ordinal)
+            .Select(x => x.candidate)
+            .FirstOrDefault();
     }
 
     /// <summary>" (did you mean 'x'?)" or an empty string.</summary>

@@ -42,6 +42,7 @@ partial class Build : NukeBuild
 
     protected override void OnBuildInitialized()
     {
+        LogToStandardError = Output == OutputFormat.Json;
         var secrets = SecretValues.FromEnvironment(Context.Environment);
         secrets.Add(GithubToken);
         secrets.Add(VercelToken);

@@ -45,7 +45,7 @@ public sealed class SecretTests : IDisposable
 
         var result = _fixture.Run<SecretBuild>("Deploy");
 
-        Assert.Contains("Target Deploy failed: request with token [secret] was rejected", result.Error);
+        Assert.Contains("Target Deploy failed: request with token [REDACTED] was rejected", result.Error);
     }
 
     [Fact]

@@ -4,23 +4,23 @@ namespace Deployer.BuildEngine;
 /// The engine's only way to write. Every line passes through secret redaction, so no code path
 /// of the engine can print a secret value by accident.
 /// </summary>
-internal sealed class BuildLog(BuildContext context, Verbosity verbosity, IReadOnlyCollection<string> secrets)
+internal sealed class BuildLog(BuildContext context, Verbosity verbosity, IReadOnlyCollection<string> secrets, Func<bool>? toStandardError = null)
 {
-    private const string Redacted = "[secret]";
+    private readonly Secrets.SecretValues _secrets = Known(secrets);
 
-    // Longest first, so a secret containing another is redacted whole.
-    private readonly string[] _secrets = secrets.Where(s => s.Length > 0).Distinct().OrderByDescending(s => s.Length).ToArray();
+    // Progress moves to standard error when the build's standard output carries data (a JSON document).
+    private TextWriter Progress => toStandardError?.Invoke() == true ? context.Error : context.Out;
 
     public Verbosity Verbosity { get; } = verbosity;
     public bool IsGitHubActions { get; } = context.IsGitHubActions;
 
     /// <summary>Target headers and skip notes.</summary>
-    public void Normal(string line) => Write(context.Out, Verbosity.Normal, line);
+    public void Normal(string line) => Write(Progress, Verbosity.Normal, line);
 
     /// <summary>The summary and the final result line.</summary>
-    public void Minimal(string line) => Write(context.Out, Verbosity.Minimal, line);
+    public void Minimal(string line) => Write(Progress, Verbosity.Minimal, line);
 
-    public void Verbose(string line) => Write(context.Out, Verbosity.Verbose, line);
+    public void Verbose(string line) => Write(Progress, Verbosity.Verbose, line);
 
     /// <summary>Help and plan output, asked for explicitly, so shown at any verbosity.</summary>
     public void Always(string text) => context.Out.WriteLine(Redact(text));
@@ -31,14 +31,16 @@ internal sealed class BuildLog(BuildContext context, Verbosity verbosity, IReadO
     public void Command(string command)
     {
         if (IsGitHubActions)
-            context.Out.WriteLine(Redact(command));
+            Progress.WriteLine(Redact(command));
     }
 
-    public string Redact(string text)
+    public string Redact(string text) => _secrets.Scrub(text);
+
+    private static Secrets.SecretValues Known(IEnumerable<string> values)
     {
-        foreach (var secret in _secrets)
-            text = text.Replace(secret, Redacted, StringComparison.Ordinal);
-        return text;
+        var known = new Secrets.SecretValues();
+        foreach (var value in values) known.Add(value);
+        return known;
     }
 
     /// <summary>Registers secrets with GitHub Actions before anything else is printed; the one place values are written.</summary>

@@ -26,7 +26,7 @@ internal sealed class BuildSession(BuildContext context)
             var secrets = SecretValues(build, model, resolution);
             BuildLog.MaskSecrets(context, secrets);
             var verbosity = commandLine.Verbosity ?? resolution.Verbosity ?? Verbosity.Normal;
-            log = new BuildLog(context, verbosity, secrets);
+            log = new BuildLog(context, verbosity, secrets, () => build.LogToStandardError);
             build.Verbosity = verbosity;
             var defaultTargets = defaults.Select(d => DefaultTarget(model, d(build))).ToList();
 
@@ -48,7 +48,7 @@ internal sealed class BuildSession(BuildContext context)
             foreach (var (parameter, value) in resolution.Values)
             {
                 parameter.SetValue(build, value.Value);
-                log.Verbose($"{parameter.Option} = {(parameter.IsSecret ? "[secret]" : Show(value.Value))}   // {value.Source}");
+                log.Verbose($"{parameter.Option} = {(parameter.IsSecret ? Secrets.Secret.Redacted : Show(value.Value))}   // {value.Source}");
             }
 
             build.RaiseBuildInitialized();

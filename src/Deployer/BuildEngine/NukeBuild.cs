@@ -27,6 +27,12 @@ public abstract class NukeBuild
     /// <summary>Set by a target to choose the process exit code (e.g. a distinct code per deploy outcome).</summary>
     public int? ExitCode { get; set; }
 
+    /// <summary>
+    /// Sends the engine's progress (target headers, summary) to standard error, so that standard output carries only
+    /// what the targets write, such as a JSON document. Set it in <see cref="OnBuildInitialized"/>.
+    /// </summary>
+    public bool LogToStandardError { get; protected set; }
+
     /// <summary>Cancelled on SIGINT/SIGTERM; pass it to every long-running call.</summary>
     public CancellationToken CancellationToken => Context.Cancellation;
 

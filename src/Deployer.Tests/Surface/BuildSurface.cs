@@ -1,0 +1,39 @@
+using Deployer.BuildEngine;
+using Deployer.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Deployer.Tests.Surface;
+
+/// <summary>
+/// Runs the real build class (build/Build.cs) in process, as ./build.sh would, from the repository root but with a
+/// throw-away .nuke/ root so nothing in the work tree is written.
+/// </summary>
+public sealed class BuildSurface : IDisposable
+{
+    public BuildSurface()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "deployer-surface-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
+    }
+
+    public string Root { get; }
+    public string ResultFile => Path.Combine(Root, "result.json");
+    public Dictionary<string, string> Environment { get; } = new() { ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "" };
+
+    public SurfaceResult Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new BuildContext([.. args, "--root", Root, "--result-file", ResultFile], Environment, Repository.Root, output, error,
+            new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero)), CancellationToken.None);
+        var exitCode = NukeBuild.Run<Build>(context);
+        return new SurfaceResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+public sealed record SurfaceResult(int ExitCode, string Out, string Error)
+{
+    public string All => Out + Error;
+}

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Deployer.Tests.Support;
+
+namespace Deployer.Tests.Surface;
+
+public class BuildSurfaceTests : IDisposable
+{
+    private const string Sha = "0123456789abcdef0123456789abcdef01234567";
+    private readonly BuildSurface _build = new();
+
+    public void Dispose() => _build.Dispose();
+
+    private static readonly string[] AllTargets =
+    [
+        "Test", "BuildImage", "PushImage", "Migrate", "DeployEcs", "DeploySam", "DeployAmplify", "DeployVercel",
+        "DeployStaticSite", "DeployHomeServer", "DeployStaging", "DeployProduction", "Promote", "Rollback",
+    ];
+
+    [Fact]
+    public void Help_lists_every_target_with_its_dependencies_and_every_parameter()
+    {
+        var result = _build.Run("--help");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var target in AllTargets) Assert.Contains($"  {target}", result.Out);
+        Assert.Matches(@"PushImage\s+-> BuildImage", result.Out);
+        Assert.Matches(@"DeployProduction\s+-> Test", result.Out);
+        foreach (var parameter in new[] { "--config", "--environment", "--dry-run", "--output", "--git-sha", "--skip", "--plan", "--profile", "--root" })
+            Assert.Contains(parameter, result.Out);
+        Assert.Contains("--github-token (secret)", result.Out);
+    }
+
+    [Fact]
+    public void The_saas_dry_run_shows_build_push_migration_services_and_frontend_without_credentials()
+    {
+        var result = _build.Run("DeployProduction", "--dry-run", "--config", "examples/saas/deploy.yml", "--git-sha", Sha);
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var step in new[] { "build-image:backend", "push-image:backend", "migrate", "deploy-ecs:backend", "deploy-ecs:worker", "deploy-vercel:saas-frontend", "verify" })
+            Assert.Contains($"  {step} ", result.Out);
+        Assert.Contains("Stage 4: 3 steps in parallel", result.Out);
+        Assert.Contains("would run pytest: pytest", result.Out);
+        Assert.Contains("Build succeeded", result.Out);
+    }
+
+    public static TheoryData<string> Examples() =>
+        new(Repository.Examples().Select(file => Path.GetFileName(Path.GetDirectoryName(file))!));
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Every_example_has_a_production_dry_run_that_exits_zero(string example)
+    {
+        var result = _build.Run("DeployProduction", "--dry-run", "--config", $"examples/{example}/deploy.yml", "--git-sha", Sha);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"Plan: {example} → production (release of 0123456789ab)", result.Out);
+    }
+
+    public static TheoryData<string, string> ExampleEnvironments() => Deployer.Tests.Examples.ExamplePlanTests.Environments();
+
+    [Theory]
+    [MemberData(nameof(ExampleEnvironments))]
+    public void Every_example_environment_plans_through_the_provider_targets(string example, string environment)
+    {
+        var result = _build.Run("BuildImage", "PushImage", "Migrate", "DeployEcs", "DeploySam", "DeployAmplify", "DeployVercel",
+            "DeployStaticSite", "DeployHomeServer", "--dry-run", "--config", $"examples/{example}/deploy.yml", "--git-sha", Sha,
+            "--environment", environment);
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains($"Plan: {example} → {environment}", result.Out);
+        Assert.DoesNotContain("Failed", result.Out);
+    }
+
+    [Fact]
+    public void Json_output_is_one_document_on_standard_output_with_progress_on_standard_error()
+    {
+        var result = _build.Run("DeployProduction", "--dry-run", "--output", "json", "--config", "examples/saas/deploy.yml", "--git-sha", Sha, "--skip");
+
+        Assert.Equal(0, result.ExitCode);
+        using var plan = JsonDocument.Parse(result.Out);
+        Assert.Equal("production", plan.RootElement.GetProperty("environment").GetString());
+        Assert.Equal(7, plan.RootElement.GetProperty("steps").GetArrayLength());
+        Assert.Equal(["deploy-ecs:backend", "deploy-ecs:worker", "deploy-vercel:saas-frontend"],
+            plan.RootElement.GetProperty("stages")[3].EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(File.ReadAllText(_build.ResultFile), result.Out);
+    }
+
+    [Fact]
+    public void A_description_with_several_mistakes_is_rejected_with_all_of_them_and_no_stack_trace()
+    {
+        var file = Path.Combine(_build.Root, "broken.yml");
+        File.WriteAllText(file, """
+            app: shop
+            imagez: {}
+            images:
+              backend: { context: backend, platform: 64 }
+            environments:
+              production:
+                aws: { account: "123456789012", region: eu-west-1 }
+                cluster: shop
+                services:
+                  - name: api
+                    image: backnd
+                    desiredCount: many
+                  - image: backend
+            """);
+
+        var result = _build.Run("DeployProduction", "--dry-run", "--skip", "--config", file, "--git-sha", Sha);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{file}:2:1: imagez: unknown key 'imagez' (did you mean 'images'?)", result.All);
+        Assert.Contains($"{file}:11:9: environments.production.services[0].image: image 'backnd' is not defined in 'images' (did you mean 'backend'?)", result.All);
+        Assert.Contains($"{file}:12:23: environments.production.services[0].desiredCount: 'many' is not valid here: expected a whole number", result.All);
+        Assert.Contains($"{file}:13:9: environments.production.services[1]: missing required key 'name'", result.All);
+        Assert.DoesNotContain("   at ", result.All);
+        Assert.DoesNotContain("Exception", result.All);
+    }
+
+    [Fact]
+    public void Broken_yaml_is_rejected_cleanly()
+    {
+        var file = Path.Combine(_build.Root, "broken.yml");
+        File.WriteAllText(file, "app: shop\nenvironments:\n  production: [unclosed\n");
+
+        var result = _build.Run("DeployProduction", "--dry-run", "--skip", "--config", file);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{file}:4:1: invalid YAML:", result.All);
+        Assert.DoesNotContain("   at ", result.All);
+    }
+
+    [Fact]
+    public void An_unknown_environment_is_named_and_nothing_runs()
+    {
+        var result = _build.Run("DeployEcs", "--dry-run", "--config", "examples/saas/deploy.yml", "--environment", "prod");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Environment 'prod' is not defined in the deploy description", result.All);
+    }
+
+    [Fact]
+    public void Executing_a_provider_that_is_not_built_yet_fails_before_any_change()
+    {
+        var result = _build.Run("DeployEcs", "--config", "examples/saas/deploy.yml", "--environment", "staging", "--git-sha", Sha);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Provider ecs is not available yet in this version of Deployer (steps: deploy-ecs:backend, deploy-ecs:worker). Nothing was changed.", result.All);
+        using var json = JsonDocument.Parse(File.ReadAllText(_build.ResultFile));
+        Assert.Equal("Failed", json.RootElement.GetProperty("outcome").GetString());
+        Assert.All(json.RootElement.GetProperty("steps").EnumerateArray(), s => Assert.Equal("NotRun", s.GetProperty("outcome").GetString()));
+    }
+
+    [Fact]
+    public void An_unknown_target_lists_the_available_ones()
+    {
+        var result = _build.Run("DeployProd");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Target with name 'DeployProd' does not exist. Available targets are:", result.All);
+        Assert.Contains("  - DeployProduction", result.All);
+    }
+}

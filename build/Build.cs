@@ -46,6 +46,8 @@ partial class Build : NukeBuild
         var secrets = SecretValues.FromEnvironment(Context.Environment);
         secrets.Add(GithubToken);
         secrets.Add(VercelToken);
+        // The runner hides masked values in every later line, including output of tools Deployer starts.
+        new GitHubActions(Context.Environment, secrets).MaskAll(Context.Out);
         var settings = new RunSettings(Config, Environment, DryRun, Output, GitSha,
             ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory);
         Writers =

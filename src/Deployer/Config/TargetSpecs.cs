@@ -59,8 +59,11 @@ public sealed record EcsServiceSpec
     [Description("CloudWatch alarms that roll the deployment back.")]
     public IReadOnlyList<string> Alarms { get; init; } = [];
 
-    [Description("Minutes to wait for the deployment before stopping it with a rollback.")]
+    [Description("Minutes to wait for the deployment before it counts as timed out.")]
     public int TimeoutMinutes { get; init; } = 30;
+
+    [Description("Stop a timed-out deployment with a rollback (StopServiceDeployment ROLLBACK).")]
+    public bool RollbackOnTimeout { get; init; } = true;
 }
 
 public enum EcsStrategy { Rolling, BlueGreen, Canary, Linear }

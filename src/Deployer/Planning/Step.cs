@@ -106,7 +106,8 @@ public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> Depen
         if (Service.StepPercent is { } step) yield return ("step", $"{step}%");
         yield return ("circuit breaker", Service.CircuitBreaker ? "rollback on failure" : "off");
         if (Service.Alarms.Count > 0) yield return ("alarms", string.Join(", ", Service.Alarms));
-        yield return ("wait", $"service deployment until terminal, at most {Service.TimeoutMinutes} min, then stop with rollback");
+        yield return ("wait", $"service deployment until terminal, at most {Service.TimeoutMinutes} min" +
+                              (Service.RollbackOnTimeout ? ", then stop with rollback" : ", then leave it running"));
     }
 
     private static string Naming(EcsStrategy strategy) => Text.Naming.CamelCase(strategy.ToString());

@@ -79,8 +79,8 @@ internal static partial class DescriptionRules
                 report(servicePath, $"service '{service.Name}' has no cluster: set 'cluster' on it or on the environment");
             CheckStrategy(service, servicePath, report);
             if (service.TimeoutMinutes <= 0) report($"{servicePath}.timeoutMinutes", "must be at least 1 minute");
-            foreach (var (name, secret) in service.Secrets.Where(s => s.Value.Env is not null))
-                report(ConfigPath.Key($"{servicePath}.secrets", name), "ECS injects secrets from Secrets Manager or SSM only; 'env' references cannot reach a task");
+            foreach (var variable in service.Secrets.Where(s => s.Value.Env is not null).Select(s => s.Key))
+                report(ConfigPath.Key($"{servicePath}.secrets", variable), "ECS injects secrets from Secrets Manager or SSM only; 'env' references cannot reach a task");
         }
         ReportDuplicates(env.Services.Select(s => s.Name), $"{path}.services", "service", report);
 

@@ -56,7 +56,7 @@ partial class Build : NukeBuild
             // With --output json, standard output carries only the JSON document; progress goes to standard error.
             new ScrubbingWriter(Output == OutputFormat.Json ? Context.Error : Context.Out, secrets),
         ];
-        Run = new DeployRun(settings, new RunContext(Writers[0], Writers[1], Context.Environment, secrets, Context.Time, ProviderCatalog.Available));
+        Run = new DeployRun(settings, new RunContext(Writers[0], Writers[1], Context.Environment, secrets, Context.Time, new NoProviders()));
     }
 
     protected override void OnBuildFinished()

@@ -12,6 +12,18 @@ public static class PlanJson
 
     public static string Render(DeployPlan plan, bool dryRun) => Plan(plan, dryRun).ToJsonString(Indented) + "\n";
 
+    /// <summary>A dry-run plan with the comparison against live state, per step id.</summary>
+    public static string Render(DeployPlan plan, bool dryRun, IReadOnlyDictionary<string, IReadOnlyList<string>> previews, IReadOnlyList<string> notes)
+    {
+        var json = Plan(plan, dryRun);
+        json["live"] = new JsonObject
+        {
+            ["notes"] = new JsonArray(notes.Select(n => (JsonNode?)n).ToArray()),
+            ["diff"] = new JsonObject(previews.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray(p.Value.Select(l => (JsonNode?)l).ToArray())))),
+        };
+        return json.ToJsonString(Indented) + "\n";
+    }
+
     public static string Render(ReleaseResult result, bool dryRun) => Result(result, dryRun).ToJsonString(Indented) + "\n";
 
     internal static JsonObject Plan(DeployPlan plan, bool dryRun) => new()

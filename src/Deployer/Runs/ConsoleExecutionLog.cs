@@ -21,4 +21,7 @@ public sealed class ConsoleExecutionLog(TextWriter log, bool annotate) : IExecut
     }
 
     public void Compensating(Step step) => log.WriteLine($"↩ {step.Id}: undoing");
+
+    /// <summary>A line of a step's progress (handlers report through this).</summary>
+    public void Progress(Step step, string message) => log.WriteLine($"  {step.Id}: {message}");
 }

@@ -2,6 +2,7 @@ using Deployer.Config;
 using Deployer.Execution;
 using Deployer.Output;
 using Deployer.Planning;
+using Deployer.Providers;
 
 namespace Deployer.Runs;
 
@@ -24,7 +25,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     public async Task<int> TestAsync(CancellationToken cancellationToken)
     {
         if (LoadOrReport() is not { } description) return ExitCodes.InvalidInput;
-        return await TestCommands.RunAsync(description.Test, settings.WorkingDirectory, settings.DryRun, context.Log, cancellationToken);
+        return await TestCommands.RunAsync(description.Test, DescriptionDirectory, settings.DryRun, context.Log, cancellationToken);
     }
 
     /// <summary>Plans <paramref name="environment"/> (or the --environment parameter) and runs the selected steps.</summary>
@@ -50,17 +51,22 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             return ExitCodes.InvalidInput;
         }
 
+        var log = new ConsoleExecutionLog(context.Log, _actions.IsActive);
+        var providers = context.Providers.Create(new ProviderRequest(description, plan, DescriptionDirectory, settings.DryRun, log.Progress));
         if (settings.DryRun)
         {
-            context.Out.Write(settings.Output == OutputFormat.Json ? PlanJson.Render(plan, dryRun: true) : PlanText.Render(plan, dryRun: true));
-            WriteResultFile(PlanJson.Render(plan, dryRun: true));
+            var previews = await LivePreview.ReadAsync(plan, providers, cancellationToken);
+            var text = PlanText.Render(plan, dryRun: true) + LivePreview.Render(previews, providers.Notes);
+            var json = PlanJson.Render(plan, dryRun: true, previews, providers.Notes);
+            context.Out.Write(settings.Output == OutputFormat.Json ? json : text);
+            WriteResultFile(json);
             _actions.AppendSummary(JobSummary.ForPlan(plan));
-            _actions.SetOutput("plan", PlanText.Render(plan, dryRun: true));
+            _actions.SetOutput("plan", text);
             return ExitCodes.Success;
         }
 
         if (settings.Output == OutputFormat.Text) context.Out.Write(PlanText.Render(plan, dryRun: false));
-        var executor = new PlanExecutor(context.Handlers, new ConsoleExecutionLog(context.Log, _actions.IsActive), context.Time);
+        var executor = new PlanExecutor(providers.Handlers, log, context.Time);
         var result = await executor.ExecuteAsync(plan, cancellationToken);
         Report(result);
         return result.ExitCode;
@@ -99,6 +105,9 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, context.Secrets.Scrub(json));
     }
+
+    /// <summary>Paths inside the description are relative to the file, like docker-compose.</summary>
+    private string DescriptionDirectory => Path.GetDirectoryName(Path.GetFullPath(settings.ConfigPath, settings.WorkingDirectory))!;
 
     private static string OutputName(string stepId) =>
         new string(stepId.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');

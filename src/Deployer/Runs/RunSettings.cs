@@ -1,4 +1,4 @@
-using Deployer.Execution;
+using Deployer.Providers;
 using Deployer.Secrets;
 
 namespace Deployer.Runs;
@@ -29,11 +29,11 @@ public sealed record RunSettings(
 /// <param name="Environment">Process environment, injected.</param>
 /// <param name="Secrets">Values to keep out of every output.</param>
 /// <param name="Time">Clock for durations and timeouts.</param>
-/// <param name="Handlers">Step handlers for the providers this build can execute.</param>
+/// <param name="Providers">Creates the step handlers and previewers for a plan.</param>
 public sealed record RunContext(
     TextWriter Out,
     TextWriter Log,
     IReadOnlyDictionary<string, string> Environment,
     SecretValues Secrets,
     TimeProvider Time,
-    IReadOnlyList<IStepHandler> Handlers);
+    IProviderFactory Providers);

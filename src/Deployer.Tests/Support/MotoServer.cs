@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Xml.Linq;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
 
 namespace Deployer.Tests.Support;
 
@@ -32,6 +35,22 @@ public sealed class MotoServer : IAsyncLifetime
         };
         foreach (var (name, value) in extra) environment[name] = value;
         return environment;
+    }
+
+    /// <summary>A subnet and security group of moto's default VPC, for awsvpc tasks (moto checks that they exist).</summary>
+    public async Task<(string Subnet, string SecurityGroup)> DefaultNetworkAsync()
+    {
+        // EC2 speaks the query protocol; moto routes it by the signature's service name, so it is signed for ec2.
+        using var http = new HttpClient(new SigV4SigningHandler(new BasicAWSCredentials("AKIDMOTOTESTING", "moto-fake-secret-key"),
+            Amazon.RegionEndpoint.GetBySystemName(Region), "ec2", new SocketsHttpHandler()));
+        async Task<string> First(string action, string element)
+        {
+            var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Action"] = action, ["Version"] = "2016-11-15" });
+            using var response = await http.PostAsync(Endpoint, form);
+            var xml = XDocument.Parse(await response.Content.ReadAsStringAsync());
+            return xml.Descendants().First(e => e.Name.LocalName == element).Value;
+        }
+        return (await First("DescribeSubnets", "subnetId"), await First("DescribeSecurityGroups", "groupId"));
     }
 
     public async Task InitializeAsync()

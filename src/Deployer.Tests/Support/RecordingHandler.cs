@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Deployer.Tests.Support;
 
 /// <summary>One request as it left the process: signed, with its target and body.</summary>
-public sealed record RecordedRequest(Uri Uri, string? Target, string? ContentType, string? Authorization, JsonNode Body)
+public sealed record RecordedRequest(Uri Uri, string? Target, string? ContentType, string? Authorization, JsonNode Body, IReadOnlyDictionary<string, string> Headers)
 {
     public string Prefix => Target![..Target!.IndexOf('.')];
     public string Operation => Target![(Target!.IndexOf('.') + 1)..];
@@ -24,8 +24,9 @@ public sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHandle
             request.RequestUri!,
             request.Headers.TryGetValues("X-Amz-Target", out var target) ? target.Single() : null,
             request.Content?.Headers.ContentType?.ToString(),
-            request.Headers.Authorization?.ToString(),
-            JsonNode.Parse(body.Length == 0 ? "{}" : body)!));
+            request.Headers.TryGetValues("Authorization", out var authorization) ? authorization.Single() : null,
+            JsonNode.Parse(body.Length == 0 ? "{}" : body)!,
+            request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase)));
         return await base.SendAsync(request, cancellationToken);
     }
 }

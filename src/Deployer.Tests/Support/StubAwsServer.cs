@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,7 +23,7 @@ public sealed record StubResponse(int Status, string Body, IReadOnlyDictionary<s
     public static StubResponse Ok(string body) => new(200, body);
 
     public static StubResponse Error(int status, string type, string message) =>
-        new(status, $$"""{"__type":"{{type}}","message":"{{message}}"}""", new Dictionary<string, string> { ["x-amzn-RequestId"] = "stub-request-id" });
+        new(status, new JsonObject { ["__type"] = type, ["message"] = message }.ToJsonString(), new Dictionary<string, string> { ["x-amzn-RequestId"] = "stub-request-id" });
 }
 
 /// <summary>
@@ -54,7 +55,16 @@ public sealed class StubAwsServer : IAsyncDisposable
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var request = new StubRequest(headers.GetValueOrDefault("X-Amz-Target", ""), body, headers);
             server._requests.Enqueue(request);
-            var response = respond(request);
+            StubResponse response;
+            try
+            {
+                response = respond(request);
+            }
+            catch (Exception e)
+            {
+                // A failed assertion inside the responder reaches the test as a 400 (not retried) that quotes it.
+                response = StubResponse.Error(400, "StubAssertionFailed", e.Message.ReplaceLineEndings(" "));
+            }
             context.Response.StatusCode = response.Status;
             context.Response.ContentType = "application/x-amz-json-1.1";
             foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;

@@ -126,6 +126,19 @@ public sealed class AwsEnvironmentTests : IDisposable
         Assert.IsType<AwsCredentialSource.Container>(AwsEnvironment.ResolveCredentials(env, SharedProfiles.From(env), out _));
     }
 
+    [Fact]
+    public void Container_credentials_the_process_cannot_reach_are_reported_as_missing_credentials()
+    {
+        // The SDK's container provider reads its variables from the process; here only the injected environment has them.
+        Assert.Null(Environment.GetEnvironmentVariable("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"));
+        Assert.Null(Environment.GetEnvironmentVariable("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+        var env = Env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/v2/credentials/abc;AWS_REGION=eu-west-1");
+
+        var error = Assert.Throws<AwsCredentialsMissingException>(() => AwsClients.FromEnvironment(env, null, TimeProvider.System));
+
+        Assert.Contains("container credentials endpoint cannot be used", error.Message);
+    }
+
     [Theory]
     [InlineData("AWS_ACCESS_KEY_ID=AKID", "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")]
     [InlineData("AWS_SECRET_ACCESS_KEY=x", "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")]

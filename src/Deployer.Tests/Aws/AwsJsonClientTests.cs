@@ -22,7 +22,7 @@ public sealed class AwsJsonClientTests
             ["AWS_ENDPOINT_URL_ECS"] = endpoint.ToString(),
         }) with { Retry = retry ?? AwsRetryPolicy.Default };
         var clients = AwsClients.Create(settings, time, transport);
-        return (clients, clients.JsonClient(AwsService.Ecs, time));
+        return (clients, clients.JsonClient(AwsService.Ecs));
     }
 
     /// <summary>Runs <paramref name="call"/> while moving the fake clock on in small steps, so retry delays elapse.</summary>

@@ -41,7 +41,7 @@ public sealed class EcsApiClientTests(MotoServer moto) : IDisposable
     /// <summary>A cluster with one Fargate service, created with raw calls (CreateCluster and CreateService are not in the port).</summary>
     internal static async Task<(string Cluster, string Service, string TaskDefinitionArn, JsonObject Network)> ServiceAsync(MotoServer moto, AwsClients clients)
     {
-        var raw = clients.JsonClient(AwsService.Ecs, TimeProvider.System);
+        var raw = clients.JsonClient(AwsService.Ecs);
         var cluster = EcrApiClientTests.Name("cluster");
         var service = EcrApiClientTests.Name("web");
         var (subnet, securityGroup) = await moto.DefaultNetworkAsync();
@@ -118,7 +118,7 @@ public sealed class EcsApiClientTests(MotoServer moto) : IDisposable
         var (cluster, service, _, _) = await ServiceAsync(moto, _clients);
 
         Assert.Null(await Ecs.DescribeServiceAsync(cluster, "no-such-service", CancellationToken.None));
-        await _clients.JsonClient(AwsService.Ecs, TimeProvider.System)
+        await _clients.JsonClient(AwsService.Ecs)
             .SendAsync("DeleteService", new JsonObject { ["cluster"] = cluster, ["service"] = service, ["force"] = true }, CancellationToken.None);
         Assert.Null(await Ecs.DescribeServiceAsync(cluster, service, CancellationToken.None));
     }

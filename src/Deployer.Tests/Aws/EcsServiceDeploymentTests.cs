@@ -126,6 +126,17 @@ public sealed class EcsServiceDeploymentTests
     }
 
     [Fact]
+    public async Task Tasks_are_listed_by_startedBy_or_by_service_never_both()
+    {
+        var (server, clients) = await StartAsync();
+        await using var _ = server;
+        using var __ = clients;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => clients.Ecs.ListTasksAsync("prod", "web", "deployer", "RUNNING", CancellationToken.None));
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
     public async Task A_service_reads_every_field_the_record_has_and_an_inactive_one_is_null()
     {
         var (server, clients) = await StartAsync();

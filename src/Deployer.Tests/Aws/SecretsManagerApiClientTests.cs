@@ -17,7 +17,7 @@ public sealed class SecretsManagerApiClientTests(MotoServer moto) : IDisposable
     {
         var id = EcrApiClientTests.Name("prod/db");
         const string value = "postgresql://app:correct-horse-battery@db:5432/app";
-        await _clients.JsonClient(AwsService.SecretsManager, TimeProvider.System)
+        await _clients.JsonClient(AwsService.SecretsManager)
             .SendAsync("CreateSecret", new JsonObject { ["Name"] = id, ["SecretString"] = value }, CancellationToken.None);
 
         var secret = await _clients.SecretsManager.GetSecretStringAsync(id, CancellationToken.None);

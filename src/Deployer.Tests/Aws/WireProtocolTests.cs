@@ -115,7 +115,7 @@ public sealed class WireProtocolTests(MotoServer moto)
     private static async Task ExerciseSecretsManager(AwsClients clients)
     {
         var id = EcrApiClientTests.Name("wire/secret");
-        await clients.JsonClient(AwsService.SecretsManager, TimeProvider.System)
+        await clients.JsonClient(AwsService.SecretsManager)
             .SendAsync("CreateSecret", new JsonObject { ["Name"] = id, ["SecretString"] = "s3cr3t-value" }, CancellationToken.None);
         await clients.SecretsManager.GetSecretStringAsync(id, CancellationToken.None);
     }

@@ -15,6 +15,7 @@ namespace Deployer.Aws;
 public sealed class AwsClients : IDisposable
 {
     private readonly AWSCredentials _credentials;
+    private readonly TimeProvider _time;
     private readonly HttpMessageHandler _transport;
     private readonly bool _ownsTransport;
     private readonly List<HttpClient> _httpClients = [];
@@ -22,13 +23,14 @@ public sealed class AwsClients : IDisposable
     private AwsClients(AwsSettings settings, TimeProvider time, HttpMessageHandler? transport)
     {
         Settings = settings;
+        _time = time;
         _credentials = settings.Credentials.CreateSdkCredentials(settings);
         _ownsTransport = transport is null;
         // Redirects must not be followed below the signer: a followed redirect would go out unsigned.
         _transport = transport ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        Ecs = new EcsApiClient(JsonClient(AwsService.Ecs, time));
-        Ecr = new EcrApiClient(JsonClient(AwsService.Ecr, time));
-        SecretsManager = new SecretsManagerApiClient(JsonClient(AwsService.SecretsManager, time));
+        Ecs = new EcsApiClient(JsonClient(AwsService.Ecs));
+        Ecr = new EcrApiClient(JsonClient(AwsService.Ecr));
+        SecretsManager = new SecretsManagerApiClient(JsonClient(AwsService.SecretsManager));
     }
 
     public AwsSettings Settings { get; }
@@ -44,13 +46,13 @@ public sealed class AwsClients : IDisposable
         new(AwsEnvironment.Resolve(environment, explicitRegion), time, transport);
 
     /// <summary>A raw awsJson1_1 client for <paramref name="service"/> with these settings (signed, retried).</summary>
-    public AwsJsonClient JsonClient(AwsService service, TimeProvider time)
+    public AwsJsonClient JsonClient(AwsService service)
     {
         var signer = new SigV4SigningHandler(_credentials, RegionEndpoint.GetBySystemName(Settings.Region), service.SigningName, _transport);
         // The transport is shared by every client and disposed once, below.
         var http = new HttpClient(signer, disposeHandler: false);
         lock (_httpClients) _httpClients.Add(http);
-        return new AwsJsonClient(service, Settings.EndpointFor(service), http, Settings.Retry, time);
+        return new AwsJsonClient(service, Settings.EndpointFor(service), http, Settings.Retry, _time);
     }
 
     public void Dispose()

@@ -59,6 +59,16 @@ public abstract record AwsCredentialSource
 
         // The SDK provider reads the AWS_CONTAINER_* variables from the process itself; the injected environment only
         // decides that this source applies. In a container both are the same environment.
-        internal override AWSCredentials CreateSdkCredentials(AwsSettings settings) => new GenericContainerCredentials();
+        internal override AWSCredentials CreateSdkCredentials(AwsSettings settings)
+        {
+            try
+            {
+                return new GenericContainerCredentials();
+            }
+            catch (ArgumentException e)
+            {
+                throw new AwsCredentialsMissingException($"the container credentials endpoint cannot be used ({e.Message})");
+            }
+        }
     }
 }

@@ -84,7 +84,7 @@ public static class AwsEnvironment
     }
 
     /// <summary>AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true.</summary>
-    public static (Uri? Endpoint, IReadOnlyDictionary<string, Uri> ServiceEndpoints) ResolveEndpoints(IReadOnlyDictionary<string, string> environment, List<string> problems)
+    internal static (Uri? Endpoint, IReadOnlyDictionary<string, Uri> ServiceEndpoints) ResolveEndpoints(IReadOnlyDictionary<string, string> environment, List<string> problems)
     {
         var services = new Dictionary<string, Uri>(StringComparer.Ordinal);
         if (string.Equals(Get(environment, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))

@@ -59,11 +59,11 @@ public sealed class AwsJsonClient
         }
         catch (HttpRequestException e)
         {
-            throw new HttpRequestException($"{Service.ServiceId} {operation} failed after {_retry.MaxAttempts} attempts: {e.Message}", e, e.StatusCode);
+            throw new HttpRequestException($"{Service.ServiceId} {operation} failed after {Attempts}: {e.Message}", e, e.StatusCode);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{Service.ServiceId} {operation} timed out after {_retry.MaxAttempts} attempts.", e);
+            throw new TimeoutException($"{Service.ServiceId} {operation} timed out after {Attempts}.", e);
         }
     }
 
@@ -95,6 +95,8 @@ public sealed class AwsJsonClient
             throw new InvalidDataException($"{Service.ServiceId} {operation} returned a response that is not JSON (HTTP {(int)response.StatusCode}).");
         }
     }
+
+    private string Attempts => _retry.MaxAttempts == 1 ? "1 attempt" : $"{_retry.MaxAttempts} attempts";
 
     private static bool IsTransient(Exception? exception, CancellationToken cancellationToken) => exception switch
     {

@@ -13,6 +13,7 @@ public sealed record AwsService(string ServiceId, string SigningName, string Tar
     public static readonly AwsService Ecs = new("ECS", "ecs", "AmazonEC2ContainerServiceV20141113", "ecs");
     public static readonly AwsService Ecr = new("ECR", "ecr", "AmazonEC2ContainerRegistry_V20150921", "api.ecr");
     public static readonly AwsService SecretsManager = new("Secrets Manager", "secretsmanager", "secretsmanager", "secretsmanager");
+    /// <summary>STS speaks the query protocol and is called only by the SDK's web identity credentials; Deployer uses its endpoint.</summary>
     public static readonly AwsService Sts = new("STS", "sts", "AWSSecurityTokenServiceV20110615", "sts");
 
     /// <summary>The service-specific endpoint variable, as the SDKs spell it: upper case, spaces to underscores.</summary>

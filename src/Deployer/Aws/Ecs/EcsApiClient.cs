@@ -81,6 +81,9 @@ public sealed class EcsApiClient(AwsJsonClient client) : IEcsApi
 
     public async Task<IReadOnlyList<string>> ListTasksAsync(string cluster, string? serviceName, string? startedBy, string desiredStatus, CancellationToken cancellationToken)
     {
+        // ECS: "When you specify startedBy as the filter, it must be the only filter that you use."
+        if (startedBy is not null && serviceName is not null)
+            throw new ArgumentException("ListTasks filters by startedBy or by serviceName, not both.", nameof(startedBy));
         var arns = new List<string>();
         string? nextToken = null;
         do

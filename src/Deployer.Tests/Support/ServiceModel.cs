@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+
+namespace Deployer.Tests.Support;
+
+/// <summary>
+/// The botocore service models (service-2.json.gz of the installed botocore), used to check JSON bodies against an
+/// operation's input or output shape: unknown members, wrong types, missing required members and enum values, each
+/// reported with its JSON path. Nobody here wrote these models, which is the point.
+/// </summary>
+public sealed class ServiceModel
+{
+    private static readonly Lazy<ServiceModel> Installed = new(() => new ServiceModel(FindBotocoreData()));
+    private readonly string _dataDirectory;
+    private readonly ConcurrentDictionary<string, JsonObject> _models = new();
+
+    private ServiceModel(string dataDirectory) => _dataDirectory = dataDirectory;
+
+    /// <summary>The models of the botocore that python3 imports.</summary>
+    public static ServiceModel Botocore => Installed.Value;
+
+    /// <summary>Model metadata of a service (botocore directory name, e.g. <c>secretsmanager</c>): targetPrefix, signingName, …</summary>
+    public JsonObject Metadata(string service) => Model(service)["metadata"]!.AsObject();
+
+    public IReadOnlyList<string> ValidateInput(string service, string operation, JsonNode? body) => Validate(service, operation, "input", body);
+
+    public IReadOnlyList<string> ValidateOutput(string service, string operation, JsonNode? body) => Validate(service, operation, "output", body);
+
+    private IReadOnlyList<string> Validate(string service, string operation, string direction, JsonNode? body)
+    {
+        var model = Model(service);
+        var op = model["operations"]?[operation] ?? throw new ArgumentException($"botocore has no operation {service}.{operation}");
+        var errors = new List<string>();
+        if (op[direction]?["shape"] is JsonValue shape) new Walker(model["shapes"]!.AsObject(), errors).Check((string)shape!, null, body, "$");
+        else if (body is JsonObject { Count: > 0 } extra) errors.Add($"$: {operation} has no {direction}, but the body has {string.Join(", ", extra.Select(p => p.Key))}");
+        return errors;
+    }
+
+    private JsonObject Model(string service) => _models.GetOrAdd(service, name =>
+    {
+        var serviceDirectory = Path.Combine(_dataDirectory, name);
+        if (!Directory.Exists(serviceDirectory)) throw new ArgumentException($"botocore has no service '{name}' in {_dataDirectory}");
+        // Version directories are dates: the last one is the current API.
+        var version = Directory.GetDirectories(serviceDirectory).Order(StringComparer.Ordinal).Last();
+        var gz = Path.Combine(version, "service-2.json.gz");
+        using Stream stream = File.Exists(gz) ? new GZipStream(File.OpenRead(gz), CompressionMode.Decompress) : File.OpenRead(Path.Combine(version, "service-2.json"));
+        return JsonNode.Parse(stream)!.AsObject();
+    });
+
+    private sealed class Walker(JsonObject shapes, List<string> errors)
+    {
+        public void Check(string shapeName, JsonObject? memberRef, JsonNode? node, string path)
+        {
+            var shape = shapes[shapeName]!.AsObject();
+            var type = (string)shape["type"]!;
+            if (node is null)
+            {
+                errors.Add($"{path}: null where {type} {shapeName} is expected");
+                return;
+            }
+            switch (type)
+            {
+                case "structure": Structure(shapeName, shape, node, path); break;
+                case "list":
+                    if (node is not JsonArray array) { Wrong(path, "list", shapeName, node); break; }
+                    var member = shape["member"]!.AsObject();
+                    for (var i = 0; i < array.Count; i++) Check((string)member["shape"]!, member, array[i], $"{path}[{i}]");
+                    break;
+                case "map":
+                    if (node is not JsonObject map) { Wrong(path, "map", shapeName, node); break; }
+                    var key = shape["key"]!.AsObject();
+                    var value = shape["value"]!.AsObject();
+                    foreach (var (name, item) in map)
+                    {
+                        Check((string)key["shape"]!, key, JsonValue.Create(name), $"{path}.<key {name}>");
+                        Check((string)value["shape"]!, value, item, $"{path}.{name}");
+                    }
+                    break;
+                case "string":
+                    if (!IsKind(node, System.Text.Json.JsonValueKind.String)) { Wrong(path, "string", shapeName, node); break; }
+                    if (shape["enum"] is JsonArray values && !values.Any(v => (string?)v == (string)node!))
+                        errors.Add($"{path}: '{(string)node!}' is not one of {string.Join(", ", values.Select(v => (string?)v))} ({shapeName})");
+                    break;
+                case "integer": Integer(node, path, shapeName, int.MinValue, int.MaxValue); break;
+                case "long": Integer(node, path, shapeName, long.MinValue, long.MaxValue); break;
+                case "double" or "float":
+                    if (!IsKind(node, System.Text.Json.JsonValueKind.Number)) Wrong(path, type, shapeName, node);
+                    break;
+                case "boolean":
+                    if (!IsKind(node, System.Text.Json.JsonValueKind.True) && !IsKind(node, System.Text.Json.JsonValueKind.False)) Wrong(path, "boolean", shapeName, node);
+                    break;
+                case "timestamp":
+                    var format = (string?)memberRef?["timestampFormat"] ?? (string?)shape["timestampFormat"] ?? "unixTimestamp";
+                    var expected = format == "unixTimestamp" ? System.Text.Json.JsonValueKind.Number : System.Text.Json.JsonValueKind.String;
+                    if (!IsKind(node, expected)) Wrong(path, $"timestamp ({format})", shapeName, node);
+                    break;
+                case "blob":
+                    if (!IsKind(node, System.Text.Json.JsonValueKind.String) || !IsBase64((string)node!)) Wrong(path, "blob (base64 string)", shapeName, node);
+                    break;
+                case "document": break;
+                default: errors.Add($"{path}: shape {shapeName} has type {type}, which this validator does not know"); break;
+            }
+        }
+
+        private void Structure(string shapeName, JsonObject shape, JsonNode node, string path)
+        {
+            if (node is not JsonObject json)
+            {
+                Wrong(path, "structure", shapeName, node);
+                return;
+            }
+            var members = shape["members"]?.AsObject() ?? [];
+            var wireNames = members.ToDictionary(m => (string?)m.Value!["jsonName"] ?? m.Key, m => m.Value!.AsObject());
+            foreach (var required in shape["required"]?.AsArray() ?? [])
+            {
+                var name = (string)required!;
+                var wire = (string?)members[name]?["jsonName"] ?? name;
+                if (json[wire] is null) errors.Add($"{path}: missing required member {wire} ({shapeName})");
+            }
+            foreach (var (name, value) in json)
+            {
+                if (!wireNames.TryGetValue(name, out var member))
+                    errors.Add($"{path}: unknown member {name} ({shapeName} has {string.Join(", ", wireNames.Keys)})");
+                else Check((string)member["shape"]!, member, value, $"{path}.{name}");
+            }
+            if (shape["union"] is JsonValue union && (bool)union && json.Count(p => p.Value is not null) > 1)
+                errors.Add($"{path}: union {shapeName} has more than one member set");
+        }
+
+        private void Integer(JsonNode node, string path, string shapeName, decimal min, decimal max)
+        {
+            if (!IsKind(node, System.Text.Json.JsonValueKind.Number)
+                || !decimal.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                || number != decimal.Truncate(number) || number < min || number > max)
+                Wrong(path, max == int.MaxValue ? "integer" : "long", shapeName, node);
+        }
+
+        private void Wrong(string path, string expected, string shapeName, JsonNode node) =>
+            errors.Add($"{path}: expected {expected} ({shapeName}), got {node.GetValueKind().ToString().ToLowerInvariant()} {Truncate(node.ToJsonString())}");
+
+        private static bool IsKind(JsonNode node, System.Text.Json.JsonValueKind kind) => node is JsonValue && node.GetValueKind() == kind;
+
+        private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
+
+        private static string Truncate(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    }
+
+    /// <summary>botocore/data of the botocore that python3 imports, else the first one found on PYTHONPATH.</summary>
+    private static string FindBotocoreData()
+    {
+        try
+        {
+            var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))" }) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode == 0 && Directory.Exists(Path.Combine(output, "data"))) return Path.Combine(output, "data");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No python3 on PATH: try PYTHONPATH below.
+        }
+        var fromPath = (Environment.GetEnvironmentVariable("PYTHONPATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "botocore", "data")).FirstOrDefault(Directory.Exists);
+        return fromPath ?? throw new InvalidOperationException("botocore is not installed: `pip install botocore` (moto[server] brings it)");
+    }
+}

@@ -1,0 +1,68 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+using Deployer.Aws.Ecr;
+using Deployer.Aws.Ecs;
+using Deployer.Aws.SecretsManager;
+
+namespace Deployer.Aws;
+
+/// <summary>
+/// The ECS, ECR and Secrets Manager clients of one run, sharing one connection pool and one credentials object.
+/// Requests are signed by the SDK's <see cref="SigV4SigningHandler"/> with the SDK credentials that
+/// <see cref="AwsSettings.Credentials"/> names (temporary credentials refresh themselves).
+/// </summary>
+public sealed class AwsClients : IDisposable
+{
+    private readonly AWSCredentials _credentials;
+    private readonly TimeProvider _time;
+    private readonly HttpMessageHandler _transport;
+    private readonly bool _ownsTransport;
+    private readonly List<HttpClient> _httpClients = [];
+
+    private AwsClients(AwsSettings settings, TimeProvider time, HttpMessageHandler? transport)
+    {
+        Settings = settings;
+        _time = time;
+        _credentials = settings.Credentials.CreateSdkCredentials(settings);
+        _ownsTransport = transport is null;
+        // Redirects must not be followed below the signer: a followed redirect would go out unsigned.
+        _transport = transport ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        Ecs = new EcsApiClient(JsonClient(AwsService.Ecs));
+        Ecr = new EcrApiClient(JsonClient(AwsService.Ecr));
+        SecretsManager = new SecretsManagerApiClient(JsonClient(AwsService.SecretsManager));
+    }
+
+    public AwsSettings Settings { get; }
+    public IEcsApi Ecs { get; }
+    public IEcrApi Ecr { get; }
+    public ISecretsManagerApi SecretsManager { get; }
+
+    /// <summary>Builds the clients; <paramref name="transport"/> replaces the network handler (tests record or redirect with it).</summary>
+    public static AwsClients Create(AwsSettings settings, TimeProvider time, HttpMessageHandler? transport = null) => new(settings, time, transport);
+
+    /// <summary>Resolves settings from the injected environment (see <see cref="AwsEnvironment.Resolve"/>) and builds the clients.</summary>
+    public static AwsClients FromEnvironment(IReadOnlyDictionary<string, string> environment, string? explicitRegion, TimeProvider time, HttpMessageHandler? transport = null) =>
+        new(AwsEnvironment.Resolve(environment, explicitRegion), time, transport);
+
+    /// <summary>A raw awsJson1_1 client for <paramref name="service"/> with these settings (signed, retried).</summary>
+    public AwsJsonClient JsonClient(AwsService service)
+    {
+        var signer = new SigV4SigningHandler(_credentials, RegionEndpoint.GetBySystemName(Settings.Region), service.SigningName, _transport);
+        // The transport is shared by every client and disposed once, below.
+        var http = new HttpClient(signer, disposeHandler: false);
+        lock (_httpClients) _httpClients.Add(http);
+        return new AwsJsonClient(service, Settings.EndpointFor(service), http, Settings.Retry, _time);
+    }
+
+    public void Dispose()
+    {
+        lock (_httpClients)
+        {
+            foreach (var http in _httpClients) http.Dispose();
+            _httpClients.Clear();
+        }
+        if (_ownsTransport) _transport.Dispose();
+        (_credentials as IDisposable)?.Dispose();
+    }
+}

@@ -1,0 +1,28 @@
+namespace Deployer.Aws;
+
+/// <summary>
+/// What Deployer needs to know to call one AWS service over awsJson1_1: its service id (as the SDKs name it, for
+/// AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;), its SigV4 signing name, its X-Amz-Target prefix and its regional host.
+/// </summary>
+/// <param name="ServiceId">The SDK service id, e.g. <c>Secrets Manager</c>; also the name used in error messages.</param>
+/// <param name="SigningName">SigV4 signing name, e.g. <c>secretsmanager</c>.</param>
+/// <param name="TargetPrefix">X-Amz-Target prefix, e.g. <c>AmazonEC2ContainerServiceV20141113</c>.</param>
+/// <param name="HostPrefix">Regional host without the region and DNS suffix, e.g. <c>api.ecr</c>.</param>
+public sealed record AwsService(string ServiceId, string SigningName, string TargetPrefix, string HostPrefix)
+{
+    public static readonly AwsService Ecs = new("ECS", "ecs", "AmazonEC2ContainerServiceV20141113", "ecs");
+    public static readonly AwsService Ecr = new("ECR", "ecr", "AmazonEC2ContainerRegistry_V20150921", "api.ecr");
+    public static readonly AwsService SecretsManager = new("Secrets Manager", "secretsmanager", "secretsmanager", "secretsmanager");
+    /// <summary>STS speaks the query protocol and is called only by the SDK's web identity credentials; Deployer uses its endpoint.</summary>
+    public static readonly AwsService Sts = new("STS", "sts", "AWSSecurityTokenServiceV20110615", "sts");
+
+    /// <summary>The service-specific endpoint variable, as the SDKs spell it: upper case, spaces to underscores.</summary>
+    public string EndpointVariable => "AWS_ENDPOINT_URL_" + ServiceId.ToUpperInvariant().Replace(' ', '_');
+
+    /// <summary>The public regional endpoint; China regions live under amazonaws.com.cn.</summary>
+    public Uri DefaultEndpoint(string region)
+    {
+        var suffix = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
+        return new Uri($"https://{HostPrefix}.{region}.{suffix}");
+    }
+}

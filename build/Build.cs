@@ -56,7 +56,8 @@ partial class Build : NukeBuild
             // With --output json, standard output carries only the JSON document; progress goes to standard error.
             new ScrubbingWriter(Output == OutputFormat.Json ? Context.Error : Context.Out, secrets),
         ];
-        Run = new DeployRun(settings, new RunContext(Writers[0], Writers[1], Context.Environment, secrets, Context.Time, new NoProviders()));
+        Run = new DeployRun(settings, new RunContext(Writers[0], Writers[1], Context.Environment, secrets, Context.Time,
+            new StandardProviders(Context.Environment, secrets, Context.Time, ProviderOptions.Default)));
     }
 
     protected override void OnBuildFinished()

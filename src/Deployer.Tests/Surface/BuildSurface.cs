@@ -1,6 +1,5 @@
 using Deployer.BuildEngine;
 using Deployer.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Deployer.Tests.Surface;
 
@@ -25,7 +24,7 @@ public sealed class BuildSurface : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         var context = new BuildContext([.. args, "--root", Root, "--result-file", ResultFile], Environment, Repository.Root, output, error,
-            new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero)), CancellationToken.None);
+            TimeProvider.System, CancellationToken.None);
         var exitCode = NukeBuild.Run<Build>(context);
         return new SurfaceResult(exitCode, output.ToString(), error.ToString());
     }

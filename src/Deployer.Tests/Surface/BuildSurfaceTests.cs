@@ -141,13 +141,33 @@ public class BuildSurfaceTests : IDisposable
     [Fact]
     public void Executing_a_provider_that_is_not_built_yet_fails_before_any_change()
     {
-        var result = _build.Run("DeployEcs", "--config", "examples/saas/deploy.yml", "--environment", "staging", "--git-sha", Sha);
+        var result = _build.Run("DeployVercel", "--config", "examples/saas/deploy.yml", "--environment", "staging", "--git-sha", Sha);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Provider ecs is not available yet in this version of Deployer (steps: deploy-ecs:backend, deploy-ecs:worker). Nothing was changed.", result.All);
+        Assert.Contains("Provider vercel is not available yet in this version of Deployer (steps: deploy-vercel:saas-frontend). Nothing was changed.", result.All);
         using var json = JsonDocument.Parse(File.ReadAllText(_build.ResultFile));
         Assert.Equal("Failed", json.RootElement.GetProperty("outcome").GetString());
         Assert.All(json.RootElement.GetProperty("steps").EnumerateArray(), s => Assert.Equal("NotRun", s.GetProperty("outcome").GetString()));
+    }
+
+    [Fact]
+    public void Deploying_without_aws_credentials_says_how_to_provide_them_and_changes_nothing()
+    {
+        var result = _build.Run("DeployEcs", "--config", "examples/saas/deploy.yml", "--environment", "staging", "--git-sha", Sha);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: the plan cannot run as configured; nothing was changed:", result.All);
+        Assert.Contains("id-token: write", result.All);
+        Assert.DoesNotContain("   at ", result.All);
+    }
+
+    [Fact]
+    public void A_dry_run_without_credentials_says_live_state_was_not_read()
+    {
+        var result = _build.Run("DeployEcs", "--dry-run", "--config", "examples/saas/deploy.yml", "--environment", "staging", "--git-sha", Sha);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("(live state not read: no AWS credentials, so the plan is not compared with what is live)", result.Out);
     }
 
     [Fact]

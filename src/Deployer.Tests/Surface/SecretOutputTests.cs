@@ -21,6 +21,8 @@ public class SecretOutputTests : IDisposable
     {
         foreach (var (name, value) in Secrets) _build.Environment[name] = value;
         _build.Environment["GITHUB_ACTIONS"] = "true";
+        // Credentials are present, so the dry run tries to read live state: from a port where nothing listens.
+        _build.Environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9";
         _build.Environment["GITHUB_OUTPUT"] = Path.Combine(_build.Root, "github_output");
         _build.Environment["GITHUB_STEP_SUMMARY"] = Path.Combine(_build.Root, "step_summary.md");
         // A careless description that pastes secrets into plain settings: they must still never be shown.

@@ -10,20 +10,34 @@ namespace Deployer.Providers;
 /// <param name="Log">Progress of a step, for the console.</param>
 public sealed record ProviderRequest(DeployDescription Description, DeployPlan Plan, string DescriptionDirectory, bool DryRun, Action<Step, string> Log);
 
-/// <summary>The handlers and previewers available to one run, and notes on what could not be set up (shown in dry runs).</summary>
-public sealed record ProviderSet(IReadOnlyList<IStepHandler> Handlers, IReadOnlyList<IStepPreviewer> Previewers, IReadOnlyList<string> Notes)
+/// <summary>The handlers and previewers available to one run.</summary>
+/// <param name="Problems">Providers the plan needs that cannot work as configured (no credentials, …), by provider name:
+/// executing refuses before any change; a dry run shows them as notes.</param>
+public sealed record ProviderSet(IReadOnlyList<IStepHandler> Handlers, IReadOnlyList<IStepPreviewer> Previewers, IReadOnlyDictionary<string, string> Problems)
+    : IDisposable
 {
-    public static ProviderSet Empty { get; } = new([], [], []);
+    public static ProviderSet Empty { get; } = new([], [], new Dictionary<string, string>());
+
+    /// <summary>What to tell the user about live state in a dry run.</summary>
+    public IReadOnlyList<string> Notes => Problems.Select(p => $"{p.Key}: {p.Value}").ToArray();
+
+    /// <summary>Resources the providers hold (HTTP clients), released with the set.</summary>
+    public IReadOnlyList<IDisposable> Resources { get; init; } = [];
+
+    public void Dispose()
+    {
+        foreach (var resource in Resources) resource.Dispose();
+    }
 }
 
 /// <summary>Builds the providers for a run; the edge where AWS clients, container engines and the like are created.</summary>
 public interface IProviderFactory
 {
-    ProviderSet Create(ProviderRequest request);
+    Task<ProviderSet> CreateAsync(ProviderRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>A factory with no providers: plans print, and executing refuses before any change.</summary>
 public sealed class NoProviders : IProviderFactory
 {
-    public ProviderSet Create(ProviderRequest request) => ProviderSet.Empty;
+    public Task<ProviderSet> CreateAsync(ProviderRequest request, CancellationToken cancellationToken) => Task.FromResult(ProviderSet.Empty);
 }

@@ -52,7 +52,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         }
 
         var log = new ConsoleExecutionLog(context.Log, _actions.IsActive);
-        var providers = context.Providers.Create(new ProviderRequest(description, plan, DescriptionDirectory, settings.DryRun, log.Progress));
+        using var providers = await context.Providers.CreateAsync(new ProviderRequest(description, plan, DescriptionDirectory, settings.DryRun, log.Progress), cancellationToken);
         if (settings.DryRun)
         {
             var previews = await LivePreview.ReadAsync(plan, providers, cancellationToken);
@@ -65,6 +65,13 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             return ExitCodes.Success;
         }
 
+        if (providers.Problems.Count > 0)
+        {
+            // Missing credentials or tools are found before the first step, so nothing is left half done.
+            context.Log.WriteLine("error: the plan cannot run as configured; nothing was changed:");
+            foreach (var (provider, problem) in providers.Problems) context.Log.WriteLine($"  {provider}: {problem}");
+            return ExitCodes.InvalidInput;
+        }
         if (settings.Output == OutputFormat.Text) context.Out.Write(PlanText.Render(plan, dryRun: false));
         var executor = new PlanExecutor(providers.Handlers, log, context.Time);
         var result = await executor.ExecuteAsync(plan, cancellationToken);

@@ -1,0 +1,107 @@
+using Deployer.Aws;
+using Deployer.Config;
+using Deployer.Ecs;
+using Deployer.Images;
+using Deployer.Planning;
+using Deployer.Secrets;
+
+namespace Deployer.Providers;
+
+/// <summary>Knobs of the standard providers that tests and unusual setups change; every default suits real AWS.</summary>
+public sealed record ProviderOptions
+{
+    public static ProviderOptions Default { get; } = new();
+
+    public PollingOptions Polling { get; init; } = PollingOptions.Default;
+
+    /// <summary>Test transport for AWS calls (a recording handler); null uses the network.</summary>
+    public HttpMessageHandler? AwsTransport { get; init; }
+
+    /// <summary>Container engine settings; null reads DEPLOYER_CONTAINER_* from the environment.</summary>
+    public ContainerEngineOptions? ContainerEngine { get; init; }
+}
+
+/// <summary>
+/// The providers this version ships: images (build, push to ECR) and ECS services. AWS clients are created for the
+/// environment's region from the injected environment; in a dry run the ECS client is read-only.
+/// </summary>
+public sealed class StandardProviders(IReadOnlyDictionary<string, string> environment, SecretValues secrets, TimeProvider time, ProviderOptions options)
+    : IProviderFactory
+{
+    public async Task<ProviderSet> CreateAsync(ProviderRequest request, CancellationToken cancellationToken)
+    {
+        var steps = request.Plan.Steps;
+        var needsImages = steps.Any(s => s is BuildImageStep or PushImageStep);
+        var needsAws = steps.Any(s => s is DeployEcsServiceStep) || (needsImages && RegistryOf(request).Kind == RegistryKind.Ecr);
+        var problems = new Dictionary<string, string>();
+        if (!needsAws && !needsImages) return ProviderSet.Empty;
+
+        AwsClients? aws = null;
+        if (needsAws)
+        {
+            try
+            {
+                aws = AwsClients.FromEnvironment(environment, request.Plan.Aws?.Region, time, options.AwsTransport);
+            }
+            catch (AwsCredentialsMissingException) when (request.DryRun)
+            {
+                problems["live state not read"] = "no AWS credentials, so the plan is not compared with what is live";
+                return new ProviderSet([], [], problems);
+            }
+            catch (AwsConfigurationException e)
+            {
+                problems[request.DryRun ? "live state not read" : "aws"] = e.Message;
+                return new ProviderSet([], [], problems);
+            }
+        }
+
+        var handlers = new List<Execution.IStepHandler>();
+        var previewers = new List<Execution.IStepPreviewer>();
+        if (aws is not null && request.Plan.Aws is { } account && steps.Any(s => s is DeployEcsServiceStep))
+        {
+            var ecs = request.DryRun ? new Aws.Ecs.ReadOnlyEcsApi(aws.Ecs) : aws.Ecs;
+            var handler = new EcsStepHandler(ecs, aws.Ecr, account, request.DescriptionDirectory, time, options.Polling, request.Log);
+            handlers.Add(handler);
+            previewers.Add(handler);
+        }
+        if (needsImages && !request.DryRun)
+        {
+            var registry = RegistryOf(request);
+            if (registry.Kind != RegistryKind.Ecr)
+                problems["registry"] = $"registry kind '{Text.Naming.CamelCase(registry.Kind.ToString())}' is not available yet in this version of Deployer";
+            else
+            {
+                var runner = new ContainerCommandRunner(line => request.Log(steps.First(s => s is BuildImageStep or PushImageStep), line), secrets);
+                try
+                {
+                    var engineOptions = options.ContainerEngine ?? ContainerEngineFromEnvironment();
+                    var engine = engineOptions.Engine is { } name
+                        ? ContainerEngineDetector.Create(name, engineOptions)
+                        : await ContainerEngineDetector.DetectAsync(engineOptions, runner, cancellationToken);
+                    var ecr = new EcrRegistry(aws!.Ecr, secrets, environment.GetValueOrDefault("DEPLOYER_ECR_REGISTRY"));
+                    handlers.Add(new ImageStepHandler(ecr, new ImagePublisher(engine, runner), request.DescriptionDirectory,
+                        environment.GetValueOrDefault("GITHUB_SERVER_URL") is { } server && environment.GetValueOrDefault("GITHUB_REPOSITORY") is { } repo ? $"{server}/{repo}" : null,
+                        request.Log));
+                }
+                catch (ContainerEngineException e)
+                {
+                    problems["container"] = e.Message;
+                }
+            }
+        }
+        return new ProviderSet(handlers, previewers, problems) { Resources = aws is null ? [] : [aws] };
+    }
+
+    private static RegistrySpec RegistryOf(ProviderRequest request) =>
+        request.Description.Environments[request.Plan.Environment].Registry ?? new RegistrySpec();
+
+    /// <summary>DEPLOYER_CONTAINER_ENGINE (docker, podman, buildah), _STORAGE_DRIVER, _ROOT, _RUNROOT, _ISOLATION.</summary>
+    private ContainerEngineOptions ContainerEngineFromEnvironment() => new()
+    {
+        Engine = environment.GetValueOrDefault("DEPLOYER_CONTAINER_ENGINE"),
+        StorageDriver = environment.GetValueOrDefault("DEPLOYER_CONTAINER_STORAGE_DRIVER"),
+        Root = environment.GetValueOrDefault("DEPLOYER_CONTAINER_ROOT"),
+        RunRoot = environment.GetValueOrDefault("DEPLOYER_CONTAINER_RUNROOT"),
+        Isolation = environment.GetValueOrDefault("DEPLOYER_CONTAINER_ISOLATION"),
+    };
+}

@@ -29,7 +29,8 @@ internal static class DeploymentLifecycle
                 sd.SetStatus("STOPPED", now);
                 sd.FinishedAt = sd.StoppedAt = now;
                 break;
-            case "ROLLBACK_IN_PROGRESS" when sd.RollbackTarget is { } rollback && IsScaledUp(state, sd.Service, rollback, requireOthersDrained: true):
+            case "ROLLBACK_IN_PROGRESS" when sd.RollbackTarget is { } rollback && IsScaledUp(state, sd.Service, rollback, requireOthersDrained: true)
+                                             && sd.Service.Deployments.Count == 1:
                 sd.SetStatus("ROLLBACK_SUCCESSFUL", now);
                 sd.FinishedAt = now;
                 Complete(sd.Service, rollback, now);
@@ -88,6 +89,7 @@ internal static class DeploymentLifecycle
         var service = sd.Service;
         var target = sd.Target;
         sd.CircuitBreakerStatus = "TRIGGERED";
+        sd.FailureCountAtTrip = target.FailedTasks;
         target.Launching = false;
         target.RolloutState = "FAILED";
         target.RolloutStateReason = ServiceDeployments.CircuitBreakerReason;

@@ -19,6 +19,7 @@ internal sealed class EcsEngine(EcsState state)
             {
                 var now = state.Now;
                 foreach (var task in state.Tasks) TaskLifecycle.Advance(task, now, state.Options);
+                ServiceScheduler.CountFailures(state, now);
                 foreach (var sd in state.ServiceDeployments.Where(sd => !sd.IsTerminal).ToList()) DeploymentLifecycle.Advance(state, sd, now);
                 foreach (var service in state.Services.Values.Where(s => s.Status != "INACTIVE")) ServiceScheduler.Reconcile(state, service, now);
                 PruneStoppedTasks();

@@ -12,7 +12,6 @@ internal static class ServiceScheduler
     {
         var options = state.Options;
         var tasks = state.TasksOf(service).ToList();
-        CountFailures(tasks, now);
 
         if (service.Status == "DRAINING")
         {
@@ -75,10 +74,13 @@ internal static class ServiceScheduler
         }
     }
 
-    /// <summary>Tasks that died by themselves count against their deployment until one of its tasks has run healthy.</summary>
-    private static void CountFailures(List<TaskRecord> tasks, DateTimeOffset now)
+    /// <summary>
+    /// Tasks that died by themselves count against their deployment until one of its tasks has run healthy.
+    /// Runs before the service deployments advance, so that the circuit breaker sees every failure of the tick.
+    /// </summary>
+    public static void CountFailures(EcsState state, DateTimeOffset now)
     {
-        foreach (var task in tasks)
+        foreach (var task in state.Tasks.Where(t => t.Deployment is not null))
         {
             var deployment = task.Deployment!;
             if (task.IsHealthy && !deployment.HadHealthyTask)

@@ -37,7 +37,7 @@ internal static class ServiceDeploymentJson
         json["deploymentCircuitBreaker"] = new JsonObject
         {
             ["status"] = sd.CircuitBreakerStatus,
-            ["failureCount"] = sd.Target.FailedTasks,
+            ["failureCount"] = sd.FailureCountAtTrip ?? sd.Target.FailedTasks,
             ["threshold"] = sd.Threshold,
         };
         var alarms = new JsonObject { ["status"] = sd.AlarmsStatus };

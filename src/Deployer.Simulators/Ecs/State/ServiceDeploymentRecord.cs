@@ -40,6 +40,8 @@ internal sealed class ServiceDeploymentRecord(string id, string arn, ServiceReco
     /// <summary>TRIGGERED, MONITORING, MONITORING_COMPLETE or DISABLED.</summary>
     public required string CircuitBreakerStatus { get; set; }
     public int Threshold { get; init; }
+    /// <summary>failedTasks of the target when the circuit breaker tripped (the count stays as it was then).</summary>
+    public int? FailureCountAtTrip { get; set; }
     public required string AlarmsStatus { get; set; }
 
     public bool IsTerminal => Status is "SUCCESSFUL" or "STOPPED" or "ROLLBACK_SUCCESSFUL" or "ROLLBACK_FAILED";

@@ -46,6 +46,9 @@ public class EcsFaultInjectionTests
         Assert.Equal((400, "UnknownOperationException"), (otherService.Status, otherService.ErrorCode));
         var wrongType = await ecs.Wire.SendAsync("DescribeServices", new { cluster = EcsTestbed.Cluster, services = "web" });
         Assert.Equal((400, "SerializationException"), (wrongType.Status, wrongType.ErrorCode));
+        var stringCpu = await ecs.Wire.SendAsync("RegisterTaskDefinition", new { family = "web", containerDefinitions = new[] { new { name = "app", image = "web:1", cpu = "256" } } });
+        Assert.Equal((400, "SerializationException"), (stringCpu.Status, stringCpu.ErrorCode));
+        Assert.Equal(200, (await ecs.Wire.SendAsync("DescribeClusters", new { })).Status);
     }
 
     [Fact]

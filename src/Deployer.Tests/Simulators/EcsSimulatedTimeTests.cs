@@ -98,4 +98,25 @@ public class EcsSimulatedTimeTests
         Assert.Equal(2, final["runningCount"]!.GetValue<int>());
         Assert.Equal(v2, Assert.Single(final["deployments"]!.AsArray())!["taskDefinition"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData(2, 200, 100, 4)]
+    [InlineData(4, 150, 50, 6)]
+    [InlineData(4, 100, 50, 4)]
+    [InlineData(2, 100, 0, 2)]
+    public async Task A_rolling_deployment_stays_within_maximumPercent_and_minimumHealthyPercent(int desired, int maximumPercent, int minimumHealthyPercent, int mostTasks)
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var ecs = await EcsTestbed.StartAsync(new EcsSimulatorOptions { TimeProvider = clock });
+        var configuration = new JsonObject { ["maximumPercent"] = maximumPercent, ["minimumHealthyPercent"] = minimumHealthyPercent };
+        var (created, service) = await CreateAsync(ecs, desired, configuration);
+        await StepUntilDoneAsync(ecs, clock, created, service);
+
+        var observations = await StepUntilDoneAsync(ecs, clock, await ecs.DeployAsync(service, await ecs.RegisterAsync("web", "registry.example/web:2")), service);
+        Assert.Equal("SUCCESSFUL", observations[^1].Status);
+        var live = observations.Select(o => o.Service["runningCount"]!.GetValue<int>() + o.Service["pendingCount"]!.GetValue<int>()).ToList();
+        Assert.Equal(mostTasks, live.Max());
+        var leastHealthy = (int)Math.Ceiling(desired * minimumHealthyPercent / 100.0);
+        Assert.All(observations, o => Assert.True(o.Service["runningCount"]!.GetValue<int>() >= leastHealthy, o.Service["events"]![0]!.ToJsonString()));
+    }
 }

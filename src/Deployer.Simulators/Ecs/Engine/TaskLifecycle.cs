@@ -92,7 +92,8 @@ internal static class TaskLifecycle
     {
         foreach (var container in task.Containers)
         {
-            if (container.LastStatus == "RUNNING" && container.ExitCode is null) container.ExitCode = 0;
+            // Stopped from outside: a service's task shuts down cleanly; a one-off task cut short dies of SIGTERM.
+            if (container.LastStatus == "RUNNING" && container.ExitCode is null) container.ExitCode = task.RunsToCompletion ? 143 : 0;
             container.LastStatus = "STOPPED";
         }
         task.ExecutionStoppedAt = at;

@@ -100,6 +100,8 @@ internal static class TaskDefinitionOperations
         if (node is not JsonObject source) throw EcsError.Serialization("Value for 'containerDefinitions[]' is not a valid structure.");
         if (source.Str("name") is not { Length: > 0 }) throw EcsError.Client("Container.name should not be null or empty.");
         if (source.Str("image") is not { Length: > 0 }) throw EcsError.Client("Container.image should not be null or empty.");
+        // Type-check the members the simulator reads later, as the service's deserializer would.
+        _ = (source.Int("cpu"), source.Int("memory"), source.Int("memoryReservation"), source.Bool("essential"), source.StrList("command"), source.Arr("portMappings"));
         var container = (JsonObject)source.DeepClone();
         container["cpu"] ??= 0;
         var mappings = new JsonArray();

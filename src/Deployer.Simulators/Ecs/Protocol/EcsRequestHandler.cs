@@ -62,8 +62,9 @@ internal sealed class EcsRequestHandler(EcsState state, EcsEngine engine)
             responseText = Answer(target, operation, requestText).ToJsonString();
             status = 200;
         }
-        catch (EcsError error)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            var error = exception as EcsError ?? EcsError.Server($"The simulator failed: {exception}");
             status = error.Status;
             responseText = new JsonObject { ["__type"] = error.Type, ["message"] = error.Message }.ToJsonString();
             context.Response.Headers["x-amzn-ErrorType"] = error.Type[(error.Type.IndexOf('#') + 1)..];

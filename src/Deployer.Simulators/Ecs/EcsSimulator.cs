@@ -73,6 +73,7 @@ public sealed class EcsSimulator : IAsyncDisposable
         var handler = new EcsRequestHandler(state, engine);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(EcsSimulator).Assembly.GetName().Name });
+        builder.Configuration.Sources.Clear(); // no appsettings.json or ASPNETCORE_* variables: the listener below is the only one
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();

@@ -1,0 +1,94 @@
+using System.Net;
+using Deployer.Simulators.Ecs.Engine;
+using Deployer.Simulators.Ecs.Protocol;
+using Deployer.Simulators.Ecs.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Deployer.Simulators.Ecs;
+
+/// <summary>
+/// A stateful Amazon ECS peer on 127.0.0.1 speaking awsJson1_1 (AmazonEC2ContainerServiceV20141113). Service
+/// deployments move forward on a background tick driven by <see cref="EcsSimulatorOptions.TimeProvider"/>; tasks
+/// start, run and stop; faults (<see cref="Faults"/>) make tasks fail, starts slow, and requests throttle or fail.
+/// </summary>
+public sealed class EcsSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EcsState _state;
+    private readonly EcsRequestHandler _handler;
+    private readonly EcsEngine _engine;
+    private readonly ITimer _ticker;
+
+    private EcsSimulator(WebApplication app, EcsState state, EcsRequestHandler handler, EcsEngine engine, Uri endpoint)
+    {
+        _app = app;
+        _state = state;
+        _handler = handler;
+        _engine = engine;
+        Endpoint = endpoint;
+        var tick = state.Options.TickInterval;
+        _ticker = state.Options.TimeProvider.CreateTimer(_ => engine.Tick(), null, tick, tick);
+    }
+
+    /// <summary>Where to send requests, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The options it runs with.</summary>
+    public EcsSimulatorOptions Options => _state.Options;
+
+    /// <summary>Faults to inject; settable at any time.</summary>
+    public EcsFaults Faults => _state.Faults;
+
+    /// <summary>Every request answered so far, in order.</summary>
+    public IReadOnlyList<Exchange> Exchanges => _handler.Exchanges;
+
+    /// <summary>Every service deployment so far, oldest first, with the simulated time it became SUCCESSFUL.</summary>
+    public IReadOnlyList<SimulatedServiceDeployment> ServiceDeployments
+    {
+        get
+        {
+            lock (_state.Gate)
+                return _state.ServiceDeployments.Select(sd => new SimulatedServiceDeployment(
+                    sd.Arn, sd.Service.Arn, sd.Status, sd.LifecycleStage, sd.TargetRevision.TaskDefinitionArn,
+                    sd.CreatedAt, sd.SucceededAt, sd.FinishedAt)).ToList();
+        }
+    }
+
+    /// <summary>When the simulator marked the service deployment SUCCESSFUL; null while it is not (or never was).</summary>
+    public DateTimeOffset? SucceededAt(string serviceDeploymentArn) =>
+        ServiceDeployments.FirstOrDefault(sd => sd.ServiceDeploymentArn == serviceDeploymentArn)?.SucceededAt;
+
+    /// <summary>Starts a simulator on a free loopback port.</summary>
+    public static async Task<EcsSimulator> StartAsync(EcsSimulatorOptions? options = null)
+    {
+        options ??= EcsSimulatorOptions.Default;
+        if (options.TickInterval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "TickInterval must be positive.");
+        var state = new EcsState(options, new EcsFaults());
+        var engine = new EcsEngine(state);
+        var handler = new EcsRequestHandler(state, engine);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(EcsSimulator).Assembly.GetName().Name });
+        builder.Configuration.Sources.Clear(); // no appsettings.json or ASPNETCORE_* variables: the listener below is the only one
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapPost("/", handler.HandleAsync);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new EcsSimulator(app, state, handler, engine, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>Stops the tick and the server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _ticker.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -72,6 +72,7 @@ partial class Build : NukeBuild
             throw new TargetFailedException($"exit code {exitCode} ({ExitCodes.Describe(exitCode)})", exitCode);
     }
 
-    Task Deploy(string environment, PlanMode mode, Func<Step, bool> select, CancellationToken cancellationToken) =>
-        Run.DeployAsync(environment, mode, select, cancellationToken).ContinueWith(t => Finish(t.Result), cancellationToken);
+    // Awaited, never chained with ContinueWith: a cancelled run must wait for the rollback in flight.
+    async Task Deploy(string environment, PlanMode mode, Func<Step, bool> select, CancellationToken cancellationToken) =>
+        Finish(await Run.DeployAsync(environment, mode, select, cancellationToken));
 }

@@ -38,12 +38,12 @@ public class DeploymentDecisionTests
         {
             "circuit breaker rollback reports the failure count",
             new(ServiceDeployment("ROLLBACK_SUCCESSFUL", breaker: new("TRIGGERED", 3, 3)), Service(Deployment("PRIMARY", Old, "COMPLETED", 2)), Ours, TimeSpan.FromMinutes(4), Timeout),
-            WaitVerdict.RolledBack, "circuit breaker triggered: 3 of 3 tasks failed"
+            WaitVerdict.RolledBack, "circuit breaker triggered after 3 failed task(s) (threshold 3)"
         },
         {
             "a rollback in progress is waited for even after the timeout",
             new(ServiceDeployment("ROLLBACK_IN_PROGRESS", breaker: new("TRIGGERED", 3, 3)), Service(Deployment("PRIMARY", Old)), Ours, TimeSpan.FromMinutes(45), Timeout),
-            WaitVerdict.Wait, "rolling back: circuit breaker triggered: 3 of 3 tasks failed"
+            WaitVerdict.Wait, "rolling back: circuit breaker triggered after 3 failed task(s) (threshold 3)"
         },
         {
             "a failed rollback is a failure",

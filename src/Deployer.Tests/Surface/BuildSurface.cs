@@ -19,12 +19,17 @@ public sealed class BuildSurface : IDisposable
     public string ResultFile => Path.Combine(Root, "result.json");
     public Dictionary<string, string> Environment { get; } = new() { ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "" };
 
-    public SurfaceResult Run(params string[] args)
+    /// <summary>The build's clock; an accelerated one lets deploy timeouts of minutes pass in seconds.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    public SurfaceResult Run(params string[] args) => Run(CancellationToken.None, args);
+
+    public SurfaceResult Run(CancellationToken cancellation, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var context = new BuildContext([.. args, "--root", Root, "--result-file", ResultFile], Environment, Repository.Root, output, error,
-            TimeProvider.System, CancellationToken.None);
+            Time, cancellation);
         var exitCode = NukeBuild.Run<Build>(context);
         return new SurfaceResult(exitCode, output.ToString(), error.ToString());
     }

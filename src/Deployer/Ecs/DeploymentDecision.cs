@@ -79,7 +79,7 @@ public static class DeploymentDecision
     private static string RollbackReason(ServiceDeployment d)
     {
         if (d.DeploymentCircuitBreaker is { Status: "TRIGGERED" } breaker)
-            return $"circuit breaker triggered: {breaker.FailureCount} of {breaker.Threshold} tasks failed";
+            return $"circuit breaker triggered after {breaker.FailureCount} failed task(s) (threshold {breaker.Threshold})";
         if (d.Alarms is { Status: "TRIGGERED" } alarms)
             return $"alarm {string.Join(", ", alarms.TriggeredAlarmNames)} triggered";
         return d.Rollback?.Reason ?? d.StatusReason ?? "rolled back";

@@ -25,13 +25,12 @@ public sealed class EcsStepHandler(
 
     public async Task<StepResult> RunAsync(Step step, ExecutionState state, CancellationToken cancellationToken)
     {
-        var deploy = (DeployEcsServiceStep)step;
-        var request = await RequestAsync(deploy, state, cancellationToken);
         try
         {
+            var request = await RequestAsync((DeployEcsServiceStep)step, state, cancellationToken);
             return await Deploy(step).DeployAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is EcsDeployException or TaskDefinitionException)
+        catch (Exception e) when (e is EcsDeployException or TaskDefinitionException or Aws.AwsServiceException)
         {
             return StepResult.Of(Outcome.Failed, e.Message);
         }

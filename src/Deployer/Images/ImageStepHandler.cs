@@ -24,7 +24,7 @@ public sealed class ImageStepHandler(IImageRegistry registry, ImagePublisher pub
                 _ => throw new InvalidOperationException($"{step.Id} is not an image step"),
             };
         }
-        catch (ContainerEngineException e)
+        catch (Exception e) when (e is ContainerEngineException or Aws.AwsServiceException)
         {
             return new StepResult(Outcome.Failed, e.Message, new Dictionary<string, string>());
         }

@@ -64,7 +64,7 @@ public sealed class EcrApiClient(AwsJsonClient client) : IEcrApi
             var tags = (detail["imageTags"] as JsonArray ?? []).Select(t => (string?)t).OfType<string>().ToArray();
             return new EcrImage((string?)detail["repositoryName"] ?? repositoryName, Required(detail, "imageDigest", "DescribeImages"), tags);
         }
-        catch (AwsServiceException e) when (e.Code == "ImageNotFoundException")
+        catch (AwsServiceException e) when (e.Code is "ImageNotFoundException" or "RepositoryNotFoundException")
         {
             return null;
         }

@@ -12,7 +12,7 @@ public interface IEcrApi
     /// <summary>CreateRepository with scan on push and tag mutability.</summary>
     Task<EcrRepository> CreateRepositoryAsync(string repositoryName, bool scanOnPush, bool immutableTags, CancellationToken cancellationToken);
 
-    /// <summary>DescribeImages for one tag; null when ImageNotFoundException.</summary>
+    /// <summary>DescribeImages for one tag; null when the image or its repository does not exist.</summary>
     Task<EcrImage?> DescribeImageByTagAsync(string repositoryName, string tag, CancellationToken cancellationToken);
 
     /// <summary>BatchGetImage: the manifest (and its media type) of an image by digest or tag; null when not found.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Deployer.Tests.Ecs;
 
 /// <summary>The dry run compares the plan with what is live, and changes nothing, ever.</summary>
-public class EcsDryRunTests
+public class EcsDryRunTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task The_saas_dry_run_shows_the_task_definition_diff_against_the_live_services_and_changes_nothing()
@@ -16,6 +16,7 @@ public class EcsDryRunTests
         var text = world.Surface.Run("DeployStaging", "--dry-run", "--skip", "--config", "examples/saas/deploy.yml", "--git-sha", EcsWorld.Sha);
         var json = world.Surface.Run("DeployStaging", "--dry-run", "--skip", "--output", "json", "--config", "examples/saas/deploy.yml", "--git-sha", EcsWorld.Sha);
 
+        output.WriteLine(text.Out);
         Assert.True(text.ExitCode == 0, text.All);
         var lines = text.Out.Split('\n').Select(l => l.TrimEnd()).ToArray();
         var live = Array.IndexOf(lines, "Against what is live:");

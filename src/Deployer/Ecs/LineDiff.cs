@@ -15,8 +15,9 @@ public static class LineDiff
         while (a < before.Count || b < after.Count)
         {
             if (a < before.Count && b < after.Count && before[a] == after[b]) { script.Add((' ', before[a])); a++; b++; }
-            else if (b < after.Count && (a == before.Count || lengths[a, b + 1] >= lengths[a + 1, b])) script.Add(('+', after[b++]));
-            else script.Add(('-', before[a++]));
+            // Removals before additions, as people read diffs.
+            else if (a < before.Count && (b == after.Count || lengths[a + 1, b] >= lengths[a, b + 1])) script.Add(('-', before[a++]));
+            else script.Add(('+', after[b++]));
         }
         if (script.All(s => s.Kind == ' ')) return [];
 

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Deployer.Aws;
+using Deployer.Config;
+using Deployer.Ecs;
+using Deployer.Execution;
+using Deployer.Planning;
+using Deployer.Simulators.Ecs;
+using Deployer.Tests.Simulators;
+
+namespace Deployer.Benchmarks;
+
+/// <summary>Two ECS services deployed as one stage of a plan against the same two deployed one after the other.</summary>
+public static class ParallelServices
+{
+    private const int Runs = 3;
+
+    public static async Task RunAsync()
+    {
+        // Tasks take two seconds to start, so each deployment takes a few seconds, as a small one does in ECS.
+        await using var simulator = await EcsSimulator.StartAsync(new EcsSimulatorOptions { TaskStartDelay = TimeSpan.FromSeconds(2) });
+        using var wire = new EcsWire(simulator.Endpoint);
+        await wire.CallAsync("CreateCluster", new { clusterName = "bench" });
+        foreach (var service in new[] { "backend", "worker" }) await Seed(wire, service);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "bench", ["AWS_SECRET_ACCESS_KEY"] = "bench-secret", ["AWS_REGION"] = "us-east-1",
+            ["AWS_ENDPOINT_URL_ECS"] = simulator.Endpoint.ToString(),
+        };
+        using var aws = AwsClients.FromEnvironment(environment, "us-east-1", TimeProvider.System);
+        var handler = new EcsStepHandler(aws.Ecs, aws.Ecr, new AwsSpec { Account = "123456789012", Region = "us-east-1" }, ".",
+            TimeProvider.System, PollingOptions.Default, (_, _) => { });
+        var executor = new PlanExecutor([handler], new SilentLog(), TimeProvider.System);
+
+        var parallel = new List<TimeSpan>();
+        var sequential = new List<TimeSpan>();
+        for (var i = 0; i < Runs; i++)
+        {
+            parallel.Add(await Measure.TimeAsync(() => Expect(executor.ExecuteAsync(Plan($"p{i}", sequential: false), CancellationToken.None))));
+            sequential.Add(await Measure.TimeAsync(() => Expect(executor.ExecuteAsync(Plan($"s{i}", sequential: true), CancellationToken.None))));
+            Console.WriteLine($"  run {i + 1}: together {parallel[^1].TotalSeconds:0.000} s, one after the other {sequential[^1].TotalSeconds:0.000} s");
+        }
+        Measure.Report("backend and worker together", Measure.Median(parallel), "one after the other", Measure.Median(sequential), "target: at most 0.6");
+    }
+
+    private static DeployPlan Plan(string version, bool sequential)
+    {
+        Step Service(string name, string[] after) => new DeployEcsServiceStep($"deploy-ecs:{name}", after, "bench",
+            new EcsServiceSpec { Name = name, ImageUri = $"example/{name}:{version}", DesiredCount = 2 }, null);
+        return new DeployPlan("bench", "staging", version, PlanMode.Release, null,
+            [Service("backend", []), Service("worker", sequential ? ["deploy-ecs:backend"] : [])]);
+    }
+
+    private static async Task Expect(Task<ReleaseResult> run)
+    {
+        var result = await run;
+        if (result.Outcome != Outcome.Succeeded) throw new InvalidOperationException($"benchmark deploy ended {result.Outcome}: {result.Message}");
+    }
+
+    private static async Task Seed(EcsWire wire, string service)
+    {
+        var taskDefinition = (await wire.CallAsync("RegisterTaskDefinition", new JsonObject
+        {
+            ["family"] = $"bench-{service}", ["networkMode"] = "awsvpc", ["requiresCompatibilities"] = new JsonArray("FARGATE"),
+            ["cpu"] = "256", ["memory"] = "512",
+            ["containerDefinitions"] = new JsonArray(new JsonObject { ["name"] = service, ["image"] = $"example/{service}:0", ["essential"] = true }),
+        }))["taskDefinition"]!["taskDefinitionArn"]!.GetValue<string>();
+        await wire.CallAsync("CreateService", new JsonObject
+        {
+            ["cluster"] = "bench", ["serviceName"] = service, ["taskDefinition"] = taskDefinition, ["desiredCount"] = 2,
+            ["launchType"] = "FARGATE", ["networkConfiguration"] = EcsTestbed.Network,
+        });
+    }
+
+    private sealed class SilentLog : IExecutionLog
+    {
+        public void StepStarted(Step step) { }
+        public void StepFinished(Step step, StepResult result, TimeSpan duration) { }
+        public void Compensating(Step step) { }
+    }
+}

@@ -1,0 +1,15 @@
+using Deployer.Benchmarks;
+
+// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag]   (default: all)
+var chosen = args.Length == 0 ? ["detection", "parallel", "retag"] : args.Select(a => a.ToLowerInvariant()).ToArray();
+foreach (var name in chosen)
+{
+    Console.WriteLine($"== {name}");
+    await (name switch
+    {
+        "detection" => CompletionDetection.RunAsync(),
+        "parallel" => ParallelServices.RunAsync(),
+        "retag" => Promotion.RunAsync(),
+        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag)"),
+    });
+}

@@ -18,7 +18,8 @@ public static class CompletionDetection
 
     public static async Task RunAsync()
     {
-        await using var simulator = await EcsSimulator.StartAsync();
+        // Deployments take about ten seconds, so both clients are polling (not just starting) when the deployment succeeds.
+        await using var simulator = await EcsSimulator.StartAsync(new EcsSimulatorOptions { TaskStartDelay = TimeSpan.FromSeconds(8) });
         using var wire = new EcsWire(simulator.Endpoint);
         await wire.CallAsync("CreateCluster", new { clusterName = "bench" });
         await Seed(wire, "api");
@@ -63,7 +64,7 @@ public static class CompletionDetection
             ["cluster"] = "bench", ["serviceName"] = service, ["taskDefinition"] = taskDefinition, ["desiredCount"] = 2,
             ["launchType"] = "FARGATE", ["networkConfiguration"] = EcsTestbed.Network,
         });
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(10));
     }
 
     private static async Task<string> Register(EcsWire wire, string image) =>

@@ -108,9 +108,18 @@ public sealed class EcrApiClientTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task Other_errors_name_the_service_the_operation_and_the_code()
     {
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => Ecr.DescribeImageByTagAsync(Name("ghost"), "v1", CancellationToken.None));
+        var name = Name("twice");
+        await Ecr.CreateRepositoryAsync(name, scanOnPush: true, immutableTags: false, CancellationToken.None);
 
-        Assert.Equal("RepositoryNotFoundException", error.Code);
-        Assert.StartsWith("ECR DescribeImages failed: RepositoryNotFoundException: ", error.Message);
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => Ecr.CreateRepositoryAsync(name, scanOnPush: true, immutableTags: false, CancellationToken.None));
+
+        Assert.Equal("RepositoryAlreadyExistsException", error.Code);
+        Assert.StartsWith("ECR CreateRepository failed: RepositoryAlreadyExistsException: ", error.Message);
+    }
+
+    [Fact]
+    public async Task An_image_in_a_repository_that_does_not_exist_yet_is_simply_not_there()
+    {
+        Assert.Null(await Ecr.DescribeImageByTagAsync(Name("ghost"), "v1", CancellationToken.None));
     }
 }

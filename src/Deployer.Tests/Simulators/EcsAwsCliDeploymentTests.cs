@@ -13,7 +13,7 @@ public class EcsAwsCliDeploymentTests
         await using var _ = simulator;
         Assert.Equal(0, (await aws.EcsAsync("wait", "services-stable", "--cluster", "shop", "--services", "web")).ExitCode);
 
-        var registered = await aws.EcsJsonAsync("register-task-definition", "--cli-input-json", "file://" + await TaskDefinitionFileAsync("registry.example/web:2"));
+        var registered = await aws.EcsJsonAsync("register-task-definition", "--cli-input-json", TaskDefinitionJson("registry.example/web:2"));
         var v2 = registered["taskDefinition"]!;
         Assert.Equal("arn:aws:ecs:us-east-1:123456789012:task-definition/web:2", v2["taskDefinitionArn"]!.GetValue<string>());
         Assert.Equal(2, v2["revision"]!.GetValue<int>());
@@ -61,7 +61,7 @@ public class EcsAwsCliDeploymentTests
     {
         var (simulator, aws) = await ServiceAsync("registry.example/web:1");
         await using var _ = simulator;
-        await aws.EcsJsonAsync("register-task-definition", "--cli-input-json", "file://" + await TaskDefinitionFileAsync("registry.example/web:2"));
+        await aws.EcsJsonAsync("register-task-definition", "--cli-input-json", TaskDefinitionJson("registry.example/web:2"));
         var result = await aws.Boto3Async("""
             ecs.update_service(cluster="shop", service="web", taskDefinition="web:2")
             before = ecs.describe_services(cluster="shop", services=["web"])["services"][0]

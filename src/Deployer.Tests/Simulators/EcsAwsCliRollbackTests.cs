@@ -13,8 +13,8 @@ public class EcsAwsCliRollbackTests
         await using var _ = simulator;
         simulator.Faults.MakeUnhealthy("web:crash");
         simulator.Faults.SlowStart("web:slow", TimeSpan.FromMinutes(10));
-        await aws.EcsJsonAsync("register-task-definition", "--cli-input-json", "file://" + await TaskDefinitionFileAsync("registry.example/web:crash"));
-        await aws.EcsJsonAsync("register-task-definition", "--cli-input-json", "file://" + await TaskDefinitionFileAsync("registry.example/web:slow"));
+        await aws.EcsJsonAsync("register-task-definition", "--cli-input-json", TaskDefinitionJson("registry.example/web:crash"));
+        await aws.EcsJsonAsync("register-task-definition", "--cli-input-json", TaskDefinitionJson("registry.example/web:slow"));
 
         var crashing = (await aws.EcsJsonAsync("update-service", "--cluster", "shop", "--service", "web", "--task-definition", "web:2"))["service"]!["currentServiceDeployment"]!.GetValue<string>();
         await WaitForStatusAsync(simulator, crashing, "ROLLBACK_SUCCESSFUL");

@@ -8,11 +8,9 @@ internal static class EcsCliScenario
 {
     public const string Network = "awsvpcConfiguration={subnets=[subnet-0abc],assignPublicIp=DISABLED}";
 
-    /// <summary>A file for <c>register-task-definition --cli-input-json file://…</c>: family "web", one container.</summary>
-    public static async Task<string> TaskDefinitionFileAsync(string image)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"deployer-ecs-td-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(path, new JsonObject
+    /// <summary>JSON for <c>register-task-definition --cli-input-json</c>: family "web", one container.</summary>
+    public static string TaskDefinitionJson(string image) =>
+        new JsonObject
         {
             ["family"] = "web",
             ["networkMode"] = "awsvpc",
@@ -26,9 +24,7 @@ internal static class EcsCliScenario
                 ["portMappings"] = new JsonArray(new JsonObject { ["containerPort"] = 8080 }),
                 ["environment"] = new JsonArray(new JsonObject { ["name"] = "MODE", ["value"] = "web" }),
             }),
-        }.ToJsonString());
-        return path;
-    }
+        }.ToJsonString();
 
     public static async Task WaitForStatusAsync(EcsSimulator simulator, string arn, string status) =>
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(simulator.ServiceDeployments.Any(sd => sd.ServiceDeploymentArn == arn && sd.Status == status))),
@@ -40,7 +36,7 @@ internal static class EcsCliScenario
         var simulator = await EcsSimulator.StartAsync();
         var aws = new AwsCli(simulator.Endpoint);
         await aws.EcsJsonAsync("create-cluster", "--cluster-name", "shop");
-        await aws.EcsJsonAsync("register-task-definition", "--cli-input-json", "file://" + await TaskDefinitionFileAsync(v1Image));
+        await aws.EcsJsonAsync("register-task-definition", "--cli-input-json", TaskDefinitionJson(v1Image));
         var created = await aws.EcsJsonAsync(["create-service", "--cluster", "shop", "--service-name", "web", "--task-definition", "web:1",
             "--desired-count", "2", "--launch-type", "FARGATE", "--network-configuration", Network, .. deploymentConfiguration]);
         await WaitForStatusAsync(simulator, created["service"]!["currentServiceDeployment"]!.GetValue<string>(), "SUCCESSFUL");

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CliWrap;
 using Deployer.Aws;
 using Deployer.Aws.Ecs;
@@ -21,14 +20,8 @@ public static class CompletionDetection
         // Deployments take about ten seconds, so both clients are polling (not just starting) when the deployment succeeds.
         await using var simulator = await EcsSimulator.StartAsync(new EcsSimulatorOptions { TaskStartDelay = TimeSpan.FromSeconds(8) });
         using var wire = new EcsWire(simulator.Endpoint);
-        await wire.CallAsync("CreateCluster", new { clusterName = "bench" });
-        await Seed(wire, "api");
-        var environment = new Dictionary<string, string>
-        {
-            ["AWS_ACCESS_KEY_ID"] = "bench", ["AWS_SECRET_ACCESS_KEY"] = "bench-secret", ["AWS_REGION"] = "us-east-1",
-            ["AWS_ENDPOINT_URL_ECS"] = simulator.Endpoint.ToString(),
-        };
-        using var aws = AwsClients.FromEnvironment(environment, "us-east-1", TimeProvider.System);
+        await BenchCluster.CreateAsync(wire, TimeSpan.FromSeconds(10), "api");
+        using var aws = AwsClients.FromEnvironment(BenchCluster.Environment(simulator.Endpoint), "us-east-1", TimeProvider.System);
         var deploy = new EcsServiceDeploy(aws.Ecs, TimeProvider.System, PollingOptions.Default, _ => { });
 
         var deployer = new List<TimeSpan>();
@@ -42,7 +35,7 @@ public static class CompletionDetection
             var reported = DateTimeOffset.UtcNow;
             deployer.Add(reported - simulator.SucceededAt(result.Outputs["service-deployment"])!.Value);
 
-            var taskDefinition = await Register(wire, $"example/api:cli-{i}");
+            var taskDefinition = await BenchCluster.RegisterAsync(wire, "api", $"example/api:cli-{i}");
             var updated = await wire.CallAsync("UpdateService", new { cluster = "bench", service = "api", taskDefinition });
             var arn = updated["service"]!["currentServiceDeployment"]!.GetValue<string>();
             await Cli.Wrap("aws")
@@ -55,23 +48,4 @@ public static class CompletionDetection
         Measure.Report("Deployer, success to report", Measure.Median(deployer), "aws ecs wait services-stable, success to return", Measure.Median(cli),
             "target: Deployer at most 2 s after the simulator's success");
     }
-
-    private static async Task Seed(EcsWire wire, string service)
-    {
-        var taskDefinition = await Register(wire, "example/api:0");
-        await wire.CallAsync("CreateService", new JsonObject
-        {
-            ["cluster"] = "bench", ["serviceName"] = service, ["taskDefinition"] = taskDefinition, ["desiredCount"] = 2,
-            ["launchType"] = "FARGATE", ["networkConfiguration"] = EcsTestbed.Network,
-        });
-        await Task.Delay(TimeSpan.FromSeconds(10));
-    }
-
-    private static async Task<string> Register(EcsWire wire, string image) =>
-        (await wire.CallAsync("RegisterTaskDefinition", new JsonObject
-        {
-            ["family"] = "bench-api", ["networkMode"] = "awsvpc", ["requiresCompatibilities"] = new JsonArray("FARGATE"),
-            ["cpu"] = "256", ["memory"] = "512",
-            ["containerDefinitions"] = new JsonArray(new JsonObject { ["name"] = "api", ["image"] = image, ["essential"] = true }),
-        }))["taskDefinition"]!["taskDefinitionArn"]!.GetValue<string>();
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Deployer.Aws;
 using Deployer.Config;
 using Deployer.Ecs;
@@ -19,15 +18,8 @@ public static class ParallelServices
         // Tasks take two seconds to start, so each deployment takes a few seconds, as a small one does in ECS.
         await using var simulator = await EcsSimulator.StartAsync(new EcsSimulatorOptions { TaskStartDelay = TimeSpan.FromSeconds(2) });
         using var wire = new EcsWire(simulator.Endpoint);
-        await wire.CallAsync("CreateCluster", new { clusterName = "bench" });
-        foreach (var service in new[] { "backend", "worker" }) await Seed(wire, service);
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        var environment = new Dictionary<string, string>
-        {
-            ["AWS_ACCESS_KEY_ID"] = "bench", ["AWS_SECRET_ACCESS_KEY"] = "bench-secret", ["AWS_REGION"] = "us-east-1",
-            ["AWS_ENDPOINT_URL_ECS"] = simulator.Endpoint.ToString(),
-        };
-        using var aws = AwsClients.FromEnvironment(environment, "us-east-1", TimeProvider.System);
+        await BenchCluster.CreateAsync(wire, TimeSpan.FromSeconds(4), "backend", "worker");
+        using var aws = AwsClients.FromEnvironment(BenchCluster.Environment(simulator.Endpoint), "us-east-1", TimeProvider.System);
         var handler = new EcsStepHandler(aws.Ecs, aws.Ecr, new AwsSpec { Account = "123456789012", Region = "us-east-1" }, ".",
             TimeProvider.System, PollingOptions.Default, (_, _) => { });
         var executor = new PlanExecutor([handler], new SilentLog(), TimeProvider.System);
@@ -55,21 +47,6 @@ public static class ParallelServices
     {
         var result = await run;
         if (result.Outcome != Outcome.Succeeded) throw new InvalidOperationException($"benchmark deploy ended {result.Outcome}: {result.Message}");
-    }
-
-    private static async Task Seed(EcsWire wire, string service)
-    {
-        var taskDefinition = (await wire.CallAsync("RegisterTaskDefinition", new JsonObject
-        {
-            ["family"] = $"bench-{service}", ["networkMode"] = "awsvpc", ["requiresCompatibilities"] = new JsonArray("FARGATE"),
-            ["cpu"] = "256", ["memory"] = "512",
-            ["containerDefinitions"] = new JsonArray(new JsonObject { ["name"] = service, ["image"] = $"example/{service}:0", ["essential"] = true }),
-        }))["taskDefinition"]!["taskDefinitionArn"]!.GetValue<string>();
-        await wire.CallAsync("CreateService", new JsonObject
-        {
-            ["cluster"] = "bench", ["serviceName"] = service, ["taskDefinition"] = taskDefinition, ["desiredCount"] = 2,
-            ["launchType"] = "FARGATE", ["networkConfiguration"] = EcsTestbed.Network,
-        });
     }
 
     private sealed class SilentLog : IExecutionLog

@@ -31,6 +31,9 @@ partial class Build : NukeBuild
     [Parameter("Where the JSON result is written (default: .nuke/temp/deployer-result.json)")]
     readonly string ResultFile;
 
+    [Parameter("Container engine that builds and pushes images: docker, podman or buildah (default: the first that works)")]
+    readonly string ContainerEngine;
+
     [Parameter("GitHub token for the release ledger and PR comments"), Secret]
     readonly string GithubToken;
 
@@ -57,7 +60,7 @@ partial class Build : NukeBuild
             new ScrubbingWriter(Output == OutputFormat.Json ? Context.Error : Context.Out, secrets),
         ];
         Run = new DeployRun(settings, new RunContext(Writers[0], Writers[1], Context.Environment, secrets, Context.Time,
-            new StandardProviders(Context.Environment, secrets, Context.Time, ProviderOptions.Default)));
+            new StandardProviders(Context.Environment, secrets, Context.Time, ProviderOptions.Default with { ContainerEngineName = ContainerEngine })));
     }
 
     protected override void OnBuildFinished()

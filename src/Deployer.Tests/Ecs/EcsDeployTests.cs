@@ -111,6 +111,8 @@ public class EcsDeployTests
         Assert.Equal(130, result.ExitCode);
         Assert.True(result.All.Contains("deploy-ecs:api: Cancelled"), result.All);
         Assert.True(result.All.Contains("cancelled; stopped with rollback: Rollback requested by StopServiceDeployment."), result.All);
+        Assert.True(result.All.Contains("Why deploy-ecs:api did not succeed:"), result.All);
+        Assert.True(result.All.Contains("Service events since the deploy began"), result.All);
         Assert.Single(world.Simulator.Exchanges, e => e.Operation == "StopServiceDeployment");
         Assert.Equal(old, (await world.ServiceAsync("api"))["taskDefinition"]!.GetValue<string>());
     }

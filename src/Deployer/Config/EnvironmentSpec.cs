@@ -82,6 +82,9 @@ public sealed record RegistrySpec
 
     [Description("Registry password or token for kind 'oci'.")]
     public SecretRef? Password { get; init; }
+
+    [Description("Create ECR repositories with immutable tags (a pushed sha can never point at other content).")]
+    public bool ImmutableTags { get; init; }
 }
 
 public enum RegistryKind { Ecr, Oci, Ssh }

@@ -19,6 +19,9 @@ public sealed record ProviderOptions
 
     /// <summary>Container engine settings; null reads DEPLOYER_CONTAINER_* from the environment.</summary>
     public ContainerEngineOptions? ContainerEngine { get; init; }
+
+    /// <summary>docker, podman or buildah, as the --container-engine parameter gives it; null detects.</summary>
+    public string? ContainerEngineName { get; init; }
 }
 
 /// <summary>
@@ -75,10 +78,11 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
                 try
                 {
                     var engineOptions = options.ContainerEngine ?? ContainerEngineFromEnvironment();
+                    if (options.ContainerEngineName is { } chosen) engineOptions = engineOptions with { Engine = chosen };
                     var engine = engineOptions.Engine is { } name
                         ? ContainerEngineDetector.Create(name, engineOptions)
                         : await ContainerEngineDetector.DetectAsync(engineOptions, runner, cancellationToken);
-                    var ecr = new EcrRegistry(aws!.Ecr, secrets, environment.GetValueOrDefault("DEPLOYER_ECR_REGISTRY"));
+                    var ecr = new EcrRegistry(aws!.Ecr, secrets, environment.GetValueOrDefault("DEPLOYER_ECR_REGISTRY"), registry.ImmutableTags);
                     handlers.Add(new ImageStepHandler(ecr, new ImagePublisher(engine, runner), request.DescriptionDirectory,
                         environment.GetValueOrDefault("GITHUB_SERVER_URL") is { } server && environment.GetValueOrDefault("GITHUB_REPOSITORY") is { } repo ? $"{server}/{repo}" : null,
                         request.Log));

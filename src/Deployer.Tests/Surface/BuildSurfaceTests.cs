@@ -180,3 +180,14 @@ public class BuildSurfaceTests : IDisposable
         Assert.Contains("  - DeployProduction", result.All);
     }
 }
+
+public class BuildSchemaFileTests
+{
+    [Fact]
+    public void The_committed_nuke_build_schema_lists_the_current_targets_and_parameters()
+    {
+        var committed = File.ReadAllText(Repository.PathOf(".nuke", "build.schema.json"));
+
+        Assert.Equal(Deployer.BuildEngine.BuildSchema.Generate(typeof(Build)), committed);
+    }
+}

@@ -14,14 +14,19 @@ export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # dotnet from PATH when it works; otherwise the SDK global.json pins, installed under .nuke/temp like NUKE does.
-if command -v dotnet >/dev/null 2>&1 && dotnet --version >/dev/null 2>&1; then
+if command -v dotnet >/dev/null 2>&1; then
   DOTNET_EXE="$(command -v dotnet)"
+  if ! version_error=$("$DOTNET_EXE" --version 2>&1); then
+    echo "error: $DOTNET_EXE does not work: $version_error" >&2
+    exit 1
+  fi
 else
   DOTNET_DIRECTORY="$TEMP_DIRECTORY/dotnet-unix"
   DOTNET_EXE="$DOTNET_DIRECTORY/dotnet"
   if [[ ! -x "$DOTNET_EXE" ]]; then
     mkdir -p "$TEMP_DIRECTORY"
-    curl -sSfL https://dot.net/v1/dotnet-install.sh -o "$TEMP_DIRECTORY/dotnet-install.sh"
+    curl -sSfL https://dot.net/v1/dotnet-install.sh -o "$TEMP_DIRECTORY/dotnet-install.sh" ||
+      { echo "error: dotnet is not on PATH and the .NET SDK installer could not be downloaded; install the SDK named in global.json" >&2; exit 1; }
     bash "$TEMP_DIRECTORY/dotnet-install.sh" --jsonfile "$SCRIPT_DIR/global.json" --install-dir "$DOTNET_DIRECTORY" --no-path
   fi
   export DOTNET_ROOT="$DOTNET_DIRECTORY"

@@ -4,8 +4,8 @@ namespace Deployer.Tests.Images;
 
 public sealed class BuildahEngineTests
 {
-    private static readonly BuildahEngine Engine = new(ContainerEngineOptions.Sandboxed("/tmp/s"));
-    private static readonly string[] Storage = ["--storage-driver", "vfs", "--root", "/tmp/s/storage", "--runroot", "/tmp/s/run"];
+    private static readonly BuildahEngine Engine = new(ContainerEngineOptions.Sandboxed("/sandbox"));
+    private static readonly string[] Storage = ["--storage-driver", "vfs", "--root", "/sandbox/storage", "--runroot", "/sandbox/run"];
 
     [Fact]
     public void A_build_renders_target_platform_sorted_build_args_and_labels_the_oci_labels_and_tags()
@@ -37,10 +37,10 @@ public sealed class BuildahEngineTests
     [Fact]
     public void A_push_passes_the_auth_file_the_digest_file_and_no_tls_verification_for_a_plain_http_registry()
     {
-        var command = Engine.Push("localhost/app:build", "127.0.0.1:5000/acme/app:0123abc", "/tmp/auth/config.json", "/tmp/auth/digest", tlsVerify: false);
+        var command = Engine.Push("localhost/app:build", "127.0.0.1:5000/acme/app:0123abc", "/run/deployer-auth/config.json", "/run/deployer-auth/digest", tlsVerify: false);
 
         Assert.Equal([
-            .. Storage, "push", "--authfile", "/tmp/auth/config.json", "--tls-verify=false", "--digestfile", "/tmp/auth/digest",
+            .. Storage, "push", "--authfile", "/run/deployer-auth/config.json", "--tls-verify=false", "--digestfile", "/run/deployer-auth/digest",
             "localhost/app:build", "docker://127.0.0.1:5000/acme/app:0123abc",
         ], command.Arguments);
     }

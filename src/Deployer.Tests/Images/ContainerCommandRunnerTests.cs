@@ -31,11 +31,11 @@ public sealed class ContainerCommandRunnerTests
         var command = new ContainerCommand("/bin/sh", ["-c", "read line; echo \"got $line in $CONFIG_DIR\""])
         {
             StandardInput = new Secret("s3cret-from-stdin"),
-        }.WithEnvironment("CONFIG_DIR", "/tmp/auth");
+        }.WithEnvironment("CONFIG_DIR", "/run/deployer-auth");
 
         var result = await new ContainerCommandRunner(lines.Add, secrets).RunAsync(command, CancellationToken.None);
 
-        Assert.Equal("got [REDACTED] in /tmp/auth\n", result.StandardOutput);
+        Assert.Equal("got [REDACTED] in /run/deployer-auth\n", result.StandardOutput);
         Assert.DoesNotContain(lines, l => l.Contains("s3cret-from-stdin", StringComparison.Ordinal));
     }
 

@@ -11,9 +11,9 @@ public sealed class ContainerCommandTests
         var command = new ContainerCommand("docker", ["login", "--username", "AWS", "--password-stdin", "my registry"])
         {
             StandardInput = new Secret("ecr-token-value"),
-        }.WithEnvironment("DOCKER_CONFIG", "/tmp/auth dir");
+        }.WithEnvironment("DOCKER_CONFIG", "/run/deployer-auth dir");
 
-        Assert.Equal("DOCKER_CONFIG='/tmp/auth dir' docker login --username AWS --password-stdin 'my registry' <<< [REDACTED]", command.Display);
+        Assert.Equal("DOCKER_CONFIG='/run/deployer-auth dir' docker login --username AWS --password-stdin 'my registry' <<< [REDACTED]", command.Display);
         Assert.DoesNotContain("ecr-token-value", command.ToString());
     }
 

@@ -20,7 +20,7 @@ public sealed class ContainerEngineDetectorTests
     [Fact]
     public async Task A_named_engine_is_used_even_when_another_comes_first_and_gets_the_options()
     {
-        var options = ContainerEngineOptions.Sandboxed("/tmp/s", engine: " Buildah ");
+        var options = ContainerEngineOptions.Sandboxed("/sandbox", engine: " Buildah ");
 
         var engine = await ContainerEngineDetector.DetectAsync(options, Installed("docker", "buildah"), CancellationToken.None);
 

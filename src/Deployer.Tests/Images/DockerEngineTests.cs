@@ -27,11 +27,11 @@ public sealed class DockerEngineTests
     [Fact]
     public void A_push_gets_credentials_from_a_docker_config_directory_not_the_command_line()
     {
-        var command = Engine.Push("registry.example.com/app:1", "registry.example.com/app:1", "/tmp/auth/config.json", "/tmp/auth/digest", tlsVerify: true);
+        var command = Engine.Push("registry.example.com/app:1", "registry.example.com/app:1", "/run/deployer-auth/config.json", "/run/deployer-auth/digest", tlsVerify: true);
 
         Assert.Equal(["push", "registry.example.com/app:1"], command.Arguments);
-        Assert.Equal(new Dictionary<string, string> { ["DOCKER_CONFIG"] = "/tmp/auth" }, command.Environment);
-        Assert.Equal("DOCKER_CONFIG=/tmp/auth docker push registry.example.com/app:1", command.Display);
+        Assert.Equal(new Dictionary<string, string> { ["DOCKER_CONFIG"] = "/run/deployer-auth" }, command.Environment);
+        Assert.Equal("DOCKER_CONFIG=/run/deployer-auth docker push registry.example.com/app:1", command.Display);
         Assert.False(Engine.WritesDigestFile);
     }
 

@@ -4,9 +4,9 @@ namespace Deployer.Tests.Images;
 
 public sealed class PodmanEngineTests
 {
-    private static readonly PodmanEngine Engine = new(ContainerEngineOptions.Sandboxed("/tmp/s"));
+    private static readonly PodmanEngine Engine = new(ContainerEngineOptions.Sandboxed("/sandbox"));
     private static readonly string[] Global =
-        ["--storage-driver", "vfs", "--root", "/tmp/s/storage", "--runroot", "/tmp/s/run", "--runtime", "runc", "--cgroup-manager", "cgroupfs"];
+        ["--storage-driver", "vfs", "--root", "/sandbox/storage", "--runroot", "/sandbox/run", "--runtime", "runc", "--cgroup-manager", "cgroupfs"];
 
     [Fact]
     public void A_build_renders_the_global_flags_isolation_and_the_same_build_flags_as_buildah()

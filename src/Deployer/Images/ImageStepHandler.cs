@@ -8,7 +8,8 @@ namespace Deployer.Images;
 /// every later step uses. When the registry already holds this release's tag, both report Unchanged and nothing is
 /// built or pushed.
 /// </summary>
-public sealed class ImageStepHandler(IImageRegistry registry, ImagePublisher publisher, string descriptionDirectory, string? source,
+/// <param name="publisherFor">A publisher whose engine output is logged under the given step.</param>
+public sealed class ImageStepHandler(IImageRegistry registry, Func<Step, ImagePublisher> publisherFor, string descriptionDirectory, string? source,
     Action<Step, string> log) : IStepHandler
 {
     public bool Handles(Step step) => step is BuildImageStep or PushImageStep;
@@ -51,7 +52,7 @@ public sealed class ImageStepHandler(IImageRegistry registry, ImagePublisher pub
             Tags = [step.Image.ToString()],
         };
         log(step, $"building {step.Image}");
-        await publisher.BuildAsync(request, cancellationToken);
+        await publisherFor(step).BuildAsync(request, cancellationToken);
         return new StepResult(Outcome.Succeeded, $"built {step.Image}", new Dictionary<string, string> { ["local"] = step.Image.ToString() });
     }
 
@@ -66,7 +67,7 @@ public sealed class ImageStepHandler(IImageRegistry registry, ImagePublisher pub
         var login = await registry.LoginAsync(cancellationToken);
         var target = registry.PushReference(step.Image);
         log(step, $"pushing to {target}");
-        var pushed = await publisher.PushAsync(step.Image.ToString(), target, login, cancellationToken);
+        var pushed = await publisherFor(step).PushAsync(step.Image.ToString(), target, login, cancellationToken);
         return Pushed(Outcome.Succeeded, $"pushed {step.Image} as {pushed.Digest}", step.Image, pushed.Digest);
     }
 

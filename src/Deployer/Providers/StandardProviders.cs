@@ -74,7 +74,7 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
                 problems["registry"] = $"registry kind '{Text.Naming.CamelCase(registry.Kind.ToString())}' is not available yet in this version of Deployer";
             else
             {
-                var runner = new ContainerCommandRunner(line => request.Log(steps.First(s => s is BuildImageStep or PushImageStep), line), secrets);
+                var runner = new ContainerCommandRunner(_ => { }, secrets);
                 try
                 {
                     var engineOptions = options.ContainerEngine ?? ContainerEngineFromEnvironment();
@@ -83,7 +83,8 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
                         ? ContainerEngineDetector.Create(name, engineOptions)
                         : await ContainerEngineDetector.DetectAsync(engineOptions, runner, cancellationToken);
                     var ecr = new EcrRegistry(aws!.Ecr, secrets, environment.GetValueOrDefault("DEPLOYER_ECR_REGISTRY"), registry.ImmutableTags);
-                    handlers.Add(new ImageStepHandler(ecr, new ImagePublisher(engine, runner), request.DescriptionDirectory,
+                    ImagePublisher PublisherFor(Step step) => new(engine, new ContainerCommandRunner(line => request.Log(step, line), secrets));
+                    handlers.Add(new ImageStepHandler(ecr, PublisherFor, request.DescriptionDirectory,
                         environment.GetValueOrDefault("GITHUB_SERVER_URL") is { } server && environment.GetValueOrDefault("GITHUB_REPOSITORY") is { } repo ? $"{server}/{repo}" : null,
                         request.Log));
                 }

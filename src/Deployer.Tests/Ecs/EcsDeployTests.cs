@@ -150,6 +150,27 @@ public class EcsDeployTests
         Assert.Equal(0, world.Count("UpdateService"));
     }
 
+    [Theory]
+    [InlineData("strategy: blueGreen\n        bakeMinutes: 5", "\"strategy\":\"BLUE_GREEN\"", "\"bakeTimeInMinutes\":5")]
+    [InlineData("strategy: canary\n        canaryPercent: 10\n        bakeMinutes: 3", "\"strategy\":\"CANARY\"", "\"canaryConfiguration\":{\"canaryPercent\":10,\"canaryBakeTimeInMinutes\":3}")]
+    [InlineData("strategy: linear\n        stepPercent: 25\n        bakeMinutes: 1", "\"strategy\":\"LINEAR\"", "\"linearConfiguration\":{\"stepPercent\":25,\"stepBakeTimeInMinutes\":1}")]
+    public async Task Native_ecs_strategies_are_sent_with_their_settings_and_a_rerun_is_unchanged(string settings, string strategy, string configuration)
+    {
+        await using var world = await EcsWorld.StartAsync();
+        await world.SeedServiceAsync("api", "example/api:1", 2);
+        world.Describe(Description("api", "example/api:2").Replace("desiredCount: 2", "desiredCount: 2\n        " + settings));
+
+        var first = world.Surface.Run(Deploy(world));
+        var second = world.Surface.Run(Deploy(world));
+
+        Assert.True(first.ExitCode == 0, first.All);
+        var update = Assert.Single(world.Simulator.Exchanges, e => e.Operation == "UpdateService");
+        Assert.Contains(strategy, update.RequestJson);
+        Assert.Contains(configuration, update.RequestJson);
+        Assert.Empty(ServiceModel.Botocore.ValidateInput("ecs", "UpdateService", System.Text.Json.Nodes.JsonNode.Parse(update.RequestJson)));
+        Assert.True(second.All.Contains("Unchanged: Nothing changed"), second.All);
+    }
+
     [Fact]
     public async Task A_service_that_does_not_exist_fails_with_what_to_do()
     {

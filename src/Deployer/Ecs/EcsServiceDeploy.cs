@@ -168,6 +168,13 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
         Compare("maximumPercent", current?.MaximumPercent, wanted.MaximumPercent);
         if (wanted.DeploymentCircuitBreaker is { } breaker && breaker != current?.DeploymentCircuitBreaker)
             changes.Add($"deploymentCircuitBreaker: {Describe(current?.DeploymentCircuitBreaker)} → {Describe(breaker)}");
+        if (wanted.Strategy is { } strategy && strategy != (current?.Strategy ?? "ROLLING"))
+            changes.Add($"strategy: {current?.Strategy ?? "ROLLING"} → {strategy}");
+        Compare("bakeTimeInMinutes", current?.BakeTimeInMinutes, wanted.BakeTimeInMinutes);
+        if (wanted.CanaryConfiguration is { } canary && canary != current?.CanaryConfiguration)
+            changes.Add($"canaryConfiguration: {canary.CanaryPercent}% for {canary.CanaryBakeTimeInMinutes} min");
+        if (wanted.LinearConfiguration is { } linear && linear != current?.LinearConfiguration)
+            changes.Add($"linearConfiguration: steps of {linear.StepPercent}% every {linear.StepBakeTimeInMinutes} min");
         if (wanted.Alarms is { } alarms && !SameAlarms(alarms, current?.Alarms))
             changes.Add($"alarms: {string.Join(", ", current?.Alarms?.AlarmNames ?? [])} → {string.Join(", ", alarms.AlarmNames)}");
         return changes;
@@ -180,7 +187,10 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
         DeploymentCircuitBreaker = wanted.DeploymentCircuitBreaker ?? live?.DeploymentCircuitBreaker,
         Alarms = wanted.Alarms ?? live?.Alarms,
         Strategy = wanted.Strategy ?? live?.Strategy,
-        BakeTimeInMinutes = wanted.BakeTimeInMinutes ?? live?.BakeTimeInMinutes,
+        // Strategy-specific members follow the strategy asked for, never a previous strategy's leftovers.
+        BakeTimeInMinutes = wanted.Strategy is null ? live?.BakeTimeInMinutes : wanted.BakeTimeInMinutes,
+        CanaryConfiguration = wanted.Strategy is null ? live?.CanaryConfiguration : wanted.CanaryConfiguration,
+        LinearConfiguration = wanted.Strategy is null ? live?.LinearConfiguration : wanted.LinearConfiguration,
     };
 
     private static bool SameAlarms(DeploymentAlarms a, DeploymentAlarms? b) =>

@@ -72,11 +72,24 @@ public sealed class EcsStepHandler(
             MaximumPercent = service.MaximumPercent,
             DeploymentCircuitBreaker = new DeploymentCircuitBreaker(service.CircuitBreaker, service.CircuitBreaker),
             Alarms = service.Alarms.Count > 0 ? new DeploymentAlarms(service.Alarms, true, true) : null,
+            Strategy = StrategyName(service.Strategy),
+            BakeTimeInMinutes = service.Strategy == EcsStrategy.BlueGreen ? service.BakeMinutes : null,
+            CanaryConfiguration = service.Strategy == EcsStrategy.Canary ? new CanaryConfiguration(service.CanaryPercent, service.BakeMinutes) : null,
+            LinearConfiguration = service.Strategy == EcsStrategy.Linear ? new LinearConfiguration(service.StepPercent, service.BakeMinutes) : null,
         };
         var template = service.TaskDefinition is null ? null : Path.GetFullPath(service.TaskDefinition, descriptionDirectory);
         return new EcsDeployRequest(step.Cluster, service.Name, container, template, service.DesiredCount, configuration,
             TimeSpan.FromMinutes(service.TimeoutMinutes), service.RollbackOnTimeout);
     }
+
+    /// <summary>ECS's native deployment strategies (deploymentController ECS).</summary>
+    private static string StrategyName(EcsStrategy strategy) => strategy switch
+    {
+        EcsStrategy.BlueGreen => "BLUE_GREEN",
+        EcsStrategy.Canary => "CANARY",
+        EcsStrategy.Linear => "LINEAR",
+        _ => "ROLLING",
+    };
 
     /// <summary>The pushed digest when this run pushed the image; otherwise the registry's digest for this release's tag.</summary>
     private async Task<string> ImageByDigestAsync(DeployEcsServiceStep step, ExecutionState state, CancellationToken cancellationToken)

@@ -35,9 +35,17 @@ public sealed record DeploymentConfiguration
     /// <summary>ROLLING, BLUE_GREEN, LINEAR or CANARY.</summary>
     public string? Strategy { get; init; }
     public int? BakeTimeInMinutes { get; init; }
+    public CanaryConfiguration? CanaryConfiguration { get; init; }
+    public LinearConfiguration? LinearConfiguration { get; init; }
 }
 
 public sealed record DeploymentCircuitBreaker(bool Enable, bool Rollback);
+
+/// <summary>canaryConfiguration of a CANARY deployment.</summary>
+public sealed record CanaryConfiguration(double? CanaryPercent, int? CanaryBakeTimeInMinutes);
+
+/// <summary>linearConfiguration of a LINEAR deployment.</summary>
+public sealed record LinearConfiguration(double? StepPercent, int? StepBakeTimeInMinutes);
 
 public sealed record DeploymentAlarms(IReadOnlyList<string> AlarmNames, bool Enable, bool Rollback);
 

@@ -1,0 +1,18 @@
+using Deployer.Secrets;
+
+namespace Deployer.Migrations;
+
+/// <summary>
+/// Where an Alembic project lives and how it reaches its database: <paramref name="Connection"/> is handed to env.py in
+/// <see cref="ConnectionVariable"/> (default DATABASE_URL), never on a command line and never printed.
+/// </summary>
+public sealed record AlembicProject(string Directory, Secret Connection)
+{
+    /// <summary>The ini file, relative to <see cref="Directory"/>.</summary>
+    public string IniFile { get; init; } = "alembic.ini";
+    public string ConnectionVariable { get; init; } = "DATABASE_URL";
+    /// <summary>The Python that has alembic and psycopg2 (Debian python3-alembic, python3-psycopg2).</summary>
+    public string Python { get; init; } = "/usr/bin/python3";
+    /// <summary>How long a run waits for another run's migration lock before failing.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(10);
+}

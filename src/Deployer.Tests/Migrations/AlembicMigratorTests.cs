@@ -159,21 +159,8 @@ public sealed class AlembicMigratorTests(PostgresServer postgres) : IDisposable
     /// <summary>A copy of the sample project (so tests can add the failing revision), deleted after the test.</summary>
     private string Copy(bool withFailingRevision)
     {
-        RequiredTool.File("/usr/bin/python3", "python3-alembic");
-        var source = Repository.PathOf("src", "Deployer.Tests", "Migrations", "AlembicSample");
-        var target = Directory.CreateTempSubdirectory("deployer-alembic-").FullName;
+        var target = AlembicSampleProject.Copy(withFailingRevision);
         _copies.Add(target);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Where(f => !f.Contains("__pycache__")))
-        {
-            var relative = Path.GetRelativePath(source, file);
-            if (relative.StartsWith("failing", StringComparison.Ordinal))
-            {
-                if (!withFailingRevision) continue;
-                relative = Path.Combine("versions", Path.GetFileName(relative));
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
-            File.Copy(file, Path.Combine(target, relative));
-        }
         return target;
     }
 

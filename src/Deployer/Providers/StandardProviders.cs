@@ -35,9 +35,11 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
     {
         var steps = request.Plan.Steps;
         var needsImages = steps.Any(s => s is BuildImageStep or PushImageStep);
-        var needsAws = steps.Any(s => s is DeployEcsServiceStep) || (needsImages && RegistryOf(request).Kind == RegistryKind.Ecr);
+        var migrations = steps.OfType<MigrateStep>().ToArray();
+        var needsAws = steps.Any(s => s is DeployEcsServiceStep) || (needsImages && RegistryOf(request).Kind == RegistryKind.Ecr) ||
+                       (!request.DryRun && migrations.Any(m => m.Connection.SecretsManager is not null));
         var problems = new Dictionary<string, string>();
-        if (!needsAws && !needsImages) return ProviderSet.Empty;
+        if (!needsAws && !needsImages && migrations.Length == 0) return ProviderSet.Empty;
 
         AwsClients? aws = null;
         if (needsAws)
@@ -94,6 +96,9 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
                 }
             }
         }
+        if (migrations.Length > 0 && !request.DryRun)
+            handlers.Add(new Migrations.MigrationStepHandler(new SecretResolver(environment, secrets, aws is null ? null : () => aws.SecretsManager),
+                request.DescriptionDirectory, request.Log));
         return new ProviderSet(handlers, previewers, problems) { Resources = aws is null ? [] : [aws] };
     }
 

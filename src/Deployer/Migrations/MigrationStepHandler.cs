@@ -1,0 +1,43 @@
+using Deployer.Config;
+using Deployer.Execution;
+using Deployer.Planning;
+using Deployer.Secrets;
+
+namespace Deployer.Migrations;
+
+/// <summary>
+/// Runs Alembic migrations on the runner as the release's gate: the connection string is read only now, the
+/// before/after revisions are recorded, and a failure stops the release before any service is touched. Migrations are
+/// never undone by a rollback.
+/// </summary>
+public sealed class MigrationStepHandler(SecretResolver secrets, string descriptionDirectory, Action<Step, string> log) : IStepHandler
+{
+    public bool Handles(Step step) => step is MigrateStep { Spec: { Tool: MigrationTool.Alembic, RunOn: MigrationRunner.Runner } };
+
+    public async Task<StepResult> RunAsync(Step step, ExecutionState state, CancellationToken cancellationToken)
+    {
+        var migrate = (MigrateStep)step;
+        try
+        {
+            var connection = await secrets.ResolveAsync(migrate.Connection, cancellationToken);
+            var project = new AlembicProject(Path.GetFullPath(migrate.Spec.Directory, descriptionDirectory), connection)
+            {
+                IniFile = migrate.Spec.Project ?? "alembic.ini",
+                ConnectionVariable = migrate.Spec.ConnectionVariable,
+            };
+            var result = await new AlembicMigrator(project, line => log(step, line)).UpgradeAsync(migrate.Spec.Target ?? "head", cancellationToken);
+            var outputs = new Dictionary<string, string> { ["before"] = result.Before ?? "base", ["after"] = result.After ?? "base" };
+            if (result.Applied.Count > 0) outputs["applied"] = string.Join(" ", result.Applied);
+            return new StepResult(result.Outcome,
+                result.Outcome == Outcome.Unchanged ? $"already at {result.After}" : $"{result.Before ?? "base"} → {result.After} ({string.Join(", ", result.Applied)})",
+                outputs);
+        }
+        catch (Exception e) when (e is MigrationException or SecretResolutionException or Aws.AwsServiceException)
+        {
+            return StepResult.Of(Outcome.Failed, e.Message);
+        }
+    }
+
+    public Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken) =>
+        Task.FromResult<StepResult?>(null); // an app rollback does not undo a schema change
+}

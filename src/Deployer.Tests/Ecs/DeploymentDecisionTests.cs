@@ -103,3 +103,24 @@ public class DeploymentDecisionTests
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), PollingOptions.Default.IntervalAfter(TimeSpan.FromSeconds(elapsedSeconds)));
     }
 }
+
+public class ForensicsTests
+{
+    [Fact]
+    public void Events_are_cut_off_by_the_deployment_s_own_clock_not_the_runner_s()
+    {
+        var ecsNow = new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+        var service = new Deployer.Aws.Ecs.EcsService
+        {
+            ServiceName = "api", ServiceArn = "arn:svc", TaskDefinition = "arn:td/api:8",
+            Events = [new("1", ecsNow.AddMinutes(-5), "(service api) old news"), new("2", ecsNow.AddSeconds(3), "(service api) deployment failed: tasks failed to start.")],
+        };
+        var deployment = new Deployer.Aws.Ecs.ServiceDeployment { ServiceDeploymentArn = "arn:sd", Status = "ROLLBACK_SUCCESSFUL", CreatedAt = ecsNow };
+        var runnerClockAhead = ecsNow.AddSeconds(40);
+
+        var text = Deployer.Ecs.Forensics.Render(service, [], "arn:td/api:8", deployment, runnerClockAhead);
+
+        Assert.Contains("deployment failed: tasks failed to start.", text);
+        Assert.DoesNotContain("old news", text);
+    }
+}

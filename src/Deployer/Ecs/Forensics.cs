@@ -32,6 +32,8 @@ public static class Forensics
     /// <summary>The forensics text from what was read. Pure.</summary>
     public static string Render(EcsService? service, IReadOnlyList<EcsTask> stoppedTasks, string taskDefinitionArn, ServiceDeployment? deployment, DateTimeOffset since)
     {
+        // ECS stamps events with its own clock; the deployment's createdAt is on that clock, the runner's may be skewed.
+        since = deployment?.CreatedAt ?? since;
         var text = new StringBuilder();
         if (deployment is not null)
         {

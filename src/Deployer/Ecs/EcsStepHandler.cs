@@ -95,7 +95,7 @@ public sealed class EcsStepHandler(
     private async Task<string> ImageByDigestAsync(DeployEcsServiceStep step, ExecutionState state, CancellationToken cancellationToken)
     {
         var image = step.Image!;
-        foreach (var producer in new[] { $"push-image:{image.Name}", $"promote-image:{image.Name}" })
+        foreach (var producer in new[] { StepIds.PushImage(image.Name), StepIds.PromoteImage(image.Name) })
             if (state.ResultOf(producer)?.Outputs.TryGetValue("image", out var pushed) == true)
                 return pushed;
         var repository = image.Repository[(image.Repository.IndexOf('/') + 1)..];

@@ -58,7 +58,7 @@ public sealed class ImageStepHandler(IImageRegistry registry, Func<Step, ImagePu
 
     private async Task<StepResult> PushAsync(PushImageStep step, ExecutionState state, CancellationToken cancellationToken)
     {
-        var built = state.ResultOf($"build-image:{step.Image.Name}");
+        var built = state.ResultOf(StepIds.BuildImage(step.Image.Name));
         if (built?.Outcome == Outcome.Unchanged) return built with { Message = $"{step.Image} is already in the registry; not pushed" };
         if (built is null && await registry.DigestOfTagAsync(step.Image, cancellationToken) is { } existing)
             return Pushed(Outcome.Unchanged, $"{step.Image} is already in the registry; not pushed", step.Image, existing);

@@ -36,13 +36,13 @@ public static class Planner
             switch (inputs.Mode)
             {
                 case PlanMode.Release:
-                    var build = new BuildImageStep($"build-image:{name}", [], image, description.Images[name], inputs.GitSha);
-                    var push = new PushImageStep($"push-image:{name}", [build.Id], image, registry.Kind);
+                    var build = new BuildImageStep(StepIds.BuildImage(name), [], image, description.Images[name], inputs.GitSha);
+                    var push = new PushImageStep(StepIds.PushImage(name), [build.Id], image, registry.Kind);
                     steps.AddRange([build, push]);
                     artifactSteps.Add(push.Id);
                     break;
                 case PlanMode.Promotion:
-                    var promote = new PromoteImageStep($"promote-image:{name}", [], image, env.PromotesFrom!);
+                    var promote = new PromoteImageStep(StepIds.PromoteImage(name), [], image, env.PromotesFrom!);
                     steps.Add(promote);
                     artifactSteps.Add(promote.Id);
                     break;

@@ -35,9 +35,3 @@ public interface IProviderFactory
 {
     Task<ProviderSet> CreateAsync(ProviderRequest request, CancellationToken cancellationToken);
 }
-
-/// <summary>A factory with no providers: plans print, and executing refuses before any change.</summary>
-public sealed class NoProviders : IProviderFactory
-{
-    public Task<ProviderSet> CreateAsync(ProviderRequest request, CancellationToken cancellationToken) => Task.FromResult(ProviderSet.Empty);
-}

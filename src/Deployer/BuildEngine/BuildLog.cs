@@ -48,12 +48,8 @@ internal sealed class BuildLog(BuildContext context, Verbosity verbosity, IReadO
     {
         if (!context.IsGitHubActions)
             return;
-        foreach (var secret in secrets.Where(s => s.Length > 0).Distinct())
-        {
-            // A multi-line secret must be masked line by line, or its later lines leak.
-            foreach (var line in secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                context.Out.WriteLine($"::add-mask::{line}");
-        }
+        foreach (var command in Output.GitHubActions.MaskCommands(secrets))
+            context.Out.WriteLine(command);
     }
 
     private void Write(TextWriter writer, Verbosity level, string line)

@@ -34,10 +34,14 @@ public sealed class GitHubActions(IReadOnlyDictionary<string, string> environmen
     public void MaskAll(TextWriter output)
     {
         if (!IsActive) return;
-        foreach (var value in secrets.All)
-            foreach (var line in value.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                output.WriteLine($"::add-mask::{line.TrimEnd('\r')}");
+        foreach (var command in MaskCommands(secrets.All)) output.WriteLine(command);
     }
+
+    /// <summary>One <c>::add-mask::</c> per line of each value: a multi-line secret masked whole would leak its later lines.</summary>
+    public static IEnumerable<string> MaskCommands(IEnumerable<string> values) =>
+        values.Where(v => v.Length > 0).Distinct()
+            .SelectMany(v => v.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(line => $"::add-mask::{line}");
 
     /// <summary>An error annotation, pointing at a file and line when known.</summary>
     public static string ErrorAnnotation(string message, string? file = null, int line = 0) =>

@@ -34,6 +34,9 @@ partial class Build : NukeBuild
     [Parameter("Container engine that builds and pushes images: docker, podman or buildah (default: the first that works)")]
     readonly string ContainerEngine;
 
+    [Parameter("Rollback: return to the earlier release even across a recorded migration (migrations are never undone)")]
+    readonly bool Force;
+
     [Parameter("GitHub token for the release ledger and PR comments"), Secret]
     readonly string GithubToken;
 
@@ -52,7 +55,7 @@ partial class Build : NukeBuild
         // The runner hides masked values in every later line, including output of tools Deployer starts.
         new GitHubActions(Context.Environment, secrets).MaskAll(Context.Out);
         var settings = new RunSettings(Config, Environment, DryRun, Output, GitSha,
-            ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory);
+            ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory, Force);
         Writers =
         [
             new ScrubbingWriter(Context.Out, secrets),

@@ -1,5 +1,6 @@
 using Deployer.Config;
 using Deployer.Planning;
+using Deployer.Releases;
 
 namespace Deployer.Tests.Planning;
 
@@ -85,6 +86,46 @@ public class PlannerTests
 
         Assert.Equal(["deploy-ecs:api"], plan.Steps.Select(s => s.Id));
         Assert.Empty(plan.Steps[0].DependsOn);
+    }
+
+    private static LedgerEntry Recorded(string id, string environment, string sha, string digest) =>
+        new(id, new Release("shop", environment, sha, PlanMode.Release,
+            new Dictionary<string, string> { ["backend"] = $"123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend@{digest}" },
+            new Dictionary<string, string>(), null, []), ReleaseStatus.Success, DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void A_promotion_ships_the_digest_and_commit_of_the_source_release()
+    {
+        var source = Recorded("41", "staging", "feedfacefeedfacefeedfacefeedfacefeedface", "sha256:aaaa");
+        var plan = Planner.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion, source));
+
+        var promote = Assert.IsType<PromoteImageStep>(plan.Steps.First());
+        Assert.Equal("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend@sha256:aaaa", promote.Source);
+        Assert.Equal("41", promote.SourceRelease);
+        Assert.Equal("feedfacefeedfacefeedfacefeedfacefeedface", promote.Image.Tag);
+        Assert.Equal("feedfacefeedfacefeedfacefeedfacefeedface", plan.GitSha);
+        Assert.Same(source, plan.Source);
+    }
+
+    [Fact]
+    public void A_rollback_deploys_the_recorded_digests_without_building_or_migrating()
+    {
+        var target = Recorded("7", "production", "feedfacefeedfacefeedfacefeedfacefeedface", "sha256:bbbb");
+        var plan = Planner.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Rollback, target));
+
+        var deploy = Assert.IsType<DeployEcsServiceStep>(Assert.Single(plan.Steps));
+        Assert.Equal("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend@sha256:bbbb", deploy.Image!.ToString());
+        Assert.Equal("feedfacefeedfacefeedfacefeedfacefeedface", plan.GitSha);
+    }
+
+    [Fact]
+    public void A_source_release_without_an_image_the_environment_needs_is_refused()
+    {
+        var source = Recorded("41", "staging", Sha, "sha256:aaaa") is var e ? e with { Release = e.Release with { Images = new Dictionary<string, string>() } } : null;
+
+        var error = Assert.Throws<PlanningException>(() => Planner.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion, source)));
+
+        Assert.Equal("Release 41 of staging has no image 'backend', which production deploys; it cannot be promoted.", error.Message);
     }
 
     [Fact]

@@ -91,10 +91,11 @@ public sealed class EcsStepHandler(
         _ => "ROLLING",
     };
 
-    /// <summary>The pushed digest when this run pushed the image; otherwise the registry's digest for this release's tag.</summary>
+    /// <summary>The recorded digest of a rollback; the pushed or promoted digest of this run; otherwise the registry's digest for this release's tag.</summary>
     private async Task<string> ImageByDigestAsync(DeployEcsServiceStep step, ExecutionState state, CancellationToken cancellationToken)
     {
         var image = step.Image!;
+        if (image.Pinned is { } recorded) return recorded; // a rollback ships the digest its ledger entry recorded
         foreach (var producer in new[] { StepIds.PushImage(image.Name), StepIds.PromoteImage(image.Name) })
             if (state.ResultOf(producer)?.Outputs.TryGetValue("image", out var pushed) == true)
                 return pushed;

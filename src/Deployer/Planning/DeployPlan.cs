@@ -5,6 +5,9 @@ namespace Deployer.Planning;
 /// <summary>What a run does: a DAG of steps for one environment. Printing it is the dry run.</summary>
 public sealed record DeployPlan(string App, string Environment, string GitSha, PlanMode Mode, AwsSpec? Aws, IReadOnlyList<Step> Steps)
 {
+    /// <summary>For a promotion or rollback: the recorded release this plan ships again.</summary>
+    public Releases.LedgerEntry? Source { get; init; }
+
     /// <summary>The steps in waves: every step of a wave depends only on earlier waves, so a wave runs in parallel.</summary>
     public IReadOnlyList<IReadOnlyList<Step>> Stages => StageOrder.Of(Steps);
 

@@ -7,7 +7,11 @@ namespace Deployer.Planning;
 /// <param name="Environment">Environment to deploy.</param>
 /// <param name="GitSha">Commit being released; images are tagged with it.</param>
 /// <param name="Mode">Release, promotion or rollback.</param>
-public sealed record PlanInputs(string Environment, string GitSha, PlanMode Mode = PlanMode.Release);
+/// <param name="Source">
+/// The recorded release a promotion or rollback ships again: its commit and image digests replace
+/// <paramref name="GitSha"/> and the tags. Null for a release, and in a dry run that could not read the ledger.
+/// </param>
+public sealed record PlanInputs(string Environment, string GitSha, PlanMode Mode = PlanMode.Release, Releases.LedgerEntry? Source = null);
 
 /// <summary>Thrown for a request the description cannot satisfy (unknown environment, no source to promote from).</summary>
 public sealed class PlanningException(string message) : Exception(message);
@@ -27,7 +31,17 @@ public static class Planner
         var steps = new List<Step>();
         var images = ImagesUsed(description, env);
         var registry = env.Registry ?? new RegistrySpec();
-        var imageRefs = images.ToDictionary(name => name, name => Reference(description, env, registry, name, inputs.GitSha));
+        var source = inputs.Mode == PlanMode.Release ? null : inputs.Source;
+        var gitSha = source?.Release.GitSha ?? inputs.GitSha;
+        var imageRefs = images.ToDictionary(name => name, name => Reference(description, env, registry, name, gitSha));
+        if (source is not null)
+            foreach (var name in images)
+                if (!source.Release.Images.ContainsKey(name))
+                    throw new PlanningException(
+                        $"Release {source.Id} of {source.Release.Environment} has no image '{name}', which {inputs.Environment} deploys; it cannot be {(inputs.Mode == PlanMode.Promotion ? "promoted" : "restored")}.");
+        if (inputs.Mode == PlanMode.Rollback && source is not null)
+            // A rollback ships the recorded digests as they are: nothing is built, pushed or retagged.
+            imageRefs = imageRefs.ToDictionary(x => x.Key, x => x.Value with { Digest = Digest(source.Release.Images[x.Key]) });
 
         var artifactSteps = new List<string>();
         foreach (var name in images)
@@ -42,7 +56,8 @@ public static class Planner
                     artifactSteps.Add(push.Id);
                     break;
                 case PlanMode.Promotion:
-                    var promote = new PromoteImageStep(StepIds.PromoteImage(name), [], image, env.PromotesFrom!);
+                    var promote = new PromoteImageStep(StepIds.PromoteImage(name), [], image, env.PromotesFrom!,
+                        source?.Release.Images[name], source?.Id);
                     steps.Add(promote);
                     artifactSteps.Add(promote.Id);
                     break;
@@ -90,7 +105,7 @@ public static class Planner
         if (env.Verify.Count > 0)
             steps.Add(new VerifyStep("verify", deploys.Count > 0 ? deploys : gate, env.Verify));
 
-        return new DeployPlan(description.App, inputs.Environment, inputs.GitSha, inputs.Mode, env.Aws, steps);
+        return new DeployPlan(description.App, inputs.Environment, gitSha, inputs.Mode, env.Aws, steps) { Source = source };
     }
 
     /// <summary>Images this environment deploys, in the order the description declares them.</summary>
@@ -102,6 +117,10 @@ public static class Planner
         if (d.Migrations is { RunOn: MigrationRunner.EcsTask, Image: { } m } && env.Database is not null) used.Add(m);
         return d.Images.Keys.Where(used.Contains).ToArray();
     }
+
+    /// <summary>The digest of a pinned reference, <c>repository@sha256:…</c>.</summary>
+    private static string Digest(string pinned) =>
+        pinned.LastIndexOf('@') is var at and > 0 ? pinned[(at + 1)..] : throw new PlanningException($"'{pinned}' is not pinned by digest");
 
     private static ImageRef Reference(DeployDescription d, EnvironmentSpec env, RegistrySpec registry, string name, string gitSha)
     {

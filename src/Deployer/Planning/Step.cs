@@ -22,10 +22,16 @@ public abstract record Step(string Id, IReadOnlyList<string> DependsOn)
     public virtual IEnumerable<(string Name, string Value)> Details() => [];
 }
 
-/// <summary>An image as deployed: repository and the tag of this release; the digest is known after the push.</summary>
-public sealed record ImageRef(string Name, string Repository, string Tag)
+/// <summary>
+/// An image as deployed: repository and the tag of this release. The digest is known after the push, or up front when a
+/// promotion or rollback ships a recorded release; then the image prints pinned by digest.
+/// </summary>
+public sealed record ImageRef(string Name, string Repository, string Tag, string? Digest = null)
 {
-    public override string ToString() => $"{Repository}:{Tag}";
+    /// <summary>The reference pinned by digest, when the digest is known.</summary>
+    public string? Pinned => Digest is null ? null : $"{Repository}@{Digest}";
+
+    public override string ToString() => Pinned ?? $"{Repository}:{Tag}";
 }
 
 public sealed record BuildImageStep(string Id, IReadOnlyList<string> DependsOn, ImageRef Image, ImageSpec Spec, string GitSha) : Step(Id, DependsOn)
@@ -55,10 +61,16 @@ public sealed record PushImageStep(string Id, IReadOnlyList<string> DependsOn, I
     }
 }
 
-public sealed record PromoteImageStep(string Id, IReadOnlyList<string> DependsOn, ImageRef Image, string FromEnvironment) : Step(Id, DependsOn)
+/// <param name="Image">Where the image goes: this environment's repository and tag.</param>
+/// <param name="Source">The verified image, <c>repository@digest</c>, from the source release; null when the ledger was not read (a dry run without it).</param>
+/// <param name="SourceRelease">Ledger id of the release being promoted.</param>
+public sealed record PromoteImageStep(string Id, IReadOnlyList<string> DependsOn, ImageRef Image, string FromEnvironment, string? Source = null, string? SourceRelease = null)
+    : Step(Id, DependsOn)
 {
     public override string Provider => "ecr";
-    public override string Summary => $"promote image '{Image.Name}': the digest of {FromEnvironment}'s last verified release, retagged as {Image.Tag} (no rebuild)";
+    public override string Summary => Source is null
+        ? $"promote image '{Image.Name}': the digest of {FromEnvironment}'s last successful release, retagged as {Image.Tag} (no rebuild)"
+        : $"promote image '{Image.Name}': {Source} from {FromEnvironment} release {SourceRelease}, tagged {Image.Repository}:{Image.Tag} (no rebuild)";
 }
 
 public sealed record SnapshotDatabaseStep(string Id, IReadOnlyList<string> DependsOn, string Instance) : Step(Id, DependsOn)

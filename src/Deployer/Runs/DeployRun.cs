@@ -3,6 +3,7 @@ using Deployer.Execution;
 using Deployer.Output;
 using Deployer.Planning;
 using Deployer.Providers;
+using Deployer.Releases;
 
 namespace Deployer.Runs;
 
@@ -40,15 +41,34 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         }
 
         DeployPlan plan;
+        bool wholeEnvironment;
+        ReleaseSource? source = null;
         try
         {
             var sha = await GitRevision.ResolveAsync(settings.GitSha, context.Environment, settings.WorkingDirectory, cancellationToken);
-            plan = Planner.Plan(description, new PlanInputs(target, sha, mode)).Select(select);
+            if (mode != PlanMode.Release)
+            {
+                Planner.Plan(description, new PlanInputs(target, sha, mode)); // unknown environment or no promotesFrom: say so before reading the ledger
+                source = await ReleaseSources.ReadAsync(context.Ledger, description, target, mode, settings.Force, cancellationToken);
+                if (source.Refusal is { } refusal && !settings.DryRun)
+                {
+                    context.Log.WriteLine($"error: {refusal}");
+                    return ExitCodes.InvalidInput;
+                }
+            }
+            var whole = Planner.Plan(description, new PlanInputs(target, sha, mode, source?.Entry));
+            plan = whole.Select(select);
+            wholeEnvironment = plan.Steps.Count == whole.Steps.Count;
         }
         catch (PlanningException e)
         {
             context.Log.WriteLine($"error: {e.Message}");
             return ExitCodes.InvalidInput;
+        }
+        catch (ReleaseLedgerException e)
+        {
+            context.Log.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failed;
         }
 
         var log = new ConsoleExecutionLog(context.Log, _actions.IsActive);
@@ -56,8 +76,9 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         if (settings.DryRun)
         {
             var previews = await LivePreview.ReadAsync(plan, providers, cancellationToken);
-            var text = PlanText.Render(plan, dryRun: true) + LivePreview.Render(previews, providers.Notes);
-            var json = PlanJson.Render(plan, dryRun: true, previews, providers.Notes);
+            var notes = source?.Refusal is { } refused ? [.. providers.Notes, $"without --dry-run this stops here: {refused}"] : providers.Notes;
+            var text = PlanText.Render(plan, dryRun: true) + LivePreview.Render(previews, notes);
+            var json = PlanJson.Render(plan, dryRun: true, previews, notes);
             context.Out.Write(settings.Output == OutputFormat.Json ? json : text);
             WriteResultFile(json);
             _actions.AppendSummary(JobSummary.ForPlan(plan));
@@ -76,8 +97,37 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         var executor = new PlanExecutor(providers.Handlers, log, context.Time);
         var result = await executor.ExecuteAsync(plan, cancellationToken);
         Report(result);
-        return result.ExitCode;
+        // Only a whole-environment run is a release; DeployEcs alone leaves the other targets where they were.
+        if (!wholeEnvironment || context.Ledger is null) return result.ExitCode;
+        return await RecordAsync(result, source?.Replaces, result.ExitCode);
     }
+
+    /// <summary>Writes the run to the ledger; a release that deployed but could not be recorded is reported as failed, since promotion would not find it.</summary>
+    private async Task<int> RecordAsync(ReleaseResult result, string? replaces, int exitCode)
+    {
+        var release = ReleaseFacts.From(result, replaces);
+        try
+        {
+            // Recording happens even after a cancellation: the ledger must say what the environment now runs.
+            using var recording = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var entry = await context.Ledger!.RecordAsync(release, ReleaseFacts.StatusOf(result.Outcome), LogUrl(), recording.Token);
+            context.Log.WriteLine($"recorded release {entry.Id} ({entry.Status.ToString().ToLowerInvariant()}) in {context.Ledger.Name}");
+            _actions.SetOutput("release-id", entry.Id);
+            return exitCode;
+        }
+        catch (Exception e) when (e is ReleaseLedgerException or OperationCanceledException)
+        {
+            context.Log.WriteLine($"error: the release was not recorded in {context.Ledger!.Name}: {e.Message}");
+            return exitCode == ExitCodes.Success ? ExitCodes.Failed : exitCode;
+        }
+    }
+
+    private string? LogUrl() =>
+        context.Environment.GetValueOrDefault("GITHUB_SERVER_URL") is { } server &&
+        context.Environment.GetValueOrDefault("GITHUB_REPOSITORY") is { } repository &&
+        context.Environment.GetValueOrDefault("GITHUB_RUN_ID") is { } run
+            ? $"{server}/{repository}/actions/runs/{run}"
+            : null;
 
     private void Report(ReleaseResult result)
     {

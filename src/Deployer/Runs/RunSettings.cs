@@ -14,6 +14,7 @@ public enum OutputFormat { Text, Json }
 /// <param name="GitSha">Commit to release; resolved from GITHUB_SHA or git when absent.</param>
 /// <param name="ResultFile">Where the JSON result is written.</param>
 /// <param name="WorkingDirectory">Directory relative paths start from (the repository root for paths inside the description).</param>
+/// <param name="Force">Roll back across a recorded migration anyway.</param>
 public sealed record RunSettings(
     string ConfigPath,
     string? Environment,
@@ -21,7 +22,8 @@ public sealed record RunSettings(
     OutputFormat Output,
     string? GitSha,
     string ResultFile,
-    string WorkingDirectory);
+    string WorkingDirectory,
+    bool Force = false);
 
 /// <summary>The run's edges: where it writes, what it reads, its clock and the providers it can execute.</summary>
 /// <param name="Out">Plans and results (already scrubbing secrets).</param>
@@ -30,10 +32,12 @@ public sealed record RunSettings(
 /// <param name="Secrets">Values to keep out of every output.</param>
 /// <param name="Time">Clock for durations and timeouts.</param>
 /// <param name="Providers">Creates the step handlers and previewers for a plan.</param>
+/// <param name="Ledger">Where releases are recorded and read back for promotion and rollback; null records nothing.</param>
 public sealed record RunContext(
     TextWriter Out,
     TextWriter Log,
     IReadOnlyDictionary<string, string> Environment,
     SecretValues Secrets,
     TimeProvider Time,
-    IProviderFactory Providers);
+    IProviderFactory Providers,
+    Releases.IReleaseLedger? Ledger = null);

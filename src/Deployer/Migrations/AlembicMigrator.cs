@@ -116,7 +116,11 @@ public sealed partial class AlembicMigrator
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var result = await Cli.Wrap(command.Python).WithArguments(command.FullArguments).WithWorkingDirectory(command.WorkingDirectory)
-            .WithEnvironmentVariables(env => env.Set(_project.ConnectionVariable, _project.Connection.Reveal()).Set("PYTHONDONTWRITEBYTECODE", "1"))
+            .WithEnvironmentVariables(env =>
+            {
+                env.Set(_project.ConnectionVariable, _project.Connection.Reveal()).Set("PYTHONDONTWRITEBYTECODE", "1");
+                if (_project.ReadOnly) env.Set("PGOPTIONS", "-c default_transaction_read_only=on");
+            })
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line => { stdout.AppendLine(line); if (echo) _output(line); }))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line => { stderr.AppendLine(line); if (echo) _output(line); }))
             .WithValidation(CommandResultValidation.None)

@@ -13,6 +13,11 @@ public sealed record AlembicProject(string Directory, Secret Connection)
     public string ConnectionVariable { get; init; } = "DATABASE_URL";
     /// <summary>The Python that has alembic and psycopg2 (Debian python3-alembic, python3-psycopg2).</summary>
     public string Python { get; init; } = "/usr/bin/python3";
+    /// <summary>
+    /// Every session Alembic opens is read-only (libpq's PGOPTIONS default_transaction_read_only): a dry run reads the
+    /// current revision and cannot change the database even if env.py or a migration tried.
+    /// </summary>
+    public bool ReadOnly { get; init; }
     /// <summary>How long a run waits for another run's migration lock before failing.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

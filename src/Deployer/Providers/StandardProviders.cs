@@ -37,7 +37,7 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
         var needsImages = steps.Any(s => s is BuildImageStep or PushImageStep);
         var migrations = steps.OfType<MigrateStep>().ToArray();
         var needsAws = steps.Any(s => s is DeployEcsServiceStep or PromoteImageStep) || (needsImages && RegistryOf(request).Kind == RegistryKind.Ecr) ||
-                       (!request.DryRun && migrations.Any(m => m.Connection.SecretsManager is not null));
+                       migrations.Any(m => m.Connection.SecretsManager is not null);
         var problems = new Dictionary<string, string>();
         if (!needsAws && !needsImages && migrations.Length == 0) return ProviderSet.Empty;
 
@@ -98,9 +98,11 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
         }
         if (!request.DryRun && aws is not null && steps.Any(s => s is PromoteImageStep))
             handlers.Add(new PromoteStepHandler(aws.Ecr, request.Log));
+        var databaseSecrets = new SecretResolver(environment, secrets, aws is null ? null : () => aws.SecretsManager);
         if (migrations.Length > 0 && !request.DryRun)
-            handlers.Add(new Migrations.MigrationStepHandler(new SecretResolver(environment, secrets, aws is null ? null : () => aws.SecretsManager),
-                request.DescriptionDirectory, request.Log));
+            handlers.Add(new Migrations.MigrationStepHandler(databaseSecrets, request.DescriptionDirectory, request.Log));
+        if (migrations.Length > 0 && request.DryRun)
+            previewers.Add(new Migrations.MigrationPreviewer(databaseSecrets, request.DescriptionDirectory));
         return new ProviderSet(handlers, previewers, problems) { Resources = aws is null ? [] : [aws] };
     }
 

@@ -53,7 +53,15 @@ partial class Build : NukeBuild
         secrets.Add(GithubToken);
         secrets.Add(VercelToken);
         // The runner hides masked values in every later line, including output of tools Deployer starts.
-        new GitHubActions(Context.Environment, secrets).MaskAll(Context.Out);
+        var actions = new GitHubActions(Context.Environment, secrets);
+        actions.MaskAll(Context.Out);
+        // Secrets read later (a connection string from Secrets Manager) are masked the moment they are known.
+        if (actions.IsActive)
+            secrets.OnAdded(value =>
+            {
+                lock (Context.Out)
+                    foreach (var command in GitHubActions.MaskCommands([value])) Context.Out.WriteLine(command);
+            });
         var settings = new RunSettings(Config, Environment, DryRun, Output, GitSha,
             ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory, Force);
         Writers =

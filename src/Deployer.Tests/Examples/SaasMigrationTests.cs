@@ -68,4 +68,24 @@ public sealed class SaasMigrationTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains("(no change: the database is at 0003)", dryRun.Out);
         Assert.DoesNotContain(postgres.Password, first.All + second.All + dryRun.All + File.ReadAllText(_surface.ResultFile));
     }
+
+    [Fact]
+    public void Inside_github_actions_the_connection_read_from_secrets_manager_is_masked_the_moment_it_is_known()
+    {
+        _surface.Environment["GITHUB_ACTIONS"] = "true";
+        _surface.Environment["GITHUB_OUTPUT"] = Path.Combine(_surface.Root, "github-output");
+        _surface.Environment["GITHUB_STEP_SUMMARY"] = Path.Combine(_surface.Root, "github-summary");
+
+        var run = Migrate();
+
+        Assert.True(run.ExitCode == 0, run.All);
+        var lines = run.All.Split('\n');
+        var masks = lines.Where(l => l.StartsWith("::add-mask::", StringComparison.Ordinal)).ToArray();
+        Assert.Contains($"::add-mask::{postgres.Url(_database).Reveal()}", masks);
+        Assert.Contains($"::add-mask::{postgres.Password}", masks);
+        var firstMask = Array.FindIndex(lines, l => l == $"::add-mask::{postgres.Password}");
+        Assert.True(firstMask < Array.FindIndex(lines, l => l.Contains("upgrading", StringComparison.Ordinal)), run.All);
+        Assert.DoesNotContain(postgres.Password, string.Join('\n', lines.Except(masks)) +
+            File.ReadAllText(_surface.Environment["GITHUB_OUTPUT"]) + File.ReadAllText(_surface.Environment["GITHUB_STEP_SUMMARY"]));
+    }
 }

@@ -14,7 +14,18 @@ public sealed partial class SecretValues
     /// <summary>Every value currently known, longest first so that overlapping secrets are scrubbed whole.</summary>
     public IReadOnlyList<string> All => _values;
 
-    /// <summary>Registers a value to scrub; short values are ignored because scrubbing them would mangle ordinary text.</summary>
+    private Action<string>? _added;
+
+    /// <summary>
+    /// Calls <paramref name="added"/> with every value registered from now on, such as a connection string read from
+    /// Secrets Manager mid-run, so the GitHub runner can be told to mask it before any tool prints it.
+    /// </summary>
+    public void OnAdded(Action<string> added) => _added = added;
+
+    /// <summary>
+    /// Registers a value to scrub, and the password of any URL inside it; short values are ignored because scrubbing them
+    /// would mangle ordinary text.
+    /// </summary>
     public void Add(string? value)
     {
         if (string.IsNullOrEmpty(value) || value.Length < MinimumLength) return;
@@ -22,6 +33,12 @@ public sealed partial class SecretValues
         {
             if (_values.Contains(value, StringComparer.Ordinal)) return;
             _values = _values.Append(value).OrderByDescending(v => v.Length).ToArray();
+        }
+        _added?.Invoke(value);
+        foreach (Match match in UrlPassword().Matches(value))
+        {
+            Add(match.Groups["password"].Value);
+            Add(Uri.UnescapeDataString(match.Groups["password"].Value));
         }
     }
 

@@ -100,6 +100,32 @@ public sealed class OciRegistry : IAsyncDisposable
         return new RegistryManifest(digest, response.Content.Headers.ContentType?.MediaType ?? "", body);
     }
 
+    /// <summary>
+    /// Stores a small OCI image (a config and one layer of <paramref name="layerBytes"/> random bytes) straight through the
+    /// distribution API, for tests about registries rather than builds; returns the manifest digest.
+    /// </summary>
+    public async Task<string> PutImageAsync(string repository, string tag, int layerBytes = 4096)
+    {
+        async Task<(string Digest, long Size)> Blob(byte[] bytes)
+        {
+            var digest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+            using var started = await _http.PostAsync($"v2/{repository}/blobs/uploads/", null);
+            Assert.True(started.IsSuccessStatusCode, $"start upload answered {(int)started.StatusCode}");
+            var location = started.Headers.Location!;
+            var upload = location.IsAbsoluteUri ? location.ToString() : new Uri(_http.BaseAddress!, location).ToString();
+            using var put = await _http.PutAsync(upload + (upload.Contains('?') ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest), new ByteArrayContent(bytes));
+            Assert.True(put.IsSuccessStatusCode, $"blob upload answered {(int)put.StatusCode}");
+            return (digest, bytes.Length);
+        }
+        var layer = await Blob(System.Security.Cryptography.RandomNumberGenerator.GetBytes(layerBytes));
+        var config = await Blob(Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["{{{layer.Digest}}}"]}}"""));
+        var manifest = $$$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{{config.Digest}}}","size":{{{config.Size}}}},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{{{layer.Digest}}}","size":{{{layer.Size}}}}]}""";
+        using var content = new StringContent(manifest, new MediaTypeHeaderValue("application/vnd.oci.image.manifest.v1+json"));
+        using var stored = await _http.PutAsync($"v2/{repository}/manifests/{tag}", content);
+        Assert.True(stored.IsSuccessStatusCode, $"manifest put answered {(int)stored.StatusCode}: {await stored.Content.ReadAsStringAsync()}");
+        return stored.Headers.GetValues("Docker-Content-Digest").Single();
+    }
+
     /// <summary>The image config blob the manifest points at (architecture, config.Labels, history, …).</summary>
     public async Task<JsonDocument> GetConfigAsync(string repository, string reference)
     {

@@ -30,6 +30,20 @@ public sealed class EcrRegistry(IEcrApi ecr, SecretValues secrets, string? pushH
         return new RegistryLogin(credentials.Username, credentials.Password);
     }
 
+    /// <summary>
+    /// The distribution API address of the registry serving <paramref name="repository"/> (<c>host/name</c>): https, or
+    /// the push host override, which tests run on loopback over plain http.
+    /// </summary>
+    public Uri ApiAddress(string repository)
+    {
+        var host = pushHost ?? repository[..repository.IndexOf('/')];
+        var loopback = host.StartsWith("127.", StringComparison.Ordinal) || host.StartsWith("localhost", StringComparison.Ordinal);
+        return new Uri($"{(loopback ? "http" : "https")}://{host}/");
+    }
+
     /// <summary>The repository name inside the registry: everything after the host.</summary>
-    public static string RepositoryName(ImageRef image) => image.Repository[(image.Repository.IndexOf('/') + 1)..];
+    public static string RepositoryName(ImageRef image) => RepositoryName(image.Repository);
+
+    /// <summary>The repository name of <c>host/name</c>.</summary>
+    public static string RepositoryName(string repository) => repository[(repository.IndexOf('/') + 1)..];
 }

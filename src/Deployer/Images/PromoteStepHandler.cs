@@ -5,10 +5,12 @@ using Deployer.Planning;
 namespace Deployer.Images;
 
 /// <summary>
-/// Runs <see cref="PromoteImageStep"/>s: the digest the source environment verified gets this environment's tag in ECR,
-/// so what ships is byte for byte what passed. Nothing is built or pulled. A tag that already names the digest is Unchanged.
+/// Runs <see cref="PromoteImageStep"/>s: the digest the source environment verified gets this environment's tag, so what
+/// ships is byte for byte what passed. Within one registry ECR retags it (BatchGetImage + PutImage); across accounts or
+/// regions the blobs the target lacks are copied over the distribution API and the manifest's exact bytes are put, with one
+/// ECR login (valid for every registry the role may read). Nothing is built. A tag that already names the digest is Unchanged.
 /// </summary>
-public sealed class PromoteStepHandler(IEcrApi ecr, Action<Step, string> log) : IStepHandler
+public sealed class PromoteStepHandler(IEcrApi ecr, EcrRegistry registry, HttpMessageHandler registryTransport, Action<Step, string> log) : IStepHandler
 {
     public bool Handles(Step step) => step is PromoteImageStep;
 
@@ -20,19 +22,24 @@ public sealed class PromoteStepHandler(IEcrApi ecr, Action<Step, string> log) : 
         var at = source.LastIndexOf('@');
         var (sourceRepository, digest) = (source[..at], source[(at + 1)..]);
         var target = promote.Image;
-        if (Host(sourceRepository) != Host(target.Repository))
-            return StepResult.Of(Outcome.Failed,
-                $"{source} is in another registry than {target.Repository}; promotion across registries (accounts or regions) is not available yet: " +
-                "let both environments use one ECR registry, or replicate the repository with ECR replication");
         try
         {
             var existing = await ecr.DescribeImageByTagAsync(Name(target.Repository), target.Tag, cancellationToken);
             if (existing?.Digest == digest)
                 return Promoted(Outcome.Unchanged, $"{target.Repository}:{target.Tag} already is {Short(digest)}", target, digest, source);
-            if (await ecr.DescribeRepositoryAsync(Name(target.Repository), cancellationToken) is null)
-                await ecr.CreateRepositoryAsync(Name(target.Repository), scanOnPush: true, immutableTags: false, cancellationToken);
-            log(step, $"tagging {source} as {target.Repository}:{target.Tag}");
-            await EcrRetag.CopyAsync(ecr, Name(sourceRepository), digest, Name(target.Repository), target.Tag, cancellationToken);
+            await registry.EnsureRepositoryAsync(target, cancellationToken);
+            if (Host(sourceRepository) == Host(target.Repository))
+            {
+                log(step, $"tagging {source} as {target.Repository}:{target.Tag}");
+                await EcrRetag.CopyAsync(ecr, Name(sourceRepository), digest, Name(target.Repository), target.Tag, cancellationToken);
+            }
+            else
+            {
+                log(step, $"copying {source} to {target.Repository}:{target.Tag}");
+                var login = await registry.LoginAsync(cancellationToken);
+                await new RegistryCopy(registryTransport, message => log(step, message)).CopyAsync(new RegistryEndpoint(registry.ApiAddress(sourceRepository), Name(sourceRepository), login), digest,
+                    new RegistryEndpoint(registry.ApiAddress(target.Repository), Name(target.Repository), login), target.Tag, cancellationToken);
+            }
             return Promoted(Outcome.Succeeded, $"{target.Repository}:{target.Tag} → {Short(digest)} (from {promote.FromEnvironment} release {promote.SourceRelease})", target, digest, source);
         }
         catch (Exception e) when (e is ContainerEngineException or Aws.AwsServiceException)
@@ -54,6 +61,6 @@ public sealed class PromoteStepHandler(IEcrApi ecr, Action<Step, string> log) : 
         });
 
     private static string Host(string repository) => repository[..repository.IndexOf('/')];
-    private static string Name(string repository) => repository[(repository.IndexOf('/') + 1)..];
+    private static string Name(string repository) => EcrRegistry.RepositoryName(repository);
     private static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
 }

@@ -97,7 +97,10 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
             }
         }
         if (!request.DryRun && aws is not null && steps.Any(s => s is PromoteImageStep))
-            handlers.Add(new PromoteStepHandler(aws.Ecr, request.Log));
+        {
+            var registry = new EcrRegistry(aws.Ecr, secrets, environment.GetValueOrDefault("DEPLOYER_ECR_REGISTRY"), RegistryOf(request).ImmutableTags);
+            handlers.Add(new PromoteStepHandler(aws.Ecr, registry, RegistryTransport, request.Log));
+        }
         var databaseSecrets = new SecretResolver(environment, secrets, aws is null ? null : () => aws.SecretsManager);
         if (migrations.Length > 0 && !request.DryRun)
             handlers.Add(new Migrations.MigrationStepHandler(databaseSecrets, request.DescriptionDirectory, request.Log));
@@ -105,6 +108,9 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
             previewers.Add(new Migrations.MigrationPreviewer(databaseSecrets, request.DescriptionDirectory));
         return new ProviderSet(handlers, previewers, problems) { Resources = aws is null ? [] : [aws] };
     }
+
+    /// <summary>One connection pool for registry copies of the process's runs.</summary>
+    private static readonly HttpMessageHandler RegistryTransport = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
     private static RegistrySpec RegistryOf(ProviderRequest request) =>
         request.Description.Environments[request.Plan.Environment].Registry ?? new RegistrySpec();

@@ -115,7 +115,7 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
             previewers.Add(snapshots);
         }
         if (migrations.Length > 0 && !request.DryRun)
-            handlers.Add(new MigrationStepHandler(new SecretResolver(environment, secrets, aws is null ? null : () => aws.SecretsManager),
+            handlers.Add(new Migrations.MigrationStepHandler(new SecretResolver(environment, secrets, aws is null ? null : () => aws.SecretsManager),
                 request.DescriptionDirectory, request.Log));
         if (aws is not null && request.Plan.Aws is { } target && taskMigrations.Length > 0 && !request.DryRun)
         {

@@ -25,6 +25,43 @@ public sealed class ServiceModelTests
     }
 
     [Fact]
+    public void The_RDS_constant_matches_the_botocore_metadata_of_a_query_protocol_service()
+    {
+        var metadata = Model.Metadata("rds");
+
+        Assert.Equal(("RDS", "rds", "query"), ((string?)metadata["serviceId"], (string?)metadata["signingName"] ?? (string?)metadata["endpointPrefix"], (string?)metadata["protocol"]));
+        Assert.Equal(AwsService.Rds.ApiVersion, (string?)metadata["apiVersion"]);
+        Assert.Equal(AwsService.Rds.SigningName, (string?)metadata["endpointPrefix"]);
+    }
+
+    [Fact]
+    public void A_correct_query_request_has_no_violations()
+    {
+        var form = Form("Action=CreateDBSnapshot&Version=2014-10-31&DBSnapshotIdentifier=s1&DBInstanceIdentifier=db1&Tags.Tag.1.Key=app&Tags.Tag.1.Value=shop&Tags.Tag.2.Key=env&Tags.Tag.2.Value=prod");
+
+        Assert.Empty(Model.ValidateQueryInput("rds", form));
+        Assert.Empty(Model.ValidateQueryInput("rds", Form("Action=DescribeDBSnapshots&Version=2014-10-31&MaxRecords=20&IncludeShared=true&Filters.Filter.1.Name=db-instance-id&Filters.Filter.1.Values.Value.1=db1")));
+    }
+
+    [Fact]
+    public void Each_kind_of_query_mistake_is_reported()
+    {
+        var errors = Model.ValidateQueryInput("rds", Form("Action=CreateDBSnapshot&Version=2013-01-10&DBInstanceIdentifier=db1&Tags.member.1.Key=app&Colour=blue"));
+
+        Assert.Equal(
+        [
+            "$: missing required member DBSnapshotIdentifier (CreateDBSnapshotMessage)",
+            "Colour: unknown parameter of CreateDBSnapshot",
+            "Tags.member.1.Key: unknown parameter of CreateDBSnapshot",
+            "Version: expected 2014-10-31, got 2013-01-10",
+        ], errors.Order(StringComparer.Ordinal));
+        Assert.Contains("$.MaxRecords: expected integer", Model.ValidateQueryInput("rds", Form("Action=DescribeDBSnapshots&Version=2014-10-31&MaxRecords=many"))[0]);
+        Assert.Equal(["Action: botocore has no operation rds.SnapshotEverything"], Model.ValidateQueryInput("rds", Form("Action=SnapshotEverything&Version=2014-10-31")));
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Form(string body) => RecordingHandler.ParseForm(body);
+
+    [Fact]
     public void A_correct_input_has_no_violations()
     {
         var body = JsonNode.Parse("""

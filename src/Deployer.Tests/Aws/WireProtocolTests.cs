@@ -24,7 +24,7 @@ public sealed class WireProtocolTests(MotoServer moto)
     [
         "ecs.DescribeTaskDefinition", "ecs.RegisterTaskDefinition", "ecs.DescribeServices", "ecs.UpdateService",
         "ecs.ListServiceDeployments", "ecs.DescribeServiceDeployments", "ecs.StopServiceDeployment", "ecs.ListTasks",
-        "ecs.DescribeTasks", "ecs.RunTask",
+        "ecs.DescribeTasks", "ecs.RunTask", "ecs.StopTask",
         "ecr.GetAuthorizationToken", "ecr.DescribeRepositories", "ecr.CreateRepository", "ecr.DescribeImages",
         "ecr.BatchGetImage", "ecr.PutImage",
         "secretsmanager.GetSecretValue",
@@ -54,6 +54,29 @@ public sealed class WireProtocolTests(MotoServer moto)
             Assert.Equal("/", r.Uri.AbsolutePath);
             Assert.Equal("application/x-amz-json-1.1", r.ContentType);
             Assert.Matches($@"^AWS4-HMAC-SHA256 Credential=AKIDMOTOTESTING/\d{{8}}/{MotoServer.Region}/{Services[r.Prefix].Service.SigningName}/aws4_request, SignedHeaders=[^ ]*x-amz-target[^ ]*, Signature=[0-9a-f]{{64}}$", r.Authorization);
+        });
+    }
+
+    [Fact]
+    public async Task Every_RDS_request_is_a_signed_form_post_that_matches_the_botocore_input_shape()
+    {
+        var recorder = new RecordingHandler();
+        using var clients = AwsClients.FromEnvironment(moto.Environment(), null, TimeProvider.System, recorder);
+        var instance = await RdsApiClientTests.InstanceAsync(clients);
+
+        await clients.Rds.DescribeDbInstanceAsync(instance, CancellationToken.None);
+        await clients.Rds.CreateDbSnapshotAsync($"{instance}-wire", instance, [new("deployer:app", "shop"), new("deployer:environment", "prod")], CancellationToken.None);
+        await clients.Rds.DescribeDbSnapshotAsync($"{instance}-wire", CancellationToken.None);
+
+        var requests = recorder.Requests.Where(r => r.FormValue("Action") != "CreateDBInstance").ToArray();
+        Assert.Equal(["DescribeDBInstances", "CreateDBSnapshot", "DescribeDBSnapshots"], requests.Select(r => r.Operation));
+        Assert.Empty(requests.SelectMany(r => ServiceModel.Botocore.ValidateQueryInput("rds", r.Form!).Select(v => $"{r.Operation}: {v}")));
+        Assert.All(requests, r =>
+        {
+            Assert.Equal("/", r.Uri.AbsolutePath);
+            Assert.Equal("application/x-www-form-urlencoded; charset=utf-8", r.ContentType);
+            Assert.Null(r.Target);
+            Assert.Matches($@"^AWS4-HMAC-SHA256 Credential=AKIDMOTOTESTING/\d{{8}}/{MotoServer.Region}/rds/aws4_request, SignedHeaders=[^ ]*, Signature=[0-9a-f]{{64}}$", r.Authorization);
         });
     }
 
@@ -96,6 +119,7 @@ public sealed class WireProtocolTests(MotoServer moto)
         await ecs.ListTasksAsync(cluster, service, null, "RUNNING", CancellationToken.None);
         await ecs.ListTasksAsync(cluster, null, "deployer-migrate", "STOPPED", CancellationToken.None);
         await ecs.DescribeTasksAsync(cluster, tasks.Select(t => t.TaskArn).ToArray(), CancellationToken.None);
+        await ecs.StopTaskAsync(cluster, tasks[0].TaskArn, "Deployer: the release was cancelled", CancellationToken.None);
     }
 
     private static async Task ExerciseEcr(IEcrApi ecr)

@@ -198,4 +198,25 @@ public class DescriptionLoaderTests
         Assert.Contains("environments.production.aws.account: '1234' is not a 12-digit AWS account id", errors);
         Assert.Contains("environments.production.aws.region: 'Europe' is not an AWS region (e.g. us-east-1)", errors);
     }
+
+    [Fact]
+    public void A_migration_task_cannot_take_its_connection_from_the_runners_environment()
+    {
+        const string text = """
+            app: shop
+            images: { api: { context: . } }
+            migrations: { tool: alembic, directory: backend, runOn: ecsTask, image: api }
+            environments:
+              production:
+                aws: { account: "123456789012", region: us-east-1 }
+                database: { connection: { env: MIGRATOR_URL } }
+                cluster: shop
+                services: [{ name: api, image: api }]
+            """;
+
+        var errors = DescriptionLoader.Load("deploy.yml", text, NoEnvironment).Errors.Select(e => $"{e.Path}: {e.Message}").ToArray();
+
+        Assert.Equal(["environments.production.database.connection: 'migrations.runOn: ecsTask' gets the connection from ECS, which injects secrets " +
+                      "from Secrets Manager or SSM only; 'env: MIGRATOR_URL' cannot reach the task"], errors);
+    }
 }

@@ -33,9 +33,10 @@ public sealed class EcsWorld : IAsyncDisposable
     public BuildSurface Surface { get; } = new();
     public string DescriptionFile => Path.Combine(Surface.Root, "deploy.yml");
 
-    public static async Task<EcsWorld> StartAsync(string region = MotoServer.Region, string cluster = Cluster)
+    /// <param name="options">Simulator timings; region and account are set from <paramref name="region"/> and moto's account.</param>
+    public static async Task<EcsWorld> StartAsync(string region = MotoServer.Region, string cluster = Cluster, EcsSimulatorOptions? options = null)
     {
-        var simulator = await EcsSimulator.StartAsync(new EcsSimulatorOptions { Region = region, AccountId = MotoServer.AccountId });
+        var simulator = await EcsSimulator.StartAsync((options ?? EcsSimulatorOptions.Default) with { Region = region, AccountId = MotoServer.AccountId });
         var world = new EcsWorld(simulator, region);
         await world.Wire.CallAsync("CreateCluster", new { clusterName = cluster });
         return world;
@@ -44,9 +45,11 @@ public sealed class EcsWorld : IAsyncDisposable
     public void Describe(string yaml) => File.WriteAllText(DescriptionFile, yaml);
 
     /// <summary>A service already running <paramref name="image"/> in a container named like the service, as teams have before adopting Deployer.</summary>
-    public async Task<string> SeedServiceAsync(string service, string image, int desiredCount, string cluster = Cluster, string? family = null)
+    /// <param name="customize">Changes the task definition before it is registered (roles, logging, more containers).</param>
+    public async Task<string> SeedServiceAsync(string service, string image, int desiredCount, string cluster = Cluster, string? family = null,
+        Action<JsonObject>? customize = null)
     {
-        var registered = await Wire.CallAsync("RegisterTaskDefinition", new JsonObject
+        var definition = new JsonObject
         {
             ["family"] = family ?? $"{cluster}-{service}",
             ["networkMode"] = "awsvpc",
@@ -61,7 +64,9 @@ public sealed class EcsWorld : IAsyncDisposable
                 ["portMappings"] = new JsonArray(new JsonObject { ["containerPort"] = 8000 }),
                 ["environment"] = new JsonArray(new JsonObject { ["name"] = "LOG_LEVEL", ["value"] = "info" }),
             }),
-        });
+        };
+        customize?.Invoke(definition);
+        var registered = await Wire.CallAsync("RegisterTaskDefinition", definition);
         var taskDefinition = registered["taskDefinition"]!["taskDefinitionArn"]!.GetValue<string>();
         var created = await Wire.CallAsync("CreateService", new JsonObject
         {

@@ -29,12 +29,39 @@ public sealed class ServiceModel
 
     public IReadOnlyList<string> ValidateOutput(string service, string operation, JsonNode? body) => Validate(service, operation, "output", body);
 
+    /// <summary>
+    /// A query-protocol request (RDS, STS) as its form fields: Action and Version against the model, every other field
+    /// placed by the input shape's serialization names (<c>Tags.Tag.1.Key</c>), then checked like a JSON body.
+    /// Fields no member claims are reported as unknown.
+    /// </summary>
+    public IReadOnlyList<string> ValidateQueryInput(string service, IReadOnlyList<KeyValuePair<string, string>> form)
+    {
+        var model = Model(service);
+        var errors = new List<string>();
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in form)
+            if (!fields.TryAdd(name, value)) errors.Add($"{name}: sent twice");
+        var version = (string?)model["metadata"]!["apiVersion"];
+        if (fields.Remove("Version", out var sent) ? sent != version : true) errors.Add($"Version: expected {version}, got {sent ?? "nothing"}");
+        if (!fields.Remove("Action", out var action)) return [.. errors, "Action: missing"];
+        if (model["operations"]?[action] is not { } op) return [.. errors, $"Action: botocore has no operation {service}.{action}"];
+
+        var shapes = model["shapes"]!.AsObject();
+        if (op["input"]?["shape"] is JsonValue shape)
+        {
+            var body = new QueryReader(shapes, fields).Structure((string)shape!, "");
+            new Walker(shapes, errors, "iso8601").Check((string)shape!, null, body, "$");
+        }
+        errors.AddRange(fields.Keys.Order(StringComparer.Ordinal).Select(name => $"{name}: unknown parameter of {action}"));
+        return errors;
+    }
+
     private IReadOnlyList<string> Validate(string service, string operation, string direction, JsonNode? body)
     {
         var model = Model(service);
         var op = model["operations"]?[operation] ?? throw new ArgumentException($"botocore has no operation {service}.{operation}");
         var errors = new List<string>();
-        if (op[direction]?["shape"] is JsonValue shape) new Walker(model["shapes"]!.AsObject(), errors).Check((string)shape!, null, body, "$");
+        if (op[direction]?["shape"] is JsonValue shape) new Walker(model["shapes"]!.AsObject(), errors, "unixTimestamp").Check((string)shape!, null, body, "$");
         else if (body is JsonObject { Count: > 0 } extra) errors.Add($"$: {operation} has no {direction}, but the body has {string.Join(", ", extra.Select(p => p.Key))}");
         return errors;
     }
@@ -50,7 +77,60 @@ public sealed class ServiceModel
         return JsonNode.Parse(stream)!.AsObject();
     });
 
-    private sealed class Walker(JsonObject shapes, List<string> errors)
+    /// <summary>
+    /// Query fields → JSON by the shapes, taking each field it places out of <c>fields</c>: structure members by their
+    /// locationName (else their name), lists as <c>Name.member.N</c> (or <c>Name.&lt;locationName&gt;.N</c>, or
+    /// <c>Name.N</c> when flattened), maps as <c>Name.entry.N.key/value</c>, numbers and booleans converted when they parse.
+    /// </summary>
+    private sealed class QueryReader(JsonObject shapes, Dictionary<string, string> fields)
+    {
+        public JsonObject Structure(string shapeName, string prefix)
+        {
+            var json = new JsonObject();
+            foreach (var (name, member) in shapes[shapeName]!["members"]?.AsObject() ?? [])
+            {
+                var key = prefix + ((string?)member!["locationName"] ?? name);
+                if (Value((string)member["shape"]!, key) is { } value) json[name] = value;
+            }
+            return json;
+        }
+
+        private JsonNode? Value(string shapeName, string key)
+        {
+            var shape = shapes[shapeName]!.AsObject();
+            if (!fields.Keys.Any(f => f == key || f.StartsWith(key + ".", StringComparison.Ordinal))) return null;
+            switch ((string)shape["type"]!)
+            {
+                case "structure":
+                    return Structure(shapeName, key + ".");
+                case "list":
+                    var member = shape["member"]!.AsObject();
+                    var itemPrefix = shape["flattened"] is JsonValue flat && (bool)flat ? key : $"{key}.{(string?)member["locationName"] ?? "member"}";
+                    var list = new JsonArray();
+                    for (var i = 1; Value((string)member["shape"]!, $"{itemPrefix}.{i}") is { } item; i++) list.Add(item);
+                    if (fields.Remove(key, out var empty) && empty.Length > 0) list.Add(JsonValue.Create(empty)); // a list sent as a scalar
+                    return list;
+                case "map":
+                    var keyShape = shape["key"]!.AsObject();
+                    var valueShape = shape["value"]!.AsObject();
+                    var map = new JsonObject();
+                    for (var i = 1; fields.Remove($"{key}.entry.{i}.{(string?)keyShape["locationName"] ?? "key"}", out var entryKey); i++)
+                        map[entryKey] = Value((string)valueShape["shape"]!, $"{key}.entry.{i}.{(string?)valueShape["locationName"] ?? "value"}");
+                    return map;
+                default:
+                    if (!fields.Remove(key, out var text)) return null;
+                    return (string)shape["type"]! switch
+                    {
+                        "integer" or "long" when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
+                        "double" or "float" when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) => JsonValue.Create(real),
+                        "boolean" when text is "true" or "false" => JsonValue.Create(text == "true"),
+                        _ => JsonValue.Create(text),
+                    };
+            }
+        }
+    }
+
+    private sealed class Walker(JsonObject shapes, List<string> errors, string defaultTimestampFormat)
     {
         public void Check(string shapeName, JsonObject? memberRef, JsonNode? node, string path)
         {
@@ -93,7 +173,7 @@ public sealed class ServiceModel
                     if (!IsKind(node, System.Text.Json.JsonValueKind.True) && !IsKind(node, System.Text.Json.JsonValueKind.False)) Wrong(path, "boolean", shapeName, node);
                     break;
                 case "timestamp":
-                    var format = (string?)memberRef?["timestampFormat"] ?? (string?)shape["timestampFormat"] ?? "unixTimestamp";
+                    var format = (string?)memberRef?["timestampFormat"] ?? (string?)shape["timestampFormat"] ?? defaultTimestampFormat;
                     var expected = format == "unixTimestamp" ? System.Text.Json.JsonValueKind.Number : System.Text.Json.JsonValueKind.String;
                     if (!IsKind(node, expected)) Wrong(path, $"timestamp ({format})", shapeName, node);
                     break;

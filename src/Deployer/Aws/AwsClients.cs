@@ -3,12 +3,13 @@ using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using Deployer.Aws.Ecr;
 using Deployer.Aws.Ecs;
+using Deployer.Aws.Rds;
 using Deployer.Aws.SecretsManager;
 
 namespace Deployer.Aws;
 
 /// <summary>
-/// The ECS, ECR and Secrets Manager clients of one run, sharing one connection pool and one credentials object.
+/// The ECS, ECR, Secrets Manager and RDS clients of one run, sharing one connection pool and one credentials object.
 /// Requests are signed by the SDK's <see cref="SigV4SigningHandler"/> with the SDK credentials that
 /// <see cref="AwsSettings.Credentials"/> names (temporary credentials refresh themselves).
 /// </summary>
@@ -31,12 +32,14 @@ public sealed class AwsClients : IDisposable
         Ecs = new EcsApiClient(JsonClient(AwsService.Ecs));
         Ecr = new EcrApiClient(JsonClient(AwsService.Ecr));
         SecretsManager = new SecretsManagerApiClient(JsonClient(AwsService.SecretsManager));
+        Rds = new RdsApiClient(QueryClient(AwsService.Rds));
     }
 
     public AwsSettings Settings { get; }
     public IEcsApi Ecs { get; }
     public IEcrApi Ecr { get; }
     public ISecretsManagerApi SecretsManager { get; }
+    public IRdsApi Rds { get; }
 
     /// <summary>Builds the clients; <paramref name="transport"/> replaces the network handler (tests record or redirect with it).</summary>
     public static AwsClients Create(AwsSettings settings, TimeProvider time, HttpMessageHandler? transport = null) => new(settings, time, transport);
@@ -46,13 +49,18 @@ public sealed class AwsClients : IDisposable
         new(AwsEnvironment.Resolve(environment, explicitRegion), time, transport);
 
     /// <summary>A raw awsJson1_1 client for <paramref name="service"/> with these settings (signed, retried).</summary>
-    public AwsJsonClient JsonClient(AwsService service)
+    public AwsJsonClient JsonClient(AwsService service) => new(service, Settings.EndpointFor(service), SignedHttp(service), Settings.Retry, _time);
+
+    /// <summary>A raw query-protocol client for <paramref name="service"/> with these settings (signed, retried).</summary>
+    public AwsQueryClient QueryClient(AwsService service) => new(service, Settings.EndpointFor(service), SignedHttp(service), Settings.Retry, _time);
+
+    private HttpClient SignedHttp(AwsService service)
     {
         var signer = new SigV4SigningHandler(_credentials, RegionEndpoint.GetBySystemName(Settings.Region), service.SigningName, _transport);
         // The transport is shared by every client and disposed once, below.
         var http = new HttpClient(signer, disposeHandler: false);
         lock (_httpClients) _httpClients.Add(http);
-        return new AwsJsonClient(service, Settings.EndpointFor(service), http, Settings.Retry, _time);
+        return http;
     }
 
     public void Dispose()

@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Polly;
-using Polly.Retry;
 
 namespace Deployer.Aws;
 
@@ -16,8 +14,7 @@ public sealed class AwsJsonClient
     private static readonly MediaTypeHeaderValue ContentType = new("application/x-amz-json-1.1");
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
-    private readonly AwsRetryPolicy _retry;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly AwsRetryPipeline _retry;
 
     /// <param name="service">The service called.</param>
     /// <param name="endpoint">Its endpoint (see <see cref="AwsSettings.EndpointFor"/>).</param>
@@ -30,42 +27,17 @@ public sealed class AwsJsonClient
         Service = service;
         _endpoint = endpoint;
         _http = http;
-        _retry = retry;
-        var jitter = random ?? Random.Shared.NextDouble;
-        _pipeline = retry.MaxAttempts <= 1
-            ? ResiliencePipeline.Empty
-            : new ResiliencePipelineBuilder { TimeProvider = time }
-                .AddRetry(new RetryStrategyOptions
-                {
-                    MaxRetryAttempts = retry.MaxAttempts - 1,
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context.CancellationToken)),
-                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(retry.Delay(args.AttemptNumber, jitter())),
-                })
-                .Build();
+        _retry = new AwsRetryPipeline(service, retry, time, random);
     }
 
     public AwsService Service { get; }
 
     /// <summary>Calls <paramref name="operation"/> with <paramref name="request"/> and returns the response object.</summary>
-    public async Task<JsonObject> SendAsync(string operation, JsonNode request, CancellationToken cancellationToken)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, AwsJson.Options);
-        try
-        {
-            return await _pipeline.ExecuteAsync(
-                static async (state, token) => await state.Self.AttemptAsync(state.Operation, state.Body, token).ConfigureAwait(false),
-                (Self: this, Operation: operation, Body: body),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new HttpRequestException($"{Service.ServiceId} {operation} failed after {Attempts}: {e.Message}", e, e.StatusCode);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"{Service.ServiceId} {operation} timed out after {Attempts}.", e);
-        }
-    }
+    public Task<JsonObject> SendAsync(string operation, JsonNode request, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(operation,
+            static (state, token) => state.Self.AttemptAsync(state.Operation, state.Body, token),
+            (Self: this, Operation: operation, Body: JsonSerializer.SerializeToUtf8Bytes(request, AwsJson.Options)),
+            cancellationToken);
 
     /// <summary>Serializes <paramref name="request"/> with <see cref="AwsJson.Options"/> and calls <paramref name="operation"/>.</summary>
     public Task<JsonObject> SendAsync<TRequest>(string operation, TRequest request, CancellationToken cancellationToken) =>
@@ -95,17 +67,6 @@ public sealed class AwsJsonClient
             throw new InvalidDataException($"{Service.ServiceId} {operation} returned a response that is not JSON (HTTP {(int)response.StatusCode}).");
         }
     }
-
-    private string Attempts => _retry.MaxAttempts == 1 ? "1 attempt" : $"{_retry.MaxAttempts} attempts";
-
-    private static bool IsTransient(Exception? exception, CancellationToken cancellationToken) => exception switch
-    {
-        AwsServiceException e => AwsRetryPolicy.IsRetryable(e.Code, e.HttpStatus),
-        HttpRequestException or IOException => true,
-        // HttpClient's own timeout surfaces as a cancellation the caller did not ask for.
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        _ => false,
-    };
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

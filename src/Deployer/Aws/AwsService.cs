@@ -1,8 +1,9 @@
 namespace Deployer.Aws;
 
 /// <summary>
-/// What Deployer needs to know to call one AWS service over awsJson1_1: its service id (as the SDKs name it, for
-/// AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;), its SigV4 signing name, its X-Amz-Target prefix and its regional host.
+/// What Deployer needs to know to call one AWS service: its service id (as the SDKs name it, for
+/// AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;), its SigV4 signing name, its X-Amz-Target prefix (awsJson1_1) or API version
+/// (query protocol) and its regional host.
 /// </summary>
 /// <param name="ServiceId">The SDK service id, e.g. <c>Secrets Manager</c>; also the name used in error messages.</param>
 /// <param name="SigningName">SigV4 signing name, e.g. <c>secretsmanager</c>.</param>
@@ -15,6 +16,11 @@ public sealed record AwsService(string ServiceId, string SigningName, string Tar
     public static readonly AwsService SecretsManager = new("Secrets Manager", "secretsmanager", "secretsmanager", "secretsmanager");
     /// <summary>STS speaks the query protocol and is called only by the SDK's web identity credentials; Deployer uses its endpoint.</summary>
     public static readonly AwsService Sts = new("STS", "sts", "AWSSecurityTokenServiceV20110615", "sts");
+    /// <summary>RDS speaks the query protocol: the target prefix (its Smithy service name) is never sent, the API version is.</summary>
+    public static readonly AwsService Rds = new("RDS", "rds", "AmazonRDSv19", "rds") { ApiVersion = "2014-10-31" };
+
+    /// <summary>The <c>Version</c> a query-protocol request carries; null for awsJson1_1 services.</summary>
+    public string? ApiVersion { get; init; }
 
     /// <summary>The service-specific endpoint variable, as the SDKs spell it: upper case, spaces to underscores.</summary>
     public string EndpointVariable => "AWS_ENDPOINT_URL_" + ServiceId.ToUpperInvariant().Replace(' ', '_');

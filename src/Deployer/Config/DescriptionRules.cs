@@ -36,6 +36,9 @@ internal static partial class DescriptionRules
             {
                 if (env.Cluster is null)
                     report(ConfigPath.Key("environments", name), "'migrations.runOn: ecsTask' needs the environment's 'cluster'");
+                if (env.Database?.Connection is { Env: { } variable })
+                    report($"{ConfigPath.Key("environments", name)}.database.connection",
+                        $"'migrations.runOn: ecsTask' gets the connection from ECS, which injects secrets from Secrets Manager or SSM only; 'env: {variable}' cannot reach the task");
                 var borrowed = m.Service ?? env.Services.FirstOrDefault(s => s.Image == m.Image)?.Name;
                 if (borrowed is null || env.Services.All(s => s.Name != borrowed))
                     report(m.Service is null ? ConfigPath.Key("environments", name) : "migrations.service",

@@ -63,7 +63,7 @@ public sealed class EcsStepHandler(
     {
         var service = step.Service;
         // Before the push there is no digest yet: a preview shows the tag this release will push.
-        var image = service.ImageUri ?? (preview ? step.Image!.ToString() : await ImageByDigestAsync(step, state, cancellationToken));
+        var image = service.ImageUri ?? (preview ? step.Image!.ToString() : await ReleaseImage.ByDigestAsync(step.Image!, state, ecr, cancellationToken));
         var secrets = service.Secrets.ToDictionary(s => s.Key, s => TaskDefinitionTemplate.ValueFrom(s.Value, aws.Region, aws.Account));
         var container = new ContainerSettings(service.Container ?? service.Name, image, service.Command, service.Environment, secrets);
         var configuration = new DeploymentConfiguration
@@ -90,18 +90,4 @@ public sealed class EcsStepHandler(
         EcsStrategy.Linear => "LINEAR",
         _ => "ROLLING",
     };
-
-    /// <summary>The recorded digest of a rollback; the pushed or promoted digest of this run; otherwise the registry's digest for this release's tag.</summary>
-    private async Task<string> ImageByDigestAsync(DeployEcsServiceStep step, ExecutionState state, CancellationToken cancellationToken)
-    {
-        var image = step.Image!;
-        if (image.Pinned is { } recorded) return recorded; // a rollback ships the digest its ledger entry recorded
-        foreach (var producer in new[] { StepIds.PushImage(image.Name), StepIds.PromoteImage(image.Name) })
-            if (state.ResultOf(producer)?.Outputs.TryGetValue("image", out var pushed) == true)
-                return pushed;
-        var repository = image.Repository[(image.Repository.IndexOf('/') + 1)..];
-        var found = await ecr.DescribeImageByTagAsync(repository, image.Tag, cancellationToken)
-                    ?? throw new EcsDeployException($"image {image} is not in the registry: run PushImage for this commit first");
-        return $"{image.Repository}@{found.Digest}";
-    }
 }

@@ -5,8 +5,11 @@ namespace Deployer.Ecs;
 
 /// <summary>A one-off ECS task (a migration, a job): what to run and how long it may take.</summary>
 /// <param name="TaskDefinition">Family, family:revision or ARN (a service's task definition, usually).</param>
-/// <param name="Container">Container whose command and environment are overridden.</param>
+/// <param name="Container">Container whose exit code decides the outcome; its command and environment are overridden when given.</param>
+/// <param name="Command">Command override; empty keeps the task definition's.</param>
+/// <param name="Environment">Plain variables added by override; never secrets (RunTask requests are visible in CloudTrail).</param>
 /// <param name="NetworkConfiguration">awsvpc configuration, typically borrowed from the service (<see cref="EcsService.NetworkConfiguration"/>).</param>
+/// <param name="StartedBy">Marks the task, so that ListTasks finds it (e.g. concurrent migrations).</param>
 public sealed record OneOffTaskRequest(
     string Cluster,
     string TaskDefinition,
@@ -15,38 +18,100 @@ public sealed record OneOffTaskRequest(
     IReadOnlyDictionary<string, string> Environment,
     System.Text.Json.Nodes.JsonObject? NetworkConfiguration,
     TimeSpan Timeout,
-    string StartedBy = "deployer");
+    string StartedBy = "deployer")
+{
+    /// <summary>FARGATE by default; null lets the cluster's capacity provider strategy decide.</summary>
+    public string? LaunchType { get; init; } = "FARGATE";
+}
 
 /// <summary>
 /// Runs a one-off task and waits for it to stop, returning the container's exit code (fabfuel #84, aws-actions #54):
-/// exit code 0 is Succeeded, anything else Failed with the stopped reason. A timeout reports TimedOut; the task itself is
-/// left to finish (the port has no StopTask yet).
+/// exit code 0 is Succeeded, anything else Failed with the stopped reason. A task that outlives its timeout, or whose
+/// run is cancelled, is stopped with StopTask rather than left running unobserved.
 /// </summary>
 public sealed class OneOffTask(IEcsApi ecs, TimeProvider time, PollingOptions polling, Action<string> log)
 {
+    /// <summary>How long a StopTask may take once the run's own token is cancelled.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
     public async Task<StepResult> RunAsync(OneOffTaskRequest request, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
+        var task = await StartAsync(request, cancellationToken);
+        return await WaitAsync(request, task.TaskArn, started, cancellationToken);
+    }
+
+    /// <summary>RunTask; returns the started task.</summary>
+    public async Task<EcsTask> StartAsync(OneOffTaskRequest request, CancellationToken cancellationToken)
+    {
+        var overridden = request.Command.Count > 0 || request.Environment.Count > 0;
         var tasks = await ecs.RunTaskAsync(new RunTaskRequest
         {
             Cluster = request.Cluster,
             TaskDefinition = request.TaskDefinition,
+            LaunchType = request.LaunchType,
             NetworkConfiguration = request.NetworkConfiguration,
-            ContainerOverrides = [new ContainerOverride(request.Container, request.Command.Count > 0 ? request.Command : null, request.Environment)],
+            ContainerOverrides = overridden
+                ? [new ContainerOverride(request.Container, request.Command.Count > 0 ? request.Command : null, request.Environment.Count > 0 ? request.Environment : null)]
+                : [],
             StartedBy = request.StartedBy,
         }, cancellationToken);
-        var taskArn = tasks.Single().TaskArn;
-        log($"started task {DeploymentDecision.Short(taskArn)}");
+        var task = tasks.Single();
+        log($"started task {DeploymentDecision.Short(task.TaskArn)}");
+        return task;
+    }
 
-        while (true)
+    /// <summary>Polls until the task stops; past <see cref="OneOffTaskRequest.Timeout"/> (from <paramref name="started"/>) or on cancellation, stops it.</summary>
+    public async Task<StepResult> WaitAsync(OneOffTaskRequest request, string taskArn, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        try
         {
-            var task = (await ecs.DescribeTasksAsync(request.Cluster, [taskArn], cancellationToken)).Single();
-            if (task.LastStatus == "STOPPED") return Finished(task, request.Container);
-            if (time.GetUtcNow() - started >= request.Timeout)
-                return StepResult.Of(Outcome.TimedOut, $"task {DeploymentDecision.Short(taskArn)} still {task.LastStatus} after {request.Timeout.TotalMinutes:0.#} min");
-            await Task.Delay(polling.IntervalAfter(time.GetUtcNow() - started), time, cancellationToken);
+            while (true)
+            {
+                var task = (await ecs.DescribeTasksAsync(request.Cluster, [taskArn], cancellationToken)).Single();
+                if (task.LastStatus == "STOPPED") return Finished(task, request.Container);
+                if (time.GetUtcNow() - started >= request.Timeout)
+                {
+                    var why = $"task {DeploymentDecision.Short(taskArn)} still {task.LastStatus} after {Duration(request.Timeout)}";
+                    var stopped = await TryStopAsync(request.Cluster, taskArn, $"Deployer: {why}", cancellationToken);
+                    return new StepResult(Outcome.TimedOut, $"{why}; {stopped}", new Dictionary<string, string> { ["task"] = taskArn });
+                }
+                await Task.Delay(polling.IntervalAfter(time.GetUtcNow() - started), time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run is over, but the task would go on changing things nobody watches.
+            using var grace = new CancellationTokenSource(StopGrace, time);
+            await TryStopAsync(request.Cluster, taskArn, "Deployer: the release was cancelled", grace.Token);
+            throw;
         }
     }
+
+    /// <summary>StopTask that reports rather than throws: a failed stop must not hide why the task was being stopped.</summary>
+    private async Task<string> TryStopAsync(string cluster, string taskArn, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StopAsync(cluster, taskArn, reason, cancellationToken);
+            return "stopped it";
+        }
+        catch (Exception e)
+        {
+            log($"could not stop task {DeploymentDecision.Short(taskArn)}: {e.Message}");
+            return $"stopping it failed ({e.Message}): stop it by hand";
+        }
+    }
+
+    /// <summary>StopTask, logged.</summary>
+    public async Task<EcsTask> StopAsync(string cluster, string taskArn, string reason, CancellationToken cancellationToken)
+    {
+        log($"stopping task {DeploymentDecision.Short(taskArn)}: {reason}");
+        return await ecs.StopTaskAsync(cluster, taskArn, reason, cancellationToken);
+    }
+
+    private static string Duration(TimeSpan span) =>
+        span < TimeSpan.FromMinutes(1) ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMinutes:0.#} min";
 
     /// <summary>The outcome of a stopped task. Pure.</summary>
     public static StepResult Finished(EcsTask task, string container)

@@ -23,8 +23,9 @@ public sealed class MigrationPreviewer(SecretResolver secrets, string descriptio
         {
             connection = await secrets.ResolveAsync(migrate.Connection, cancellationToken);
         }
-        catch (Exception e) when (e is SecretResolutionException or Aws.AwsServiceException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A dry run reports what it could not read and goes on; it never fails for want of read access.
             return [$"(database not compared: {e.Message})"];
         }
         var project = new AlembicProject(Path.GetFullPath(migrate.Spec.Directory, descriptionDirectory), connection)

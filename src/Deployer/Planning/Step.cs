@@ -77,6 +77,11 @@ public sealed record SnapshotDatabaseStep(string Id, IReadOnlyList<string> Depen
 {
     public override string Provider => "rds";
     public override string Summary => $"snapshot RDS instance '{Instance}' and wait until it is available";
+    public override IEnumerable<(string, string)> Details()
+    {
+        yield return ("gate", "the migration runs only once the snapshot is available; a failed snapshot stops the release");
+        yield return ("kept", "a manual snapshot tagged with the app, environment and commit; Deployer never deletes it");
+    }
 }
 
 public sealed record MigrateStep(string Id, IReadOnlyList<string> DependsOn, MigrationSpec Spec, SecretRef Connection, ImageRef? TaskImage, string? Cluster, string? TaskService) : Step(Id, DependsOn)
@@ -90,11 +95,21 @@ public sealed record MigrateStep(string Id, IReadOnlyList<string> DependsOn, Mig
     } + (Spec.RunOn == MigrationRunner.EcsTask ? $" as an ECS one-off task on cluster {Cluster}" : " on the runner");
     public override IEnumerable<(string, string)> Details()
     {
-        yield return ("connection", $"{Connection} (read at execution, never printed)");
+        yield return ("connection", Spec.RunOn == MigrationRunner.EcsTask
+            ? $"{Connection} (read by ECS inside the task, never by Deployer)"
+            : $"{Connection} (read at execution, never printed)");
         if (TaskImage is not null) yield return ("image", TaskImage.ToString());
         if (TaskService is not null) yield return ("task", $"task definition and network of service '{TaskService}'");
-        yield return ("receives", $"${Spec.ConnectionVariable}");
-        yield return ("lock", "database advisory lock; a concurrent run waits");
+        if (Spec.RunOn == MigrationRunner.EcsTask)
+        {
+            yield return ("receives", $"${Spec.ConnectionVariable} as an ECS secret (valueFrom), never as a plain variable");
+            yield return ("lock", "one migration task per app and environment; a concurrent run waits for it");
+        }
+        else
+        {
+            yield return ("receives", $"${Spec.ConnectionVariable}");
+            yield return ("lock", "database advisory lock; a concurrent run waits");
+        }
         yield return ("gate", "a failed migration stops the release before any service is touched");
     }
 }

@@ -2,7 +2,9 @@ using Deployer.Aws;
 using Deployer.Config;
 using Deployer.Ecs;
 using Deployer.Images;
+using Deployer.Migrations;
 using Deployer.Planning;
+using Deployer.Rds;
 using Deployer.Secrets;
 
 namespace Deployer.Providers;
@@ -22,11 +24,18 @@ public sealed record ProviderOptions
 
     /// <summary>docker, podman or buildah, as the --container-engine parameter gives it; null detects.</summary>
     public string? ContainerEngineName { get; init; }
+
+    /// <summary>RDS polling and the snapshot timeout.</summary>
+    public SnapshotOptions Snapshot { get; init; } = SnapshotOptions.Default;
+
+    /// <summary>Timeouts of <c>runOn: ecsTask</c> migrations.</summary>
+    public MigrationTaskOptions MigrationTask { get; init; } = MigrationTaskOptions.Default;
 }
 
 /// <summary>
-/// The providers this version ships: images (build, push to ECR) and ECS services. AWS clients are created for the
-/// environment's region from the injected environment; in a dry run the ECS client is read-only.
+/// The providers this version ships: images (build, push to ECR), ECS services, RDS snapshots and migrations (on the
+/// runner or as ECS tasks). AWS clients are created for the environment's region from the injected environment; in a
+/// dry run the ECS client is read-only and RDS is only described.
 /// </summary>
 public sealed class StandardProviders(IReadOnlyDictionary<string, string> environment, SecretValues secrets, TimeProvider time, ProviderOptions options)
     : IProviderFactory
@@ -36,8 +45,10 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
         var steps = request.Plan.Steps;
         var needsImages = steps.Any(s => s is BuildImageStep or PushImageStep);
         var migrations = steps.OfType<MigrateStep>().ToArray();
-        var needsAws = steps.Any(s => s is DeployEcsServiceStep or PromoteImageStep) || (needsImages && RegistryOf(request).Kind == RegistryKind.Ecr) ||
-                       migrations.Any(m => m.Connection.SecretsManager is not null);
+        var taskMigrations = migrations.Where(m => m.Spec.RunOn == MigrationRunner.EcsTask).ToArray();
+        // A dry run reads a runner migration's connection too, to show the SQL that would run against the database.
+        var needsAws = steps.Any(s => s is DeployEcsServiceStep or PromoteImageStep or SnapshotDatabaseStep) || (needsImages && RegistryOf(request).Kind == RegistryKind.Ecr) ||
+                       migrations.Any(m => m.Connection.SecretsManager is not null) || (!request.DryRun && taskMigrations.Length > 0);
         var problems = new Dictionary<string, string>();
         if (!needsAws && !needsImages && migrations.Length == 0) return ProviderSet.Empty;
 
@@ -101,11 +112,26 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
             var registry = new EcrRegistry(aws.Ecr, secrets, environment.GetValueOrDefault("DEPLOYER_ECR_REGISTRY"), RegistryOf(request).ImmutableTags);
             handlers.Add(new PromoteStepHandler(aws.Ecr, registry, RegistryTransport, request.Log));
         }
+        if (aws is not null && steps.Any(s => s is SnapshotDatabaseStep))
+        {
+            var release = new SnapshotRelease(request.Plan.App, request.Plan.Environment, request.Plan.GitSha);
+            var snapshots = new SnapshotStepHandler(aws.Rds, release, time, options.Snapshot, request.Log);
+            // A dry run only describes the instance: the handler, which creates snapshots, is not handed out.
+            if (!request.DryRun) handlers.Add(snapshots);
+            previewers.Add(snapshots);
+        }
         var databaseSecrets = new SecretResolver(environment, secrets, aws is null ? null : () => aws.SecretsManager);
         if (migrations.Length > 0 && !request.DryRun)
             handlers.Add(new Migrations.MigrationStepHandler(databaseSecrets, request.DescriptionDirectory, request.Log));
         if (migrations.Length > 0 && request.DryRun)
             previewers.Add(new Migrations.MigrationPreviewer(databaseSecrets, request.DescriptionDirectory));
+        if (aws is not null && request.Plan.Aws is { } target && taskMigrations.Length > 0 && !request.DryRun)
+        {
+            var services = request.Description.Environments[request.Plan.Environment].Services;
+            var containers = services.ToDictionary(s => s.Name, s => s.Container ?? s.Name, StringComparer.Ordinal);
+            handlers.Add(new EcsTaskMigrationStepHandler(aws.Ecs, aws.Ecr, new MigrationTaskTarget(request.Plan.App, request.Plan.Environment, target, containers),
+                time, options.Polling, options.MigrationTask, request.Log));
+        }
         return new ProviderSet(handlers, previewers, problems) { Resources = aws is null ? [] : [aws] };
     }
 

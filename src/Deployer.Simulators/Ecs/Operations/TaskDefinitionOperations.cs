@@ -102,6 +102,9 @@ internal static class TaskDefinitionOperations
         if (source.Str("image") is not { Length: > 0 }) throw EcsError.Client("Container.image should not be null or empty.");
         // Type-check the members the simulator reads later, as the service's deserializer would.
         _ = (source.Int("cpu"), source.Int("memory"), source.Int("memoryReservation"), source.Bool("essential"), source.StrList("command"), source.Arr("portMappings"));
+        var variables = (source.Arr("environment") ?? []).OfType<JsonObject>().Select(v => v.Str("name")).ToHashSet(StringComparer.Ordinal);
+        if ((source.Arr("secrets") ?? []).OfType<JsonObject>().Select(v => v.Str("name")).FirstOrDefault(variables.Contains) is { } shared)
+            throw EcsError.Client($"The secret name must be unique and not shared with any new or existing environment variables set on the container, such as '{shared}'.");
         var container = (JsonObject)source.DeepClone();
         container["cpu"] ??= 0;
         var mappings = new JsonArray();

@@ -121,4 +121,10 @@ public sealed class EcsApiClient(AwsJsonClient client) : IEcsApi
                 string.Join("; ", failures.Select(f => f.Detail is null ? f.Reason : $"{f.Reason} ({f.Detail})")), 200, null);
         return tasks;
     }
+
+    public async Task<EcsTask> StopTaskAsync(string cluster, string taskArn, string reason, CancellationToken cancellationToken)
+    {
+        var response = await client.SendAsync("StopTask", new JsonObject { ["cluster"] = cluster, ["task"] = taskArn, ["reason"] = reason }, cancellationToken);
+        return EcsJson.Task(response["task"] ?? throw new InvalidDataException("ECS StopTask returned no task."));
+    }
 }

@@ -37,4 +37,7 @@ public interface IEcsApi
 
     /// <summary>RunTask (one-off tasks such as migrations); returns the started tasks.</summary>
     Task<IReadOnlyList<EcsTask>> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken);
+
+    /// <summary>StopTask with the reason shown in the console and in stoppedReason; returns the task, now desired STOPPED.</summary>
+    Task<EcsTask> StopTaskAsync(string cluster, string taskArn, string reason, CancellationToken cancellationToken);
 }

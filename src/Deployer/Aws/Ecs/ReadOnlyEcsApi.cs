@@ -34,5 +34,7 @@ public sealed class ReadOnlyEcsApi(IEcsApi inner) : IEcsApi
 
     public Task<IReadOnlyList<EcsTask>> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken) => throw Refused("RunTask");
 
+    public Task<EcsTask> StopTaskAsync(string cluster, string taskArn, string reason, CancellationToken cancellationToken) => throw Refused("StopTask");
+
     private static InvalidOperationException Refused(string operation) => new($"dry run: ECS {operation} is not allowed");
 }

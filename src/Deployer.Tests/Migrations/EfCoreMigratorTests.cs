@@ -180,6 +180,15 @@ public sealed class EfCoreMigratorTests(PostgresServer postgres, EfCoreSamplePro
         Assert.Equal(3L, await postgres.ScalarAsync(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""));
     }
 
+    [Fact]
+    public async Task A_missing_prebuilt_bundle_is_named_before_anything_runs()
+    {
+        var project = await sample.ProjectAsync(postgres.Url("postgres")) with { Bundle = "/nonexistent/efbundle" };
+        var error = await Assert.ThrowsAsync<MigrationException>(() => new EfCoreMigrator(project, _lines.Enqueue).UpgradeAsync());
+        Assert.StartsWith("The migration bundle /nonexistent/efbundle does not exist", error.Message);
+        Assert.Empty(_lines);
+    }
+
     private async Task<EfCoreMigrator> MigratorAsync(string database, EfCoreApply apply = EfCoreApply.Bundle, bool failing = false)
     {
         var project = await sample.ProjectAsync(postgres.Url(database)) with

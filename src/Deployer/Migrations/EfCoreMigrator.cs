@@ -100,6 +100,8 @@ public sealed class EfCoreMigrator
     /// </summary>
     public async Task<MigrationResult> UpgradeAsync(string? target = null, CancellationToken cancellationToken = default)
     {
+        if (_project.Apply == EfCoreApply.Bundle && _project.Bundle is { } prebuilt && !File.Exists(prebuilt))
+            throw new MigrationException($"The migration bundle {prebuilt} does not exist: build it with dotnet ef migrations bundle, or leave 'bundle' out to build one for the run.");
         var migrations = await MigrationsAsync(cancellationToken);
         var targetId = Resolve(migrations, target);
         string? builtBundle = null;
@@ -126,8 +128,6 @@ public sealed class EfCoreMigrator
             var (command, what) = _project.Apply == EfCoreApply.Bundle
                 ? (BundleRunCommand(_project.Bundle ?? builtBundle!, targetId), "the migration bundle")
                 : (Command(["database", "update", .. Optional(targetId)]), "dotnet ef database update");
-            if (!File.Exists(command.Program) && _project.Apply == EfCoreApply.Bundle)
-                throw new MigrationException($"The migration bundle {command.Program} does not exist: build it with dotnet ef migrations bundle.");
             _output($"migrating {before ?? "<none>"} -> {targetId ?? migrations[^1].Id} with {what}: {string.Join(", ", pending)}");
             var result = await RunAsync(command, echo: true, cancellationToken);
 
@@ -244,7 +244,8 @@ public sealed class EfCoreMigrator
         }
         catch (Win32Exception e)
         {
-            throw new MigrationException($"{command.Program} could not be started ({e.Message}): install the .NET SDK (global.json names the version).");
+            throw new MigrationException($"{command.Program} could not be started ({e.Message})" +
+                                         (command.Program == _project.Dotnet ? ": install the .NET SDK (global.json names the version)." : "."));
         }
         var run = new Run(result.ExitCode, stdout.ToString(), stderr.ToString());
         if (run.ExitCode != 0 && command.Arguments.FirstOrDefault() == "ef" && (run.Stderr + run.Stdout).Contains("dotnet-ef does not exist", StringComparison.Ordinal))

@@ -219,4 +219,35 @@ public class DescriptionLoaderTests
         Assert.Equal(["environments.production.database.connection: 'migrations.runOn: ecsTask' gets the connection from ECS, which injects secrets " +
                       "from Secrets Manager or SSM only; 'env: MIGRATOR_URL' cannot reach the task"], errors);
     }
+
+    [Fact]
+    public void EF_Core_migrations_are_applied_by_a_bundle_unless_the_description_chooses_dotnet_ef()
+    {
+        static MigrationSpec Load(string migrations) => DescriptionLoader.Load("deploy.yml", $$"""
+            app: shop
+            migrations: {{migrations}}
+            environments:
+              staging: { database: { connection: { env: DATABASE_URL } } }
+            """, NoEnvironment).Description!.Migrations!;
+
+        Assert.Equal((EfCoreApply.Bundle, null), (Load("{ tool: efCore, directory: src/Shop }").Apply, Load("{ tool: efCore, directory: src/Shop }").Bundle));
+        Assert.Equal(EfCoreApply.DotnetEf, Load("{ tool: efCore, directory: src/Shop, apply: dotnetEf }").Apply);
+        Assert.Equal("artifacts/efbundle", Load("{ tool: efCore, directory: src/Shop, bundle: artifacts/efbundle }").Bundle);
+    }
+
+    [Fact]
+    public void A_bundle_is_only_for_EF_Core_applied_by_bundle()
+    {
+        string[] Errors(string migrations) => DescriptionLoader.Load("deploy.yml", $$"""
+            app: shop
+            migrations: {{migrations}}
+            environments:
+              staging: { database: { connection: { env: DATABASE_URL } } }
+            """, NoEnvironment).Errors.Select(e => $"{e.Path}: {e.Message}").ToArray();
+
+        Assert.Equal(["migrations.bundle: a migration bundle is an EF Core artifact: 'bundle' needs 'tool: efCore'"],
+            Errors("{ tool: alembic, directory: db, bundle: efbundle }"));
+        Assert.Equal(["migrations.bundle: 'apply: dotnetEf' runs dotnet ef database update and would ignore 'bundle'"],
+            Errors("{ tool: efCore, directory: src/Shop, apply: dotnetEf, bundle: efbundle }"));
+    }
 }

@@ -114,8 +114,9 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 }
 
+/// <summary>The tests that need PostgreSQL; they run one after another. The EF Core sample is built only if one of them asks.</summary>
 [CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+public sealed class PostgresCollection : ICollectionFixture<PostgresServer>, ICollectionFixture<EfCoreSampleProject>
 {
     public const string Name = "PostgreSQL";
 }

@@ -85,8 +85,16 @@ public sealed record MigrationSpec
 
     [Description("Environment variable through which the migration receives the connection string.")]
     public string ConnectionVariable { get; init; } = "DATABASE_URL";
+
+    [Description("EF Core: how migrations are applied on the runner. 'bundle' builds a migration bundle (dotnet ef migrations bundle) and runs it; 'dotnetEf' runs dotnet ef database update in the project. Either way the DbContext's design-time factory reads the connection from 'connectionVariable'.")]
+    public EfCoreApply Apply { get; init; } = EfCoreApply.Bundle;
+
+    [Description("EF Core with 'apply: bundle': a migration bundle built earlier (e.g. by the CI build), relative to the repository root. By default one is built from the project for the run.")]
+    public string? Bundle { get; init; }
 }
 
 public enum MigrationTool { Alembic, EfCore, Command }
+
+public enum EfCoreApply { Bundle, DotnetEf }
 
 public enum MigrationRunner { Runner, EcsTask }

@@ -29,6 +29,10 @@ internal static partial class DescriptionRules
         if (m.Image is not null) CheckImageReference(d, m.Image, "migrations.image", report);
         if (m.Tool == MigrationTool.Command && m.Command.Count == 0)
             report("migrations.command", "'tool: command' needs the command to run");
+        if (m.Bundle is not null && m.Tool != MigrationTool.EfCore)
+            report("migrations.bundle", "a migration bundle is an EF Core artifact: 'bundle' needs 'tool: efCore'");
+        else if (m.Bundle is not null && m.Apply != EfCoreApply.Bundle)
+            report("migrations.bundle", "'apply: dotnetEf' runs dotnet ef database update and would ignore 'bundle'");
         foreach (var (name, env) in d.Environments.Where(e => e.Value.Database is null && HasDeployTargets(e.Value)))
             report(ConfigPath.Key("environments", name), "migrations are defined but this environment has no 'database' to run them against");
         if (m.RunOn == MigrationRunner.EcsTask)

@@ -9,6 +9,6 @@ public sealed class MigrationException(string message, string? before = null, st
 {
     public string? Before { get; } = before;
     public string? After { get; } = after;
-    /// <summary>The revision that raised, when Alembic's log names it.</summary>
+    /// <summary>The revision (Alembic) or migration (EF Core) that raised, when the tool's log names it.</summary>
     public string? FailedRevision { get; } = failedRevision;
 }

@@ -6,14 +6,15 @@ using Deployer.Secrets;
 namespace Deployer.Migrations;
 
 /// <summary>
-/// The dry run of a migration: reads the database's current revision over a read-only session and shows the revisions
-/// and SQL that would run (Alembic offline mode), or only the revisions where SQL cannot be rendered. Reading the
+/// The dry run of a migration: reads where the database is (Alembic over a read-only session; EF Core's history table)
+/// and shows the pending revisions and the SQL that would run (Alembic offline mode; EF Core's idempotent script), or only
+/// the revisions where SQL cannot be rendered. EF Core builds the project to know its migrations. Reading the
 /// connection secret is the one secret a dry run reads, because "what SQL would run" depends on the database; the value is
 /// never printed, and without it the preview says why the database was not compared.
 /// </summary>
 public sealed class MigrationPreviewer(SecretResolver secrets, string descriptionDirectory) : IStepPreviewer
 {
-    public bool Previews(Step step) => step is MigrateStep { Spec: { Tool: MigrationTool.Alembic, RunOn: MigrationRunner.Runner } };
+    public bool Previews(Step step) => step is MigrateStep { Spec: { Tool: MigrationTool.Alembic or MigrationTool.EfCore, RunOn: MigrationRunner.Runner } };
 
     public async Task<IReadOnlyList<string>> PreviewAsync(Step step, CancellationToken cancellationToken)
     {
@@ -28,16 +29,13 @@ public sealed class MigrationPreviewer(SecretResolver secrets, string descriptio
             // A dry run reports what it could not read and goes on; it never fails for want of read access.
             return [$"(database not compared: {e.Message})"];
         }
-        var project = new AlembicProject(Path.GetFullPath(migrate.Spec.Directory, descriptionDirectory), connection)
-        {
-            IniFile = migrate.Spec.Project ?? "alembic.ini",
-            ConnectionVariable = migrate.Spec.ConnectionVariable,
-            ReadOnly = true,
-        };
         var notes = new List<string>();
         try
         {
-            var preview = await new AlembicMigrator(project, notes.Add).PreviewAsync(migrate.Spec.Target ?? "head", cancellationToken);
+            var preview = migrate.Spec.Tool == MigrationTool.EfCore
+                ? await new EfCoreMigrator(MigrationProjects.EfCore(migrate, connection, descriptionDirectory), notes.Add).PreviewAsync(migrate.Spec.Target, cancellationToken)
+                : await new AlembicMigrator(MigrationProjects.Alembic(migrate, connection, descriptionDirectory, readOnly: true), notes.Add)
+                    .PreviewAsync(migrate.Spec.Target ?? "head", cancellationToken);
             return Render(preview, notes);
         }
         catch (MigrationException e)

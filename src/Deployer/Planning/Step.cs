@@ -90,7 +90,12 @@ public sealed record MigrateStep(string Id, IReadOnlyList<string> DependsOn, Mig
     public override string Summary => Spec.Tool switch
     {
         MigrationTool.Alembic => $"alembic upgrade {Spec.Target ?? "head"} in {Spec.Directory}",
-        MigrationTool.EfCore => $"EF Core database update{(Spec.Target is null ? "" : " to " + Spec.Target)} for {Spec.Directory}",
+        MigrationTool.EfCore => (Spec.Apply, Spec.Bundle) switch
+        {
+            (EfCoreApply.DotnetEf, _) => "dotnet ef database update",
+            (_, null) => "EF Core migration bundle (built for the run)",
+            (_, var bundle) => $"EF Core migration bundle {bundle}",
+        } + $"{(Spec.Target is null ? "" : " to " + Spec.Target)} for {Spec.Directory}",
         _ => $"run migration command '{string.Join(' ', Spec.Command)}'",
     } + (Spec.RunOn == MigrationRunner.EcsTask ? $" as an ECS one-off task on cluster {Cluster}" : " on the runner");
     public override IEnumerable<(string, string)> Details()

@@ -181,6 +181,16 @@ public sealed class GitHubLedgerTests : IAsyncLifetime
                      $"{RequestId(failure)}.) after 1 attempt; it asked to wait 300 s.", failure.Message);
     }
 
+    [Fact]
+    public async Task A_cancelled_run_stops_as_cancelled_not_as_a_GitHub_failure()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Ledger().HistoryAsync("shop", "staging", cancelled.Token));
+        Assert.Empty(_github.Simulator.Exchanges);
+    }
+
     private static string RequestId(GitHubApiException failure) =>
         ((ApiException)failure.InnerException!).HttpResponse.Headers.First(h => h.Key.Equals("x-github-request-id", StringComparison.OrdinalIgnoreCase)).Value;
 }

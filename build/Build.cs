@@ -1,7 +1,9 @@
 using Deployer.Execution;
+using Deployer.GitHub;
 using Deployer.Output;
 using Deployer.Planning;
 using Deployer.Providers;
+using Deployer.Releases;
 using Deployer.Runs;
 using Deployer.Secrets;
 
@@ -37,6 +39,9 @@ partial class Build : NukeBuild
     [Parameter("Rollback: return to the earlier release even across a recorded migration (migrations are never undone)")]
     readonly bool Force;
 
+    [Parameter("Dry run on a pull request: post the plan as a pull request comment (needs --github-token)")]
+    readonly bool CommentOnPr;
+
     [Parameter("GitHub token for the release ledger and PR comments"), Secret]
     readonly string GithubToken;
 
@@ -63,15 +68,31 @@ partial class Build : NukeBuild
                     foreach (var command in GitHubActions.MaskCommands([value])) Context.Out.WriteLine(command);
             });
         var settings = new RunSettings(Config, Environment, DryRun, Output, GitSha,
-            ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory, Force);
+            ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory, Force, CommentOnPr);
         Writers =
         [
             new ScrubbingWriter(Context.Out, secrets),
             // With --output json, standard output carries only the JSON document; progress goes to standard error.
             new ScrubbingWriter(Output == OutputFormat.Json ? Context.Error : Context.Out, secrets),
         ];
+        var token = GithubToken is null ? null : new Secret(GithubToken);
+        // GitHub Deployments in a workflow with a token; a local file under the root otherwise, so rehearsals work.
+        IReleaseLedger ledger;
+        PullRequestComment github;
+        try
+        {
+            ledger = ReleaseLedgers.Choose(Context.Environment, token, RootDirectory, Context.Time);
+            github = GitHubSettings.FromEnvironment(Context.Environment, token) is { } settingsOfGitHub
+                ? new PullRequestComment(new GitHubConnection(settingsOfGitHub, Context.Time))
+                : null;
+        }
+        catch (GitHubConfigurationException e)
+        {
+            throw new TargetFailedException(e.Message, ExitCodes.InvalidInput);
+        }
         Run = new DeployRun(settings, new RunContext(Writers[0], Writers[1], Context.Environment, secrets, Context.Time,
-            new StandardProviders(Context.Environment, secrets, Context.Time, ProviderOptions.Default with { ContainerEngineName = ContainerEngine })));
+            new StandardProviders(Context.Environment, secrets, Context.Time, ProviderOptions.Default with { ContainerEngineName = ContainerEngine }),
+            ledger, github));
     }
 
     protected override void OnBuildFinished()

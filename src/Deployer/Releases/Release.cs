@@ -34,7 +34,10 @@ public sealed record Release(
 /// <param name="Applied">Revisions (Alembic) or migration ids (EF Core) applied by this release, oldest first.</param>
 public sealed record MigrationRecord(string Tool, string? Before, string? After, IReadOnlyList<string> Applied);
 
-/// <summary>GitHub's deployment states that Deployer uses.</summary>
+/// <summary>
+/// GitHub's deployment states that Deployer uses. Inactive is a release that succeeded and was superseded: GitHub only
+/// ever retires successes, so <see cref="ReleaseHistory.Verified"/> counts it as verified.
+/// </summary>
 public enum ReleaseStatus { InProgress, Success, Failure, Inactive }
 
 /// <summary>A release as stored: its ledger id, latest status and when it was created.</summary>

@@ -1,55 +1,78 @@
+using System.Globalization;
+
 namespace Deployer.Releases;
 
-/// <summary>Questions asked of an environment's history (newest first). Pure.</summary>
+/// <summary>
+/// Decisions over one app's releases in one environment, as a ledger returns them: what Promote ships and where
+/// Rollback returns to. Pure: the history in, the choice and its reason out.
+/// </summary>
 public static class ReleaseHistory
 {
-    /// <summary>What the environment runs now as far as the ledger knows: its newest successful release (inactive ones were superseded).</summary>
-    public static LedgerEntry? LatestSuccessful(IReadOnlyList<LedgerEntry> history) =>
-        history.FirstOrDefault(e => e.Status == ReleaseStatus.Success);
-
     /// <summary>
-    /// Where a rollback from <paramref name="current"/> goes: the newest earlier release that succeeded (now inactive or
-    /// success), ships other images, and is not itself a release that an earlier rollback left.
+    /// The run ended verified. Inactive counts: GitHub only retires deployments that had succeeded, and retires them as
+    /// soon as anything else in the environment succeeds, another app or the Actions job's own deployment included.
     /// </summary>
-    public static LedgerEntry? RollbackTarget(IReadOnlyList<LedgerEntry> history, LedgerEntry current)
+    public static bool Verified(LedgerEntry entry) => entry.Status is ReleaseStatus.Success or ReleaseStatus.Inactive;
+
+    /// <summary>Newest first: by creation time, then by id (GitHub's timestamps have whole seconds only).</summary>
+    public static IReadOnlyList<LedgerEntry> NewestFirst(IEnumerable<LedgerEntry> history) =>
+        history.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => Number(e.Id)).ThenByDescending(e => e.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>Ids of the releases a rollback (finished or not) left: someone judged them bad.</summary>
+    public static IReadOnlySet<string> RolledBackFrom(IEnumerable<LedgerEntry> history) =>
+        history.Where(e => e.Release.Mode == Planning.PlanMode.Rollback && e.Release.Replaces is not null)
+            .Select(e => e.Release.Replaces!).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>What Promote ships: the newest verified release that nobody rolled back from; null when there is none.</summary>
+    public static LedgerEntry? LatestVerified(IReadOnlyList<LedgerEntry> history)
     {
-        var left = history.Where(e => e.Release.Replaces is not null).Select(e => e.Release.Replaces!).ToHashSet(StringComparer.Ordinal);
-        return history
-            .SkipWhile(e => e.Id != current.Id).Skip(1)
-            .Where(e => e.Status is ReleaseStatus.Success or ReleaseStatus.Inactive)
-            .Where(e => !left.Contains(e.Id))
-            .FirstOrDefault(e => !SameImages(e.Release, current.Release));
+        var rolledBackFrom = RolledBackFrom(history);
+        return NewestFirst(history).FirstOrDefault(e => Verified(e) && !rolledBackFrom.Contains(e.Id));
     }
 
     /// <summary>
-    /// Every release recorded after <paramref name="target"/> that changed the schema, failed ones included: a run that
-    /// failed after migrating still left the schema newer.
+    /// Where Rollback returns: the live release is the newest verified one; the target is the newest verified release
+    /// before it that ships something else (other images; for a release without images, another commit), skipping
+    /// releases that were themselves rolled back from.
     /// </summary>
-    public static IReadOnlyList<LedgerEntry> MigratedSince(IReadOnlyList<LedgerEntry> history, LedgerEntry target) =>
-        history.TakeWhile(e => e.Id != target.Id).Where(e => e.Release.Migration is { Applied.Count: > 0 }).ToArray();
-
-    private static bool SameImages(Release a, Release b) =>
-        a.Images.Count == b.Images.Count && a.Images.All(x => b.Images.TryGetValue(x.Key, out var other) && other == x.Value);
-}
-
-/// <summary>The rollback decision: target, the release it replaces, and a refusal across recorded migrations unless forced. Pure.</summary>
-public static class RollbackPlan
-{
-    public static ReleaseSource Decide(IReadOnlyList<LedgerEntry> history, string environment, bool force)
+    public static RollbackChoice RollbackTarget(IReadOnlyList<LedgerEntry> history)
     {
-        if (ReleaseHistory.LatestSuccessful(history) is not { } current)
-            return new ReleaseSource(null, null, $"{environment} has no successful release in the ledger, so there is nothing to roll back from");
-        if (ReleaseHistory.RollbackTarget(history, current) is not { } target)
-            return new ReleaseSource(null, current.Id, $"{environment} has no successful release before {current.Id} ({Short(current.Release.GitSha)}) with other images to return to");
-        var migrated = ReleaseHistory.MigratedSince(history, target);
-        if (migrated.Count == 0 || force) return new ReleaseSource(target, current.Id, null);
-        var which = string.Join("; ", migrated.Select(e =>
-            $"release {e.Id} ({Short(e.Release.GitSha)}) applied {e.Release.Migration!.Tool} {string.Join(", ", e.Release.Migration.Applied)}"));
-        return new ReleaseSource(target, current.Id,
-            $"rolling {environment} back to release {target.Id} ({Short(target.Release.GitSha)}) is refused: {which}. " +
-            "Migrations are never undone, so the older code would run against a newer schema. " +
-            "Make sure that code works with the schema, then pass --force to roll back anyway.");
+        var ordered = NewestFirst(history);
+        var current = ordered.FirstOrDefault(Verified);
+        if (current is null) return new RollbackChoice(null, null, "no release has been verified there yet, so nothing is known to be live");
+
+        var rolledBackFrom = RolledBackFrom(ordered);
+        int skippedAsBad = 0, skippedAsSame = 0;
+        foreach (var candidate in ordered.SkipWhile(e => e != current).Skip(1).Where(Verified))
+        {
+            if (rolledBackFrom.Contains(candidate.Id)) skippedAsBad++;
+            else if (ShipsTheSame(candidate.Release, current.Release)) skippedAsSame++;
+            else
+                return new RollbackChoice(current, candidate,
+                    $"release {Describe(candidate)} is the newest verified release before the live {Describe(current)} that ships something else");
+        }
+
+        var skipped = new List<string>();
+        if (skippedAsSame > 0) skipped.Add($"{skippedAsSame} ship{(skippedAsSame == 1 ? "s" : "")} what is live");
+        if (skippedAsBad > 0) skipped.Add($"{skippedAsBad} {(skippedAsBad == 1 ? "was" : "were")} rolled back from");
+        return new RollbackChoice(current, null,
+            $"no verified release before the live {Describe(current)} ships something else" + (skipped.Count > 0 ? $" (of the earlier ones, {string.Join(" and ", skipped)})" : ""));
     }
 
-    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+    /// <summary>Same images; or, when neither has images (a static site, a Lambda), the same commit.</summary>
+    public static bool ShipsTheSame(Release a, Release b) =>
+        a.Images.Count == 0 && b.Images.Count == 0
+            ? string.Equals(a.GitSha, b.GitSha, StringComparison.OrdinalIgnoreCase)
+            : a.Images.Count == b.Images.Count && a.Images.All(pair => b.Images.TryGetValue(pair.Key, out var other) && other == pair.Value);
+
+    /// <summary>e.g. <c>release 41 (1a2b3c4)</c>.</summary>
+    public static string Describe(LedgerEntry entry) => $"{entry.Id} ({LedgerText.Short(entry.Release.GitSha)})";
+
+    private static long Number(string id) => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
 }
+
+/// <summary>The outcome of <see cref="ReleaseHistory.RollbackTarget"/>.</summary>
+/// <param name="Current">The live release: the newest verified one; null when none is.</param>
+/// <param name="Target">The release to return to; null when there is none.</param>
+/// <param name="Reason">Why this target, or why none, for the plan and the error message.</param>
+public sealed record RollbackChoice(LedgerEntry? Current, LedgerEntry? Target, string Reason);

@@ -49,7 +49,14 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             if (mode != PlanMode.Release)
             {
                 Planner.Plan(description, new PlanInputs(target, sha, mode)); // unknown environment or no promotesFrom: say so before reading the ledger
-                source = await ReleaseSources.ReadAsync(context.Ledger, description, target, mode, settings.Force, cancellationToken);
+                try
+                {
+                    source = await ReleaseSources.ReadAsync(context.Ledger, description, target, mode, settings.Force, cancellationToken);
+                }
+                catch (Exception e) when (IsLedgerFailure(e) && settings.DryRun)
+                {
+                    source = new ReleaseSource(null, null, $"the release ledger ({context.Ledger?.Name}) could not be read: {e.Message}");
+                }
                 if (source.Refusal is { } refusal && !settings.DryRun)
                 {
                     context.Log.WriteLine($"error: {refusal}");
@@ -65,11 +72,12 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             context.Log.WriteLine($"error: {e.Message}");
             return ExitCodes.InvalidInput;
         }
-        catch (ReleaseLedgerException e)
+        catch (Exception e) when (IsLedgerFailure(e))
         {
-            context.Log.WriteLine($"error: {e.Message}");
+            context.Log.WriteLine($"error: the release ledger ({context.Ledger?.Name}) could not be read; nothing was changed: {e.Message}");
             return ExitCodes.Failed;
         }
+        if (source?.Warning is { } warning && !settings.DryRun) context.Log.WriteLine($"warning: {warning}");
 
         var log = new ConsoleExecutionLog(context.Log, _actions.IsActive);
         using var providers = await context.Providers.CreateAsync(new ProviderRequest(description, plan, DescriptionDirectory, settings.DryRun, log.Progress), cancellationToken);
@@ -83,7 +91,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             WriteResultFile(json);
             _actions.AppendSummary(JobSummary.ForPlan(plan));
             _actions.SetOutput("plan", text);
-            return ExitCodes.Success;
+            return await CommentAsync(plan, text, cancellationToken);
         }
 
         if (providers.Problems.Count > 0)
@@ -115,12 +123,43 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             _actions.SetOutput("release-id", entry.Id);
             return exitCode;
         }
-        catch (Exception e) when (e is ReleaseLedgerException or OperationCanceledException)
+        catch (Exception e) when (IsLedgerFailure(e) || e is OperationCanceledException)
         {
             context.Log.WriteLine($"error: the release was not recorded in {context.Ledger!.Name}: {e.Message}");
             return exitCode == ExitCodes.Success ? ExitCodes.Failed : exitCode;
         }
     }
+
+    /// <summary>
+    /// With --comment-on-pr on a pull request run, posts the plan as one comment per app and environment, updated on every
+    /// push rather than piled up. A comment that cannot be posted fails the run: the reviewer would otherwise read an old plan.
+    /// </summary>
+    private async Task<int> CommentAsync(DeployPlan plan, string text, CancellationToken cancellationToken)
+    {
+        if (!settings.CommentOnPr) return ExitCodes.Success;
+        if (context.Comments is null || GitHub.PullRequestComment.NumberFrom(context.Environment) is not { } number)
+        {
+            context.Log.WriteLine("warning: --comment-on-pr needs a pull_request run (GITHUB_REF refs/pull/N/merge), GITHUB_REPOSITORY and --github-token; no comment was posted");
+            return ExitCodes.Success;
+        }
+        var markdown = JobSummary.ForPlan(plan) + $"\n<details><summary>Full plan</summary>\n\n```\n{text.TrimEnd()}\n```\n</details>\n";
+        try
+        {
+            var posted = await context.Comments.UpsertAsync(number, plan.App, plan.Environment, context.Secrets.Scrub(markdown), cancellationToken);
+            context.Log.WriteLine($"plan {posted.Outcome.ToString().ToLowerInvariant()} on pull request #{number}: {posted.HtmlUrl}");
+            _actions.SetOutput("comment-url", posted.HtmlUrl);
+            return ExitCodes.Success;
+        }
+        catch (GitHub.GitHubApiException e)
+        {
+            context.Log.WriteLine($"error: the plan was not posted on pull request #{number}: {e.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>What a ledger throws for a bad token, an unknown repository, a rate limit or an unreadable file.</summary>
+    private static bool IsLedgerFailure(Exception e) =>
+        e is GitHub.GitHubApiException or IOException or InvalidDataException or System.Text.Json.JsonException;
 
     private string? LogUrl() =>
         context.Environment.GetValueOrDefault("GITHUB_SERVER_URL") is { } server &&

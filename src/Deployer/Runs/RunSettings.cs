@@ -15,6 +15,7 @@ public enum OutputFormat { Text, Json }
 /// <param name="ResultFile">Where the JSON result is written.</param>
 /// <param name="WorkingDirectory">Directory relative paths start from (the repository root for paths inside the description).</param>
 /// <param name="Force">Roll back across a recorded migration anyway.</param>
+/// <param name="CommentOnPr">Dry run on a pull request: post the plan as a comment.</param>
 public sealed record RunSettings(
     string ConfigPath,
     string? Environment,
@@ -23,7 +24,8 @@ public sealed record RunSettings(
     string? GitSha,
     string ResultFile,
     string WorkingDirectory,
-    bool Force = false);
+    bool Force = false,
+    bool CommentOnPr = false);
 
 /// <summary>The run's edges: where it writes, what it reads, its clock and the providers it can execute.</summary>
 /// <param name="Out">Plans and results (already scrubbing secrets).</param>
@@ -33,6 +35,7 @@ public sealed record RunSettings(
 /// <param name="Time">Clock for durations and timeouts.</param>
 /// <param name="Providers">Creates the step handlers and previewers for a plan.</param>
 /// <param name="Ledger">Where releases are recorded and read back for promotion and rollback; null records nothing.</param>
+/// <param name="Comments">Pull request comments, for the dry-run plan; null outside GitHub.</param>
 public sealed record RunContext(
     TextWriter Out,
     TextWriter Log,
@@ -40,4 +43,5 @@ public sealed record RunContext(
     SecretValues Secrets,
     TimeProvider Time,
     IProviderFactory Providers,
-    Releases.IReleaseLedger? Ledger = null);
+    Releases.IReleaseLedger? Ledger = null,
+    GitHub.IPullRequestComments? Comments = null);

@@ -1,0 +1,136 @@
+using System.Net;
+using Deployer.Simulators.GitHub.Operations;
+using Deployer.Simulators.GitHub.Protocol;
+using Deployer.Simulators.GitHub.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Deployer.Simulators.GitHub;
+
+/// <summary>
+/// A stateful GitHub REST API on 127.0.0.1 for the calls Deployer makes: deployments and their statuses (with
+/// auto_inactive) and pull request comments, paged with Link headers, behind token authentication. Point a client's
+/// base address (GITHUB_API_URL) at <see cref="Endpoint"/>; inject rate limits and server errors with <see cref="Faults"/>.
+/// </summary>
+public sealed class GitHubSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GitHubState _state;
+    private readonly GitHubRequestHandler _handler;
+
+    private GitHubSimulator(WebApplication app, GitHubState state, GitHubRequestHandler handler)
+    {
+        _app = app;
+        _state = state;
+        _handler = handler;
+    }
+
+    /// <summary>The API's base address, e.g. http://127.0.0.1:41234/ (what GITHUB_API_URL is on github.com).</summary>
+    public Uri Endpoint => _state.ApiBase;
+
+    public GitHubSimulatorOptions Options => _state.Options;
+
+    /// <summary>Faults to inject; settable at any time.</summary>
+    public GitHubFaults Faults => _state.Faults;
+
+    /// <summary>Every request answered so far, in order.</summary>
+    public IReadOnlyList<GitHubExchange> Exchanges => _handler.Exchanges;
+
+    /// <summary>Adds a repository (<c>owner/name</c>); existing ones are left as they are.</summary>
+    public void CreateRepository(string fullName)
+    {
+        lock (_state.Gate) _state.AddRepository(fullName);
+    }
+
+    /// <summary>Points a branch at a commit, so a deployment's ref may name it.</summary>
+    public void SetBranch(string repository, string branch, string sha)
+    {
+        lock (_state.Gate) _state.AddRepository(repository).Branches[branch] = sha;
+    }
+
+    /// <summary>Opens pull request <paramref name="number"/>, so comments can be posted on it.</summary>
+    public void OpenPullRequest(string repository, int number)
+    {
+        lock (_state.Gate) _state.AddRepository(repository).PullRequests.Add(number);
+    }
+
+    /// <summary>The repository's deployments, oldest first, each with its statuses oldest first.</summary>
+    public IReadOnlyList<SimulatedDeployment> Deployments(string repository)
+    {
+        lock (_state.Gate)
+            return _state.Deployments.Where(d => d.Repository.FullName.Equals(repository, StringComparison.OrdinalIgnoreCase))
+                .Select(d => new SimulatedDeployment(d.Id, d.Sha, d.Ref, d.Task, d.Environment, d.Payload.ToJsonString(), d.ProductionEnvironment,
+                    d.Statuses.Select(s => new SimulatedDeploymentStatus(s.Id, s.State, s.Description, s.LogUrl, s.EnvironmentUrl)).ToList()))
+                .ToList();
+    }
+
+    /// <summary>The comments on a pull request, oldest first, as (id, body).</summary>
+    public IReadOnlyList<(long Id, string Body)> Comments(string repository, int pullRequest)
+    {
+        lock (_state.Gate)
+            return _state.Comments.Where(c => c.Repository.FullName.Equals(repository, StringComparison.OrdinalIgnoreCase) && c.Issue == pullRequest)
+                .Select(c => (c.Id, c.Body)).ToList();
+    }
+
+    /// <summary>Starts a simulator on a free loopback port.</summary>
+    public static async Task<GitHubSimulator> StartAsync(GitHubSimulatorOptions? options = null)
+    {
+        options ??= GitHubSimulatorOptions.Default;
+        var state = new GitHubState(options, new GitHubFaults());
+        foreach (var repository in options.Repositories) state.AddRepository(repository);
+        var handler = new GitHubRequestHandler(state);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(GitHubSimulator).Assembly.GetName().Name });
+        builder.Configuration.Sources.Clear(); // no appsettings.json or ASPNETCORE_* variables: the listener below is the only one
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        Map(app, handler);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        state.ApiBase = new Uri(address.TrimEnd('/') + "/");
+        return new GitHubSimulator(app, state, handler);
+    }
+
+    private static void Map(WebApplication app, GitHubRequestHandler handler)
+    {
+        const string repo = "/repos/{owner}/{repo}";
+        void Route(string method, string pattern, string operation, string docs, Func<GitHubState, GitHubRequest, Answer> run) =>
+            app.MapMethods(repo + pattern, [method], (HttpContext context) => handler.HandleAsync(context, operation, docs, run));
+
+        Route("POST", "/deployments", "repos/create-deployment", DeploymentOperations.Docs + "#create-a-deployment", DeploymentOperations.Create);
+        Route("GET", "/deployments", "repos/list-deployments", DeploymentOperations.Docs + "#list-deployments", DeploymentOperations.List);
+        Route("GET", "/deployments/{id}", "repos/get-deployment", DeploymentOperations.Docs + "#get-a-deployment", DeploymentOperations.Get);
+        Route("POST", "/deployments/{id}/statuses", "repos/create-deployment-status", DeploymentStatusOperations.Docs + "#create-a-deployment-status", DeploymentStatusOperations.Create);
+        Route("GET", "/deployments/{id}/statuses", "repos/list-deployment-statuses", DeploymentStatusOperations.Docs + "#list-deployment-statuses", DeploymentStatusOperations.List);
+        Route("GET", "/deployments/{id}/statuses/{statusId}", "repos/get-deployment-status", DeploymentStatusOperations.Docs + "#get-a-deployment-status", DeploymentStatusOperations.Get);
+        Route("POST", "/issues/{number}/comments", "issues/create-comment", IssueCommentOperations.Docs + "#create-an-issue-comment", IssueCommentOperations.Create);
+        Route("GET", "/issues/{number}/comments", "issues/list-comments", IssueCommentOperations.Docs + "#list-issue-comments", IssueCommentOperations.List);
+        Route("GET", "/issues/comments/{id}", "issues/get-comment", IssueCommentOperations.Docs + "#get-an-issue-comment", IssueCommentOperations.Get);
+        Route("PATCH", "/issues/comments/{id}", "issues/update-comment", IssueCommentOperations.Docs + "#update-an-issue-comment", IssueCommentOperations.Update);
+        app.MapFallback(handler.NotFoundAsync);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>A deployment as the simulator holds it, for assertions.</summary>
+/// <param name="PayloadJson">The payload exactly as stored.</param>
+public sealed record SimulatedDeployment(long Id, string Sha, string Ref, string Task, string Environment, string PayloadJson, bool ProductionEnvironment,
+    IReadOnlyList<SimulatedDeploymentStatus> Statuses)
+{
+    public string? LatestState => Statuses.Count == 0 ? null : Statuses[^1].State;
+}
+
+/// <summary>One status of a <see cref="SimulatedDeployment"/>.</summary>
+public sealed record SimulatedDeploymentStatus(long Id, string State, string? Description, string? LogUrl, string? EnvironmentUrl);

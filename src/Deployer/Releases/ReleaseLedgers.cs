@@ -1,0 +1,17 @@
+using Deployer.GitHub;
+using Deployer.Secrets;
+
+namespace Deployer.Releases;
+
+/// <summary>Picks where a run records releases.</summary>
+public static class ReleaseLedgers
+{
+    /// <summary>
+    /// GitHub Deployments when there is a token and GITHUB_REPOSITORY (a workflow run), else the local file under
+    /// <paramref name="repositoryRoot"/>, so a rehearsal on a laptop records, promotes and rolls back the same way.
+    /// </summary>
+    public static IReleaseLedger Choose(IReadOnlyDictionary<string, string> environment, Secret? token, string repositoryRoot, TimeProvider time) =>
+        GitHubSettings.FromEnvironment(environment, token) is { } github
+            ? new GitHubLedger(new GitHubConnection(github, time))
+            : LocalLedger.InRepository(repositoryRoot, time);
+}

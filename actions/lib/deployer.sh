@@ -32,6 +32,10 @@ DEPLOYER_COLLECTED_OUTPUTS=(
   "digests=promote-image-*-digest"
   "task-definitions=deploy-ecs-*-task-definition"
 )
+# The keys steps write (see the step handlers in src/Deployer). Names and keys both hold dashes, so a name is read with
+# the longest key it ends with: deploy-ecs-api-previous-task-definition is api's previous-task-definition, not the
+# task-definition of a service called api-previous.
+DEPLOYER_STEP_OUTPUT_KEYS=(previous-task-definition task-definition service-deployment image digest tag local before after applied)
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Input checks. `required: true` in action.yml is not enforced by the runner, so every action checks its own.
@@ -294,6 +298,15 @@ deployer_output() {
   return 1
 }
 
+# True when <name> ends with a known step output key longer than <suffix> ("-<key>").
+deployer_has_longer_key() {
+  local name=$1 suffix=$2 key
+  for key in "${DEPLOYER_STEP_OUTPUT_KEYS[@]}"; do
+    ((${#key} + 1 > ${#suffix})) && [[ $name == *"-$key" ]] && return 0
+  done
+  return 1
+}
+
 deployer_json_string() {
   local s=$1
   s=${s//\\/\\\\}
@@ -343,6 +356,7 @@ deployer_publish_outputs() {
       for i in "${!DEPLOYER_OUTPUT_NAMES[@]}"; do
         name=${DEPLOYER_OUTPUT_NAMES[$i]}
         [[ $name == "$prefix"*"$suffix" && ${#name} -gt $((${#prefix} + ${#suffix})) ]] || continue
+        deployer_has_longer_key "$name" "$suffix" && continue
         key=${name#"$prefix"}
         key=${key%"$suffix"}
         [[ $json == *"$(deployer_json_string "$key"):"* ]] && continue

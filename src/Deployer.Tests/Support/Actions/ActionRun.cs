@@ -33,8 +33,11 @@ public sealed record ActionRun(
 
     public StepRun Step(string id) => Steps.Single(s => s.Id == id);
 
-    /// <summary>Raw log, summary and outputs together: where a leaked secret would show.</summary>
-    public string Everything => string.Join('\n', RawLog) + "\n" + Summary + "\n" + string.Join('\n', Outputs.Select(o => $"{o.Key}={o.Value}"))
+    /// <summary>
+    /// Where a leaked secret would show: every line written except the <c>::add-mask::</c> commands (the runner consumes
+    /// those; no one sees them), the summary and every output.
+    /// </summary>
+    public string Everything => string.Join('\n', RawLog.Where(line => !line.StartsWith("::add-mask::", StringComparison.Ordinal))) + "\n" + Summary + "\n" + string.Join('\n', Outputs.Select(o => $"{o.Key}={o.Value}"))
         + "\n" + string.Join('\n', Steps.SelectMany(s => s.Outputs.Select(o => $"{s.Id}.{o.Key}={o.Value}")));
 
     private string Mask(string line) => Masks.Where(m => m.Length > 0).Aggregate(line, (current, mask) => current.Replace(mask, "***", StringComparison.Ordinal));

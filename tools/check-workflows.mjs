@@ -68,7 +68,11 @@ async function parserProblems(file, content) {
   const problems = result.context.errors.getErrors().map(e => `${file}:${place(e)}: ${e.rawMessage} [workflow-parser]`);
   if (problems.length === 0 && result.value) {
     const template = await convertWorkflowTemplate(result.context, result.value, localFiles, { fetchReusableWorkflowDepth: 1 });
-    problems.push(...(template.errors ?? []).map(e => `${file}:1:1: ${e.Message} [workflow-parser]`));
+    // Conversion errors read "<file> (Line: 4, Col: 11): <message>"; put the place first like every other problem.
+    problems.push(...(template.errors ?? []).map(e => {
+      const match = /^.*? \(Line: (\d+), Col: (\d+)\): (.*)$/s.exec(e.Message);
+      return match ? `${file}:${match[1]}:${match[2]}: ${match[3]} [workflow-parser]` : `${file}:1:1: ${e.Message} [workflow-parser]`;
+    }));
   }
   return problems;
 }

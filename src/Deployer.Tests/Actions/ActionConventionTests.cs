@@ -231,7 +231,7 @@ public partial class ActionConventionTests
         foreach (var name in new[] { "promote", "rollback" })
             Assert.Equal(ledger, ActionFile.Load(ActionFile.Actions()[name]).Map("outputs").Entries().Select(e => e.Key));
         // The names Deployer writes for them are mapped in one table of the shared library.
-        var library = File.ReadAllText(Repository.PathOf("actions", "lib", "deployer.sh"));
+        var library = File.ReadAllText(Repository.PathOf("actions", "lib", "outputs.sh"));
         Assert.Contains("\"release-id=release-id\"", library);
         Assert.Contains("\"environment-url=url\"", library);
     }

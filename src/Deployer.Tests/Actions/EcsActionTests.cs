@@ -113,9 +113,12 @@ public sealed class EcsActionTests(MotoServer moto, ITestOutputHelper output) : 
         world.Simulator.Faults.MakeUnhealthy("api:broken");
         world.Describe(EcsOnly("example/api:broken"));
 
-        var run = await Action("deploy", world).RunAsync(Staging(("target", "ecs")));
+        // target all: the whole release, DeployStaging (its Test dependency skipped, as in a pipeline that tested earlier).
+        var run = await Action("deploy", world).RunAsync(Staging());
 
         Assert.Equal(3, run.ExitCode);
+        Assert.Contains(run.RawLog, line => line.StartsWith("Deployer: ./build.sh DeployStaging --environment staging --skip Test ", StringComparison.Ordinal));
+        Assert.Contains(run.RawLog, line => line.Contains("Test (skipped: --skip)", StringComparison.Ordinal));
         Assert.Equal("RolledBack", run.Output("outcome"));
         Assert.Equal("3", run.Output("exit-code"));
         Assert.Contains("Why <code>deploy-ecs:api</code> did not succeed", run.Summary);

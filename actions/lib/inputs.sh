@@ -1,0 +1,105 @@
+# shellcheck shell=bash
+# Input checks and masking, for the first step of every action (sourced through deployer.sh).
+# `required: true` in action.yml is not enforced by the runner, so every action checks its own.
+
+DEPLOYER_INPUT_ERRORS=0
+
+# An ::error:: annotation naming the input; the step fails with exit code 2 (invalid input) in deployer_check_done.
+deployer_input_error() {
+  local name=$1 message=$2
+  echo "::error title=Invalid input '${name}'::Input '${name}' ${message}"
+  DEPLOYER_INPUT_ERRORS=$((DEPLOYER_INPUT_ERRORS + 1))
+}
+
+deployer_check_required() {
+  local name=$1 value=$2
+  [[ -n ${value//[[:space:]]/} ]] || deployer_input_error "$name" "is required."
+}
+
+# deployer_check_one_of <name> <value> <allowed...>: an empty value passes (use deployer_check_required for that).
+deployer_check_one_of() {
+  local name=$1 value=$2 allowed
+  shift 2
+  [[ -z $value ]] && return 0
+  for allowed in "$@"; do [[ $value == "$allowed" ]] && return 0; done
+  deployer_input_error "$name" "must be one of: $(IFS='|'; echo "$*") (got '${value}')."
+}
+
+deployer_check_boolean() {
+  deployer_check_one_of "$1" "$2" true false
+}
+
+# Environment names as Deployer's descriptions spell them; refuses what could smuggle options or paths.
+deployer_check_name() {
+  local name=$1 value=$2
+  [[ -z $value || $value =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || deployer_input_error "$name" "must be a name of letters, digits, '-', '_' or '.' (got '${value}')."
+}
+
+# A path inside the caller's repository: relative, and not climbing out of it.
+deployer_check_relative_path() {
+  local name=$1 value=$2
+  [[ -z $value ]] && return 0
+  if [[ $value == /* || /$value/ == */../* ]]; then
+    deployer_input_error "$name" "must be a path relative to the repository, without '..' (got '${value}')."
+  fi
+}
+
+deployer_check_sha() {
+  local name=$1 value=$2
+  [[ -z $value || $value =~ ^[0-9a-fA-F]{7,40}$ ]] || deployer_input_error "$name" "must be a commit sha (got '${value}')."
+}
+
+deployer_check_done() {
+  if ((DEPLOYER_INPUT_ERRORS > 0)); then
+    echo "Deployer: ${DEPLOYER_INPUT_ERRORS} invalid input(s); nothing was run." >&2
+    exit 2
+  fi
+}
+
+# ::add-mask:: for a secret, one command per line (a multi-line value masked whole would leak its later lines). Call it
+# before anything else uses the value; the runner then hides the value in every later line of the job's log.
+deployer_mask() {
+  local value=$1 line
+  [[ -z $value ]] && return 0
+  while IFS= read -r line || [[ -n $line ]]; do
+    line=${line%$'\r'}
+    line=${line#"${line%%[![:space:]]*}"}
+    line=${line%"${line##*[![:space:]]}"}
+    [[ -n $line ]] && echo "::add-mask::${line}"
+  done <<<"$value"
+  return 0
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Which target runs.
+
+# The target a `deploy` runs: `all` is the whole release of the environment (DeployStaging / DeployProduction), any
+# other value one provider's slice of it.
+deployer_deploy_target() {
+  local target=$1 environment=$2
+  case $target in
+    all | "")
+      case $environment in
+        staging) echo DeployStaging ;;
+        production) echo DeployProduction ;;
+        *) return 1 ;;
+      esac ;;
+    ecs) echo DeployEcs ;;
+    sam) echo DeploySam ;;
+    amplify) echo DeployAmplify ;;
+    vercel) echo DeployVercel ;;
+    static-site) echo DeployStaticSite ;;
+    home-server) echo DeployHomeServer ;;
+    *) return 1 ;;
+  esac
+}
+
+DEPLOYER_DEPLOY_TARGETS=(all ecs sam amplify vercel static-site home-server)
+
+deployer_check_deploy_target() {
+  local target=$1 environment=$2
+  deployer_check_one_of target "$target" "${DEPLOYER_DEPLOY_TARGETS[@]}"
+  if [[ ${target:-all} == all && -n $environment ]] && ! deployer_deploy_target all "$environment" >/dev/null; then
+    deployer_input_error target "'all' is the whole release, which Deployer runs for 'staging' and 'production' (DeployStaging, DeployProduction); for '${environment}' choose one target (ecs, sam, amplify, vercel, static-site, home-server)."
+  fi
+}

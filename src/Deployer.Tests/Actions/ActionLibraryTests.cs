@@ -1,0 +1,145 @@
+using CliWrap;
+using CliWrap.Buffered;
+using Deployer.Tests.Support;
+using Deployer.Tests.Support.Actions;
+
+namespace Deployer.Tests.Actions;
+
+/// <summary>The functions of actions/lib/deployer.sh on their own, in bash, as the action steps call them.</summary>
+public sealed class ActionLibraryTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("deployer-lib-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private async Task<(int ExitCode, string Out, Dictionary<string, string> Outputs)> BashAsync(string script, params (string Name, string Value)[] environment)
+    {
+        var outputs = Path.Combine(_directory, "github_output");
+        await File.WriteAllTextAsync(outputs, "");
+        var variables = new Dictionary<string, string?>
+        {
+            ["GITHUB_ACTION_PATH"] = Repository.PathOf("actions", "deploy"),
+            ["GITHUB_OUTPUT"] = outputs,
+            ["RUNNER_OS"] = "Linux",
+        };
+        foreach (var (name, value) in environment) variables[name] = value;
+        var result = await Cli.Wrap("bash")
+            .WithArguments(["--noprofile", "--norc", "-eo", "pipefail", "-c", $"source \"$GITHUB_ACTION_PATH/../lib/deployer.sh\"\n{script}"])
+            .WithEnvironmentVariables(variables)
+            .WithWorkingDirectory(_directory)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        return (result.ExitCode, result.StandardOutput + result.StandardError, OutputFile.Parse(outputs));
+    }
+
+    [Fact]
+    public async Task Deployers_outputs_pass_through_and_are_collected_by_image_and_service_and_renamed()
+    {
+        var written = Path.Combine(_directory, "written");
+        await File.WriteAllTextAsync(written, """
+            push-image-backend-image=1.dkr.ecr.us-east-1.amazonaws.com/saas-backend@sha256:aaa
+            push-image-backend-digest=sha256:aaa
+            push-image-backend-tag=5e1ec7ed
+            push-image-my-worker-digest=sha256:bbb
+            deploy-ecs-api-task-definition=arn:aws:ecs:us-east-1:1:task-definition/api:7
+            deploy-ecs-api-previous-task-definition=arn:aws:ecs:us-east-1:1:task-definition/api:6
+            deploy-ecs-api-previous-task-definition=arn:aws:ecs:us-east-1:1:task-definition/api-previous:2
+            migrate-before=a1
+            release-id=4242
+            environment-url=https://app.example.com/
+            plan<<DEPLOYER_EOF_1
+            Plan: saas → staging
+              "quoted" \back\slash
+            DEPLOYER_EOF_1
+            outcome=Succeeded
+
+            """);
+
+        var (exitCode, output, outputs) = await BashAsync($"deployer_publish_outputs '{written}' 0 /tmp/result.json");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal("""{"backend":"1.dkr.ecr.us-east-1.amazonaws.com/saas-backend@sha256:aaa"}""", outputs["images"]);
+        Assert.Equal("""{"backend":"sha256:aaa","my-worker":"sha256:bbb"}""", outputs["digests"]);
+        Assert.Equal("""{"api":"arn:aws:ecs:us-east-1:1:task-definition/api:7"}""", outputs["task-definitions"]);
+        Assert.Equal("Plan: saas → staging\n  \"quoted\" \\back\\slash", outputs["plan"]);
+        Assert.Equal("4242", outputs["release-id"]);
+        Assert.Equal("https://app.example.com/", outputs["url"]);
+        Assert.Equal("a1", outputs["migration-before"]);
+        Assert.Equal("Succeeded", outputs["outcome"]);
+        Assert.Equal("0", outputs["exit-code"]);
+        Assert.Equal("/tmp/result.json", outputs["result-file"]);
+    }
+
+    [Fact]
+    public async Task Collected_values_are_valid_json_whatever_they_hold()
+    {
+        var written = Path.Combine(_directory, "written");
+        await File.WriteAllTextAsync(written, "push-image-odd-digest=quote\" back\\ tab\t\n");
+
+        var (_, _, outputs) = await BashAsync($"deployer_publish_outputs '{written}' 3 /tmp/r.json");
+
+        Assert.Equal("quote\" back\\ tab\t", System.Text.Json.JsonDocument.Parse(outputs["digests"]).RootElement.GetProperty("odd").GetString());
+        Assert.Equal("3", outputs["exit-code"]);
+    }
+
+    [Theory]
+    [InlineData("all", "staging", "DeployStaging")]
+    [InlineData("", "production", "DeployProduction")]
+    [InlineData("ecs", "dev", "DeployEcs")]
+    [InlineData("static-site", "production", "DeployStaticSite")]
+    [InlineData("home-server", "production", "DeployHomeServer")]
+    [InlineData("all", "dev", "")]
+    [InlineData("kubernetes", "staging", "")]
+    public async Task Deploy_targets_map_onto_build_targets(string target, string environment, string expected)
+    {
+        var (exitCode, output, _) = await BashAsync($"deployer_deploy_target '{target}' '{environment}'");
+
+        Assert.Equal(expected, output.Trim());
+        Assert.Equal(expected == "" ? 1 : 0, exitCode);
+    }
+
+    [Fact]
+    public async Task A_multi_line_secret_is_masked_line_by_line()
+    {
+        var (exitCode, output, _) = await BashAsync("deployer_mask \"$SECRET\"", ("SECRET", "-----BEGIN KEY-----\r\n  abc123  \n\n-----END KEY-----\n"));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(["::add-mask::-----BEGIN KEY-----", "::add-mask::abc123", "::add-mask::-----END KEY-----"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task The_cache_key_is_the_hash_build_sh_stamps_so_a_restored_build_is_started_without_compiling()
+    {
+        await BuildScript.EnsureCompiledAsync();
+        var stamp = (await File.ReadAllTextAsync(Repository.PathOf(".nuke", "temp", "build.stamp"))).Trim();
+
+        var (exitCode, output, outputs) = await BashAsync("deployer_cache_settings", ("HOME", "/home/runner"));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal($"deployer-build-Linux-{stamp}", outputs["key"]);
+        Assert.Equal("deployer-build-Linux-", outputs["restore-key"]);
+        Assert.Equal(["/home/runner/.nuget/packages", Repository.PathOf("build", "bin"), Repository.PathOf(".nuke", "temp", "build.stamp")],
+            outputs["paths"].Split('\n'));
+    }
+
+    [Fact]
+    public async Task Dotnet_is_found_only_when_it_can_build_deployer()
+    {
+        var (_, found, outputs) = await BashAsync("deployer_find_dotnet");
+        Assert.Equal("true", outputs["found"]);
+        Assert.Contains(".NET SDK 10.", found);
+
+        // A PATH with only sed: no dotnet at all. Then a dotnet that fails `--version` in the root, as an SDK older
+        // than global.json asks for does (e.g. the .NET 8 that runner images carry).
+        var bin = Directory.CreateDirectory(Path.Combine(_directory, "bin")).FullName;
+        File.CreateSymbolicLink(Path.Combine(bin, "sed"), "/usr/bin/sed");
+        var (_, missing, none) = await BashAsync("deployer_find_dotnet", ("PATH", bin));
+        Assert.Equal("false", none["found"]);
+        Assert.Contains(".NET SDK for 10.0.100 not found; installing it.", missing);
+
+        await File.WriteAllTextAsync(Path.Combine(bin, "dotnet"), "#!/bin/sh\necho 'A compatible .NET SDK was not found.' >&2\nexit 145\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(bin, "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var (_, _, old) = await BashAsync("deployer_find_dotnet", ("PATH", bin));
+        Assert.Equal("false", old["found"]);
+    }
+}

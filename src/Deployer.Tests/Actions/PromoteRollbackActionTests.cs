@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Deployer.Tests.Ecs;
+using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
 using Deployer.Tests.Support.Actions;
 using Xunit.Abstractions;
@@ -9,13 +10,12 @@ namespace Deployer.Tests.Actions;
 /// <summary>
 /// actions/promote and actions/rollback, written against the release ledger's contract: Promote and Rollback take
 /// --environment and the secret --github-token, Rollback a --force flag, and they write `release-id` to $GITHUB_OUTPUT.
-/// What runs today: input checks, masking, and the command each action starts. The tests marked
-/// <see cref="NeedsLedger"/> need the ledger wiring (branch `ledger`); the integrator removes the Skip.
+/// Input checks, masking and the command each action starts; then promotion and rollback through the GitHub ledger
+/// (the GitHub simulator) and the ECS simulator, publishing the release id.
 /// </summary>
 public sealed class PromoteRollbackActionTests(ITestOutputHelper output) : IDisposable
 {
-    private const string NeedsLedger = "needs the release ledger: Promote/Rollback wired to IReleaseLedger (--force, release-id output)";
-    private const string Token = "ghs_ledgerTestToken00000000000000000000";
+    private const string Token = GitHubTestbed.Token;
     private readonly List<CompositeActionRunner> _runners = [];
 
     public void Dispose()
@@ -77,23 +77,22 @@ public sealed class PromoteRollbackActionTests(ITestOutputHelper output) : IDisp
         Assert.All(run.Steps.Skip(1), step => Assert.Equal("skipped", step.Outcome));
     }
 
-    // The two tests below are the contract in executable form. To enable them the integrator starts the GitHub
-    // Deployments stand-in of the ledger work and points the job at it (the runner's GITHUB_API_URL and
-    // GITHUB_REPOSITORY), then removes the Skip.
-    private CompositeActionRunner InWorld(string name, EcsWorld world)
+    /// <summary>A job whose runner talks to the ECS simulator and whose GITHUB_API_URL is the GitHub simulator.</summary>
+    private CompositeActionRunner InWorld(string name, EcsWorld world, GitHubTestbed github)
     {
         var runner = Action(name);
         runner.Workspace = world.Surface.Root;
         foreach (var (key, value) in world.Surface.Environment.Where(e => e.Key != "PATH")) runner.Environment[key] = value;
-        runner.Environment["GITHUB_REPOSITORY"] = "acme/shop";
+        foreach (var (key, value) in github.Environment) runner.Environment[key] = value;
         runner.GitHubToken = Token;
         return runner;
     }
 
-    [Fact(Skip = NeedsLedger)]
+    [Fact]
     public async Task A_promotion_ships_what_staging_verified_and_publishes_the_release_id()
     {
         await using var world = await EcsWorld.StartAsync();
+        await using var github = await GitHubTestbed.StartAsync();
         await world.SeedServiceAsync("api", "example/api:1", 1, cluster: EcsWorld.Cluster);
         world.Describe("""
             app: shop
@@ -109,8 +108,8 @@ public sealed class PromoteRollbackActionTests(ITestOutputHelper output) : IDisp
                 services: [{ name: api, imageUri: "example/api:2", desiredCount: 1 }]
             """);
 
-        var staging = await InWorld("deploy", world).RunAsync(new Dictionary<string, string> { ["environment"] = "staging", ["git-sha"] = EcsWorld.Sha });
-        var promoted = await InWorld("promote", world).RunAsync(new Dictionary<string, string> { ["environment"] = "production" });
+        var staging = await InWorld("deploy", world, github).RunAsync(new Dictionary<string, string> { ["environment"] = "staging", ["git-sha"] = EcsWorld.Sha });
+        var promoted = await InWorld("promote", world, github).RunAsync(new Dictionary<string, string> { ["environment"] = "production" });
 
         Assert.True(staging.Succeeded, staging.Log);
         Assert.True(promoted.Succeeded, promoted.Log);
@@ -120,10 +119,11 @@ public sealed class PromoteRollbackActionTests(ITestOutputHelper output) : IDisp
         Assert.DoesNotContain(Token, staging.Everything + promoted.Everything);
     }
 
-    [Fact(Skip = NeedsLedger)]
+    [Fact]
     public async Task A_forced_rollback_returns_to_the_last_verified_release_and_publishes_the_release_id()
     {
         await using var world = await EcsWorld.StartAsync();
+        await using var github = await GitHubTestbed.StartAsync();
         await world.SeedServiceAsync("api", "example/api:1", 1);
         string Description(string image) => $$"""
             app: shop
@@ -133,14 +133,14 @@ public sealed class PromoteRollbackActionTests(ITestOutputHelper output) : IDisp
                 cluster: shop
                 services: [{ name: api, imageUri: "{{image}}", desiredCount: 1 }]
             """;
-        var deploy = new Dictionary<string, string> { ["environment"] = "staging", ["git-sha"] = EcsWorld.Sha };
+        Dictionary<string, string> Deploy(string sha) => new() { ["environment"] = "staging", ["git-sha"] = sha };
 
         world.Describe(Description("example/api:2"));
-        var first = await InWorld("deploy", world).RunAsync(deploy);
+        var first = await InWorld("deploy", world, github).RunAsync(Deploy(EcsWorld.Sha));
         var verified = (await world.ServiceAsync("api"))["taskDefinition"]!.GetValue<string>();
         world.Describe(Description("example/api:3"));
-        var second = await InWorld("deploy", world).RunAsync(deploy);
-        var rolledBack = await InWorld("rollback", world).RunAsync(new Dictionary<string, string> { ["environment"] = "staging", ["force"] = "true" });
+        var second = await InWorld("deploy", world, github).RunAsync(Deploy(new string('3', 40)));
+        var rolledBack = await InWorld("rollback", world, github).RunAsync(new Dictionary<string, string> { ["environment"] = "staging", ["force"] = "true" });
 
         Assert.True(first.Succeeded && second.Succeeded, first.Log + second.Log);
         Assert.True(rolledBack.Succeeded, rolledBack.Log);

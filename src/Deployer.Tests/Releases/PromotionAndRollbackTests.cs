@@ -136,6 +136,9 @@ public sealed class PromotionAndRollbackTests(MotoServer moto)
             (await a.GitHub.Octokit().Repository.Deployment.Status.GetAll("acme", "shop", d.GetProperty("id").GetInt64())).First().State.Value));
         Assert.Equal([DeploymentState.Success, DeploymentState.Inactive, DeploymentState.Inactive], latest);
         Assert.Equal(First, production[0].GetProperty("sha").GetString());
+        // The exact task definition revision the first promotion ran, not a new rendering of it.
+        var recorded = production[2].GetProperty("payload").GetProperty("taskDefinitions").GetProperty("api").GetString();
+        Assert.Equal(recorded, (await a.World.ServiceAsync("api", "shop-production"))["taskDefinition"]!.GetValue<string>());
         Assert.Equal(production[1].GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             production[0].GetProperty("payload").GetProperty("replaces").GetString());
     }

@@ -7,6 +7,9 @@ namespace Deployer.Ecs;
 /// <param name="DesiredCount">Null keeps the live value (autoscaling owns it).</param>
 /// <param name="Configuration">Deployment configuration members to set; null members keep the live values.</param>
 /// <param name="RollbackOnTimeout">Stop a deployment that outlives <paramref name="Timeout"/> with a rollback.</param>
+/// <param name="RecordedTaskDefinition">
+/// A rollback's task definition ARN from the ledger: deployed as it is (image, environment and secrets as they were), not rendered.
+/// </param>
 public sealed record EcsDeployRequest(
     string Cluster,
     string Service,
@@ -15,7 +18,8 @@ public sealed record EcsDeployRequest(
     int? DesiredCount,
     DeploymentConfiguration Configuration,
     TimeSpan Timeout,
-    bool RollbackOnTimeout = true);
+    bool RollbackOnTimeout = true,
+    string? RecordedTaskDefinition = null);
 
 /// <summary>What a deploy would change, read without changing anything: the dry run prints it, the deploy acts on it.</summary>
 public sealed record EcsDeployPreparation(

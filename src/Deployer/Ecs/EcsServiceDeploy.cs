@@ -20,6 +20,11 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
         if (live.DeploymentControllerType is "CODE_DEPLOY" or "EXTERNAL")
             throw new EcsDeployException($"service '{request.Service}' uses the {live.DeploymentControllerType} deployment controller; Deployer deploys services with the ECS controller");
         var liveTaskDefinition = await ecs.DescribeTaskDefinitionAsync(live.TaskDefinition, cancellationToken);
+        if (request.RecordedTaskDefinition is { } recorded)
+        {
+            var earlier = await ecs.DescribeTaskDefinitionAsync(recorded, cancellationToken);
+            return new EcsDeployPreparation(live, liveTaskDefinition, earlier, live.TaskDefinition != recorded, SettingChanges(live, request));
+        }
         var template = request.TemplateFile is null
             ? liveTaskDefinition
             : JsonNode.Parse(await File.ReadAllTextAsync(request.TemplateFile, cancellationToken)) as JsonObject
@@ -37,7 +42,9 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
             return Result(Outcome.Unchanged, $"already on {DeploymentDecision.Short(previous)} with the same settings; nothing registered", previous, previous, null);
 
         var taskDefinition = previous;
-        if (prepared.TaskDefinitionChanged)
+        if (prepared.TaskDefinitionChanged && request.RecordedTaskDefinition is { } recorded)
+            taskDefinition = recorded; // a rollback returns to the revision the ledger recorded; nothing is registered
+        else if (prepared.TaskDefinitionChanged)
         {
             var registered = await ecs.RegisterTaskDefinitionAsync(prepared.Rendered, cancellationToken);
             taskDefinition = registered["taskDefinitionArn"]!.GetValue<string>();

@@ -79,7 +79,7 @@ public sealed class EcsStepHandler(
         };
         var template = service.TaskDefinition is null ? null : Path.GetFullPath(service.TaskDefinition, descriptionDirectory);
         return new EcsDeployRequest(step.Cluster, service.Name, container, template, service.DesiredCount, configuration,
-            TimeSpan.FromMinutes(service.TimeoutMinutes), service.RollbackOnTimeout);
+            TimeSpan.FromMinutes(service.TimeoutMinutes), service.RollbackOnTimeout, step.RecordedTaskDefinition);
     }
 
     /// <summary>ECS's native deployment strategies (deploymentController ECS).</summary>

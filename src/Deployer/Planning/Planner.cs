@@ -87,7 +87,10 @@ public static class Planner
         foreach (var service in env.Services)
         {
             var image = service.Image is { } i ? imageRefs[i] : null;
-            AddDeploy(new DeployEcsServiceStep($"deploy-ecs:{service.Name}", gate, service.Cluster ?? env.Cluster!, service, image));
+            AddDeploy(new DeployEcsServiceStep($"deploy-ecs:{service.Name}", gate, service.Cluster ?? env.Cluster!, service, image)
+            {
+                RecordedTaskDefinition = inputs.Mode == PlanMode.Rollback ? source?.Release.TaskDefinitions.GetValueOrDefault(service.Name) : null,
+            });
         }
         foreach (var stack in env.Sam)
             AddDeploy(new DeploySamStackStep($"deploy-sam:{stack.Stack}", gate, stack, env.Aws!.Region));

@@ -121,12 +121,17 @@ public sealed record MigrateStep(string Id, IReadOnlyList<string> DependsOn, Mig
 
 public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> DependsOn, string Cluster, EcsServiceSpec Service, ImageRef? Image) : Step(Id, DependsOn)
 {
+    /// <summary>For a rollback: the task definition ARN the target release recorded, deployed as it is.</summary>
+    public string? RecordedTaskDefinition { get; init; }
+
     public override string Provider => "ecs";
     public override string Summary => $"deploy ECS service '{Service.Name}' on cluster {Cluster} ({Naming(Service.Strategy)})";
     public override IEnumerable<(string, string)> Details()
     {
         yield return ("image", Image?.ToString() ?? Service.ImageUri!);
-        yield return ("task definition", Service.TaskDefinition ?? "live task definition as template");
+        yield return ("task definition", RecordedTaskDefinition is { } recorded
+            ? $"{recorded} as recorded (rollback: image, environment and secrets as they were)"
+            : Service.TaskDefinition ?? "live task definition as template");
         if (Service.Command.Count > 0) yield return ("command", string.Join(' ', Service.Command));
         foreach (var (key, value) in Service.Environment) yield return ($"env {key}", value);
         foreach (var (key, value) in Service.Secrets) yield return ($"secret {key}", value.ToString());

@@ -121,6 +121,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             var entry = await context.Ledger!.RecordAsync(release, ReleaseFacts.StatusOf(result.Outcome), LogUrl(), recording.Token);
             context.Log.WriteLine($"recorded release {entry.Id} ({entry.Status.ToString().ToLowerInvariant()}) in {context.Ledger.Name}");
             _actions.SetOutput("release-id", entry.Id);
+            if (release.Urls.Count > 0) _actions.SetOutput("environment-url", release.Urls[0]);
             return exitCode;
         }
         catch (Exception e) when (IsLedgerFailure(e) || e is OperationCanceledException)

@@ -61,10 +61,3 @@ deployer_run() {
   rm -f "$build_outputs"
   return "$status"
 }
-
-# True when this Deployer's build has the parameter <--option> (from ./build.sh --help): lets an action tell the user
-# that an input needs a newer Deployer instead of silently doing nothing.
-deployer_has_parameter() {
-  local option=$1
-  (cd "$(deployer_working_directory)" && "$(deployer_root)/build.sh" --help --root . 2>/dev/null) | grep -- "^  ${option}[ (]" >/dev/null
-}

@@ -97,9 +97,32 @@ public sealed class DryRunActionTests(ITestOutputHelper output) : IDisposable
         Assert.All(run.RawLog.Where(line => line.Contains(token, StringComparison.Ordinal)), line => Assert.StartsWith("::add-mask::", line));
         Assert.DoesNotContain(token, run.Everything);
         Assert.DoesNotContain(token, File.ReadAllText(run.Output("result-file")));
-        // Until Deployer has --comment-on-pr, the input says so rather than silently posting nothing. When the parameter
-        // lands, replace this with an assertion on the posted comment (against a GitHub stand-in).
-        Assert.Contains(run.RawLog, line => line.StartsWith("::warning title=comment-on-pr::", StringComparison.Ordinal));
+        // Not a pull_request run: Deployer says why nothing was posted instead of failing the plan.
+        Assert.Contains("warning: --comment-on-pr needs a pull_request run", run.Log);
+    }
+
+    [Fact]
+    public async Task On_a_pull_request_the_plan_is_posted_as_one_comment_that_later_pushes_update()
+    {
+        await using var github = await Simulators.GitHubTestbed.StartAsync();
+        foreach (var (name, value) in github.Environment) _runner.Environment[name] = value;
+        github.Simulator.OpenPullRequest(Simulators.GitHubTestbed.Repository, 7);
+        _runner.Environment["GITHUB_REF"] = "refs/pull/7/merge";
+        _runner.GitHubToken = Simulators.GitHubTestbed.Token;
+
+        var first = await _runner.RunAsync(SaasProduction(("comment-on-pr", "true")));
+        var second = await _runner.RunAsync(SaasProduction(("comment-on-pr", "true")));
+
+        Assert.True(first.Succeeded, first.Log);
+        Assert.True(second.Succeeded, second.Log);
+        var comments = await github.Octokit().Issue.Comment.GetAllForIssue("acme", "shop", 7);
+        var comment = Assert.Single(comments);
+        Assert.StartsWith("<!-- deployer:plan:saas:production -->", comment.Body);
+        Assert.Contains("### Deployer plan: saas → production (dry run, `5e1ec7ed0000`)", comment.Body);
+        Assert.Contains("| 4 | `deploy-ecs:backend` |", comment.Body);
+        Assert.Equal(comment.HtmlUrl, first.Output("comment-url"));
+        Assert.Contains("plan unchanged on pull request #7", second.Log);
+        Assert.DoesNotContain(Simulators.GitHubTestbed.Token, first.Everything + second.Everything + comment.Body);
     }
 
     private static int CountOccurrences(string text, string value) =>

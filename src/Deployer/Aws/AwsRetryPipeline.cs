@@ -1,5 +1,4 @@
 using Polly;
-using Polly.Retry;
 
 namespace Deployer.Aws;
 
@@ -18,16 +17,7 @@ internal sealed class AwsRetryPipeline
         _service = service;
         _retry = retry;
         var jitter = random ?? Random.Shared.NextDouble;
-        _pipeline = retry.MaxAttempts <= 1
-            ? ResiliencePipeline.Empty
-            : new ResiliencePipelineBuilder { TimeProvider = time }
-                .AddRetry(new RetryStrategyOptions
-                {
-                    MaxRetryAttempts = retry.MaxAttempts - 1,
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context.CancellationToken)),
-                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(retry.Delay(args.AttemptNumber, jitter())),
-                })
-                .Build();
+        _pipeline = Resilience.RetryPipelines.Build(retry.MaxAttempts, time, IsTransient, (_, attempt) => retry.Delay(attempt, jitter()));
     }
 
     /// <summary>Runs <paramref name="attempt"/> until it succeeds, fails for good, or the attempts are spent.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Octokit;
 using Polly;
-using Polly.Retry;
 
 namespace Deployer.GitHub;
 
@@ -27,17 +26,8 @@ public sealed class GitHubConnection
 
         var retry = settings.Retry;
         var jitter = random ?? Random.Shared.NextDouble;
-        _pipeline = retry.MaxAttempts <= 1
-            ? ResiliencePipeline.Empty
-            : new ResiliencePipelineBuilder { TimeProvider = time }
-                .AddRetry(new RetryStrategyOptions
-                {
-                    MaxRetryAttempts = retry.MaxAttempts - 1,
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context.CancellationToken)),
-                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                        RetryAfter(args.Outcome.Exception) ?? retry.Delay(args.AttemptNumber, jitter())),
-                })
-                .Build();
+        _pipeline = Resilience.RetryPipelines.Build(retry.MaxAttempts, time, IsTransient,
+            (exception, attempt) => RetryAfter(exception) ?? retry.Delay(attempt, jitter()));
     }
 
     public GitHubSettings Settings { get; }

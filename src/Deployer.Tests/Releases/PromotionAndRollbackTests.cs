@@ -144,6 +144,24 @@ public sealed class PromotionAndRollbackTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_ledger_that_refuses_the_token_stops_a_promotion_before_any_change_but_not_its_dry_run()
+    {
+        await using var a = await ArrangeAsync();
+        const string wrong = "ghs_wrongTokenThatGitHubRefuses000000000";
+        string[] promote = ["Promote", "--environment", "production", "--skip", "--config", a.World.DescriptionFile, "--github-token", wrong];
+
+        var refused = a.World.Surface.Run(promote);
+        var dryRun = a.World.Surface.Run([.. promote, "--dry-run"]);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("error: the release ledger (GitHub deployments of acme/shop) could not be read; nothing was changed: ", refused.All);
+        Assert.Equal(0, a.World.Count("UpdateService"));
+        Assert.True(dryRun.ExitCode == 0, dryRun.All);
+        Assert.Contains("without --dry-run this stops here: the release ledger (GitHub deployments of acme/shop) could not be read", dryRun.All);
+        Assert.DoesNotContain(wrong, refused.All + dryRun.All);
+    }
+
+    [Fact]
     public async Task Without_a_token_a_local_rollback_across_a_recorded_migration_is_refused_unless_forced()
     {
         await using var world = await EcsWorld.StartAsync(cluster: "shop-production");

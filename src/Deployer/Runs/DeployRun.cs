@@ -46,22 +46,11 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         try
         {
             var sha = await GitRevision.ResolveAsync(settings.GitSha, context.Environment, settings.WorkingDirectory, cancellationToken);
-            if (mode != PlanMode.Release)
+            source = await SourceAsync(description, target, sha, mode, cancellationToken);
+            if (source?.Refusal is { } refusal && !settings.DryRun)
             {
-                Planner.Plan(description, new PlanInputs(target, sha, mode)); // unknown environment or no promotesFrom: say so before reading the ledger
-                try
-                {
-                    source = await ReleaseSources.ReadAsync(context.Ledger, description, target, mode, settings.Force, cancellationToken);
-                }
-                catch (Exception e) when (IsLedgerFailure(e) && settings.DryRun)
-                {
-                    source = new ReleaseSource(null, null, $"the release ledger ({context.Ledger?.Name}) could not be read: {e.Message}");
-                }
-                if (source.Refusal is { } refusal && !settings.DryRun)
-                {
-                    context.Log.WriteLine($"error: {refusal}");
-                    return ExitCodes.InvalidInput;
-                }
+                context.Log.WriteLine($"error: {refusal}");
+                return ExitCodes.InvalidInput;
             }
             var whole = Planner.Plan(description, new PlanInputs(target, sha, mode, source?.Entry));
             plan = whole.Select(select);
@@ -108,6 +97,24 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         // Only a whole-environment run is a release; DeployEcs alone leaves the other targets where they were.
         if (!wholeEnvironment || context.Ledger is null) return result.ExitCode;
         return await RecordAsync(result, source?.Replaces, result.ExitCode);
+    }
+
+    /// <summary>
+    /// For a promotion or rollback, the recorded release it ships (or why there is none). A dry run that cannot read the
+    /// ledger still prints its plan, with the reason as a note.
+    /// </summary>
+    private async Task<ReleaseSource?> SourceAsync(DeployDescription description, string target, string sha, PlanMode mode, CancellationToken cancellationToken)
+    {
+        if (mode == PlanMode.Release) return null;
+        Planner.Plan(description, new PlanInputs(target, sha, mode)); // an unknown environment or no promotesFrom is said before reading the ledger
+        try
+        {
+            return await ReleaseSources.ReadAsync(context.Ledger, description, target, mode, settings.Force, cancellationToken);
+        }
+        catch (Exception e) when (IsLedgerFailure(e) && settings.DryRun)
+        {
+            return new ReleaseSource(null, null, $"the release ledger ({context.Ledger?.Name}) could not be read: {e.Message}");
+        }
     }
 
     /// <summary>Writes the run to the ledger; a release that deployed but could not be recorded is reported as failed, since promotion would not find it.</summary>

@@ -22,6 +22,9 @@ public sealed record ProviderOptions
     /// <summary>Container engine settings; null reads DEPLOYER_CONTAINER_* from the environment.</summary>
     public ContainerEngineOptions? ContainerEngine { get; init; }
 
+    /// <summary>How long a verify check waits between attempts.</summary>
+    public TimeSpan VerifyInterval { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>docker, podman or buildah, as the --container-engine parameter gives it; null detects.</summary>
     public string? ContainerEngineName { get; init; }
 
@@ -50,7 +53,8 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
         var needsAws = steps.Any(s => s is DeployEcsServiceStep or PromoteImageStep or SnapshotDatabaseStep) || (needsImages && RegistryOf(request).Kind == RegistryKind.Ecr) ||
                        migrations.Any(m => m.Connection.SecretsManager is not null) || (!request.DryRun && taskMigrations.Length > 0);
         var problems = new Dictionary<string, string>();
-        if (!needsAws && !needsImages && migrations.Length == 0) return ProviderSet.Empty;
+        var verifies = !request.DryRun && steps.Any(s => s is VerifyStep);
+        if (!needsAws && !needsImages && migrations.Length == 0 && !verifies) return ProviderSet.Empty;
 
         AwsClients? aws = null;
         if (needsAws)
@@ -132,8 +136,12 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
             handlers.Add(new EcsTaskMigrationStepHandler(aws.Ecs, aws.Ecr, new MigrationTaskTarget(request.Plan.App, request.Plan.Environment, target, containers),
                 time, options.Polling, options.MigrationTask, request.Log));
         }
+        if (verifies) handlers.Add(new Verify.VerifyStepHandler(VerifyTransport, time, options.VerifyInterval, request.Log));
         return new ProviderSet(handlers, previewers, problems) { Resources = aws is null ? [] : [aws] };
     }
+
+    /// <summary>The public URLs' connection pool; redirects are followed, as a browser would.</summary>
+    private static readonly HttpMessageHandler VerifyTransport = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = true };
 
     /// <summary>One connection pool for registry copies of the process's runs.</summary>
     private static readonly HttpMessageHandler RegistryTransport = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };

@@ -108,6 +108,6 @@ partial class Build : NukeBuild
     }
 
     // Awaited, never chained with ContinueWith: a cancelled run must wait for the rollback in flight.
-    async Task Deploy(string environment, PlanMode mode, Func<Step, bool> select, CancellationToken cancellationToken) =>
+    async Task RunPlan(string environment, PlanMode mode, Func<Step, bool> select, CancellationToken cancellationToken) =>
         Finish(await Run.DeployAsync(environment, mode, select, cancellationToken));
 }

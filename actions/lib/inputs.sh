@@ -82,7 +82,8 @@ deployer_deploy_target() {
       case $environment in
         staging) echo DeployStaging ;;
         production) echo DeployProduction ;;
-        *) return 1 ;;
+        "") return 1 ;;
+        *) echo Deploy ;;
       esac ;;
     ecs) echo DeployEcs ;;
     sam) echo DeploySam ;;
@@ -97,9 +98,6 @@ deployer_deploy_target() {
 DEPLOYER_DEPLOY_TARGETS=(all ecs sam amplify vercel static-site home-server)
 
 deployer_check_deploy_target() {
-  local target=$1 environment=$2
+  local target=$1
   deployer_check_one_of target "$target" "${DEPLOYER_DEPLOY_TARGETS[@]}"
-  if [[ ${target:-all} == all && -n $environment ]] && ! deployer_deploy_target all "$environment" >/dev/null; then
-    deployer_input_error target "'all' is the whole release, which Deployer runs for 'staging' and 'production' (DeployStaging, DeployProduction); for '${environment}' choose one target (ecs, sam, amplify, vercel, static-site, home-server)."
-  fi
 }

@@ -88,7 +88,7 @@ public sealed class ActionLibraryTests : IDisposable
     [InlineData("ecs", "dev", "DeployEcs")]
     [InlineData("static-site", "production", "DeployStaticSite")]
     [InlineData("home-server", "production", "DeployHomeServer")]
-    [InlineData("all", "dev", "")]
+    [InlineData("all", "dev", "Deploy")]
     [InlineData("kubernetes", "staging", "")]
     public async Task Deploy_targets_map_onto_build_targets(string target, string environment, string expected)
     {

@@ -77,12 +77,13 @@ public sealed class DryRunActionTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Whole_release_needs_staging_or_production_and_says_which_target_to_pick_instead()
+    public async Task The_whole_release_of_any_other_environment_is_the_Deploy_target()
     {
         var run = await _runner.RunAsync(SaasProduction(("environment", "dev")));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains(run.Errors, e => e.Contains("for 'dev' choose one target (ecs, sam, amplify, vercel, static-site, home-server)", StringComparison.Ordinal));
+        Assert.Contains(run.RawLog, line => line.StartsWith("Deployer: ./build.sh Deploy --environment dev --dry-run", StringComparison.Ordinal));
+        Assert.Contains("Environment 'dev' is not defined in the deploy description", run.Log);
     }
 
     [Fact]

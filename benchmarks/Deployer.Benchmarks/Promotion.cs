@@ -9,7 +9,8 @@ namespace Deployer.Benchmarks;
 
 /// <summary>
 /// Promotion by retagging (ECR BatchGetImage + PutImage through moto, and the same manifest GET + PUT on the local
-/// registry) against pulling the image and pushing it again through the local registry with buildah.
+/// registry), and across registries by digest (<see cref="RegistryCopy"/> between two local registries), against
+/// pulling the image and pushing it again into the other registry with buildah.
 /// </summary>
 public static class Promotion
 {
@@ -22,6 +23,8 @@ public static class Promotion
         try
         {
             await using var registry = await OciRegistry.StartAsync("bench", "bench-password");
+            await using var production = await OciRegistry.StartAsync("bench", "production-password");
+            using var transport = new SocketsHttpHandler();
             using var aws = AwsClients.FromEnvironment(moto.Environment(), MotoServer.Region, TimeProvider.System);
             using (var builder = new ImageSandbox("buildah", new SilentOutput()))
             {
@@ -35,21 +38,29 @@ public static class Promotion
             var ecrRetag = new List<TimeSpan>();
             var registryRetag = new List<TimeSpan>();
             var pullPush = new List<TimeSpan>();
+            var copy = new List<TimeSpan>();
             using var http = new HttpClient();
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("bench:bench-password")));
             for (var i = 0; i < Runs; i++)
             {
                 ecrRetag.Add(await Measure.TimeAsync(() => EcrRetag.TagAsync(aws.Ecr, "app", manifest.Digest, $"promoted-{i}", CancellationToken.None)));
                 registryRetag.Add(await Measure.TimeAsync(() => RegistryRetag(http, registry.Host, manifest.MediaType, $"promoted-{i}")));
+                // A fresh repository per copy, so every blob crosses, as on a first promotion.
+                copy.Add(await Measure.TimeAsync(() => new RegistryCopy(transport, _ => { }).CopyAsync(
+                    new RegistryEndpoint(new Uri($"http://{registry.Host}/"), "app", registry.Login), manifest.Digest,
+                    new RegistryEndpoint(new Uri($"http://{production.Host}/"), $"app-{i}", production.Login), "v1", CancellationToken.None)));
                 // A fresh storage per copy: promotion on a runner starts without the image.
                 using var copier = new ImageSandbox("buildah", new SilentOutput());
                 pullPush.Add((await ImageCopyTiming.PullPushAsync(copier.Publisher, registry.Reference("app", "v1"), registry.Login,
-                    registry.Reference("app-copy", $"v{i}"), registry.Login)).Elapsed);
-                Console.WriteLine($"  run {i + 1}: ECR retag {ecrRetag[^1].TotalSeconds:0.000} s, registry retag {registryRetag[^1].TotalSeconds:0.000} s, pull+push {pullPush[^1].TotalSeconds:0.000} s");
+                    production.Reference("app-copy", $"v{i}"), production.Login)).Elapsed);
+                Console.WriteLine($"  run {i + 1}: ECR retag {ecrRetag[^1].TotalSeconds:0.000} s, registry retag {registryRetag[^1].TotalSeconds:0.000} s, " +
+                                  $"copy by digest {copy[^1].TotalSeconds:0.000} s, pull+push {pullPush[^1].TotalSeconds:0.000} s");
             }
             Measure.Report("pull + push through the local registry", Measure.Median(pullPush), "ECR retag (BatchGetImage + PutImage)", Measure.Median(ecrRetag),
                 "pull+push / retag; target: retag at least 10x faster, so at least 10");
             Console.WriteLine($"  pull+push / registry manifest retag: {Measure.Median(pullPush) / Measure.Median(registryRetag):0.0}");
+            Measure.Report("pull + push into the other registry", Measure.Median(pullPush), "copy by digest across registries", Measure.Median(copy),
+                "pull+push / copy; the copy moves the same blobs without unpacking or recompressing");
         }
         finally
         {

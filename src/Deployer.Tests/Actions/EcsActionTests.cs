@@ -48,13 +48,7 @@ public sealed class EcsActionTests(MotoServer moto, ITestOutputHelper output) : 
         using var aws = AwsClients.FromEnvironment(moto.Environment(), MotoServer.Region, TimeProvider.System);
         var token = await aws.Ecr.GetAuthorizationTokenAsync(CancellationToken.None);
         await using var registry = await OciRegistry.StartAsync(token.Username, token.Password.Reveal());
-        var environment = world.Surface.Environment;
-        environment["AWS_ENDPOINT_URL_ECR"] = moto.Endpoint.ToString();
-        environment["DEPLOYER_ECR_REGISTRY"] = registry.Host;
-        environment["DEPLOYER_CONTAINER_STORAGE_DRIVER"] = sandbox.Options.StorageDriver!;
-        environment["DEPLOYER_CONTAINER_ROOT"] = sandbox.Options.Root!;
-        environment["DEPLOYER_CONTAINER_RUNROOT"] = sandbox.Options.RunRoot!;
-        environment["DEPLOYER_CONTAINER_ISOLATION"] = sandbox.Options.Isolation!;
+        sandbox.ConfigureRelease(world.Surface.Environment, moto.Endpoint, registry.Host);
         var repository = $"shop-backend-{Guid.NewGuid():N}"[..24];
         world.Describe($$"""
             app: shop

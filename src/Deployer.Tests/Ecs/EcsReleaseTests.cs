@@ -25,14 +25,8 @@ public class EcsReleaseTests(MotoServer moto, ITestOutputHelper output)
         var token = await aws.Ecr.GetAuthorizationTokenAsync(CancellationToken.None);
         // The registry accepts exactly the credentials an ECR login hands out.
         await using var registry = await OciRegistry.StartAsync(token.Username, token.Password.Reveal());
-        var environment = world.Surface.Environment;
-        environment["AWS_ENDPOINT_URL_ECR"] = moto.Endpoint.ToString();
-        environment["DEPLOYER_ECR_REGISTRY"] = registry.Host;
-        environment["DEPLOYER_CONTAINER_ENGINE"] = "buildah";
-        environment["DEPLOYER_CONTAINER_STORAGE_DRIVER"] = sandbox.Options.StorageDriver!;
-        environment["DEPLOYER_CONTAINER_ROOT"] = sandbox.Options.Root!;
-        environment["DEPLOYER_CONTAINER_RUNROOT"] = sandbox.Options.RunRoot!;
-        environment["DEPLOYER_CONTAINER_ISOLATION"] = sandbox.Options.Isolation!;
+        sandbox.ConfigureRelease(world.Surface.Environment, moto.Endpoint, registry.Host);
+        world.Surface.Environment["DEPLOYER_CONTAINER_ENGINE"] = "buildah";
         var repository = $"shop-backend-{Guid.NewGuid():N}"[..24];
         world.Describe($$"""
             app: shop

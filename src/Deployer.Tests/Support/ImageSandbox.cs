@@ -39,6 +39,20 @@ public sealed class ImageSandbox : IDisposable
     /// A build context: <c>FROM scratch</c>, busybox copied in, <c>busybox --install</c> run (a real RUN step under the
     /// chosen isolation), and a CMD printing <paramref name="message"/>.
     /// </summary>
+    /// <summary>
+    /// Points a Deployer run at this sandbox and the local parts of an ECR release: ECR's API on moto, pushes to the
+    /// registry (which accepts the ECR login), and this sandbox's engine storage.
+    /// </summary>
+    public void ConfigureRelease(IDictionary<string, string> environment, Uri ecrEndpoint, string registryHost)
+    {
+        environment["AWS_ENDPOINT_URL_ECR"] = ecrEndpoint.ToString();
+        environment["DEPLOYER_ECR_REGISTRY"] = registryHost;
+        environment["DEPLOYER_CONTAINER_STORAGE_DRIVER"] = Options.StorageDriver!;
+        environment["DEPLOYER_CONTAINER_ROOT"] = Options.Root!;
+        environment["DEPLOYER_CONTAINER_RUNROOT"] = Options.RunRoot!;
+        environment["DEPLOYER_CONTAINER_ISOLATION"] = Options.Isolation!;
+    }
+
     public string BusyboxContext(string message = "hello from deployer")
     {
         var busybox = RequiredTool.File("/bin/busybox", "busybox-static");

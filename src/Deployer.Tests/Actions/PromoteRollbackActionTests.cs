@@ -116,6 +116,8 @@ public sealed class PromoteRollbackActionTests(ITestOutputHelper output) : IDisp
         Assert.NotEqual("", staging.Output("release-id"));
         Assert.NotEqual("", promoted.Output("release-id"));
         Assert.NotEqual(staging.Output("release-id"), promoted.Output("release-id"));
+        Assert.Contains("Deployer: shop → production: Unchanged", promoted.Summary); // one service stands in for both environments here
+        Assert.Contains("| `deploy-ecs:api` |", promoted.Summary);
         Assert.DoesNotContain(Token, staging.Everything + promoted.Everything);
     }
 
@@ -145,6 +147,7 @@ public sealed class PromoteRollbackActionTests(ITestOutputHelper output) : IDisp
         Assert.True(first.Succeeded && second.Succeeded, first.Log + second.Log);
         Assert.True(rolledBack.Succeeded, rolledBack.Log);
         Assert.NotEqual("", rolledBack.Output("release-id"));
+        Assert.Contains("Deployer: shop → staging: Succeeded", rolledBack.Summary);
         Assert.Equal(verified, JsonDocument.Parse(rolledBack.Output("task-definitions")).RootElement.GetProperty("api").GetString());
         Assert.Equal(verified, (await world.ServiceAsync("api"))["taskDefinition"]!.GetValue<string>());
     }

@@ -29,7 +29,6 @@ public sealed class RegistryCopy(HttpMessageHandler transport, Action<string> lo
     {
         using var from = Client(source);
         using var to = Client(target);
-        await CopyManifestAsync(from, source, to, target, digest, digest, cancellationToken);
         var stored = await CopyManifestAsync(from, source, to, target, digest, tag, cancellationToken);
         return stored == digest
             ? stored
@@ -47,16 +46,14 @@ public sealed class RegistryCopy(HttpMessageHandler transport, Action<string> lo
         if ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)) != digest)
             throw new ContainerEngineException($"{source.Repository}@{digest} answered a manifest with another digest; nothing was copied");
 
-        if (reference == digest)
-        {
-            var manifest = JsonNode.Parse(bytes)!.AsObject();
-            if (manifest["manifests"] is JsonArray children)
-                foreach (var child in children)
-                    await CopyManifestAsync(from, source, to, target, child!["digest"]!.GetValue<string>(), child["digest"]!.GetValue<string>(), cancellationToken);
-            else
-                foreach (var blob in new[] { manifest["config"] }.Concat(manifest["layers"]?.AsArray() ?? []).Where(b => b is not null))
-                    await CopyBlobAsync(from, source, to, target, blob!["digest"]!.GetValue<string>(), cancellationToken);
-        }
+        // What the manifest points at goes first: an index's platform manifests (put by digest), an image's blobs.
+        var manifest = JsonNode.Parse(bytes)!.AsObject();
+        if (manifest["manifests"] is JsonArray children)
+            foreach (var child in children)
+                await CopyManifestAsync(from, source, to, target, child!["digest"]!.GetValue<string>(), child["digest"]!.GetValue<string>(), cancellationToken);
+        else
+            foreach (var blob in new[] { manifest["config"] }.Concat(manifest["layers"]?.AsArray() ?? []).Where(b => b is not null))
+                await CopyBlobAsync(from, source, to, target, blob!["digest"]!.GetValue<string>(), cancellationToken);
 
         using var put = new HttpRequestMessage(HttpMethod.Put, $"v2/{target.Repository}/manifests/{reference}") { Content = new ByteArrayContent(bytes) };
         put.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);

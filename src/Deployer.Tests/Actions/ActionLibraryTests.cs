@@ -55,7 +55,8 @@ public sealed class ActionLibraryTests : IDisposable
 
             """);
 
-        var (exitCode, output, outputs) = await BashAsync($"deployer_publish_outputs '{written}' 0 /tmp/result.json");
+        var resultFile = Path.Combine(_directory, "result.json");
+        var (exitCode, output, outputs) = await BashAsync($"deployer_publish_outputs '{written}' 0 '{resultFile}'");
 
         Assert.True(exitCode == 0, output);
         Assert.Equal("""{"backend":"1.dkr.ecr.us-east-1.amazonaws.com/saas-backend@sha256:aaa"}""", outputs["images"]);
@@ -67,7 +68,7 @@ public sealed class ActionLibraryTests : IDisposable
         Assert.Equal("a1", outputs["migration-before"]);
         Assert.Equal("Succeeded", outputs["outcome"]);
         Assert.Equal("0", outputs["exit-code"]);
-        Assert.Equal("/tmp/result.json", outputs["result-file"]);
+        Assert.Equal(resultFile, outputs["result-file"]);
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public sealed class ActionLibraryTests : IDisposable
         var written = Path.Combine(_directory, "written");
         await File.WriteAllTextAsync(written, "push-image-odd-digest=quote\" back\\ tab\t\n");
 
-        var (_, _, outputs) = await BashAsync($"deployer_publish_outputs '{written}' 3 /tmp/r.json");
+        var (_, _, outputs) = await BashAsync($"deployer_publish_outputs '{written}' 3 '{Path.Combine(_directory, "r.json")}'");
 
         Assert.Equal("quote\" back\\ tab\t", System.Text.Json.JsonDocument.Parse(outputs["digests"]).RootElement.GetProperty("odd").GetString());
         Assert.Equal("3", outputs["exit-code"]);

@@ -41,43 +41,22 @@ public sealed class EcsActionTests(MotoServer moto, ITestOutputHelper output) : 
     [Fact]
     public async Task Build_and_push_then_deploy_ecs_publish_the_pushed_digest_and_the_task_definitions_now_serving()
     {
-        await using var world = await EcsWorld.StartAsync();
-        await world.SeedServiceAsync("backend", "example/backend:old", 2);
-        await world.SeedServiceAsync("worker", "example/backend:old", 1);
-        using var sandbox = new ImageSandbox("buildah", output);
-        using var aws = AwsClients.FromEnvironment(moto.Environment(), MotoServer.Region, TimeProvider.System);
-        var token = await aws.Ecr.GetAuthorizationTokenAsync(CancellationToken.None);
-        await using var registry = await OciRegistry.StartAsync(token.Username, token.Password.Reveal());
-        sandbox.ConfigureRelease(world.Surface.Environment, moto.Endpoint, registry.Host);
-        var repository = $"shop-backend-{Guid.NewGuid():N}"[..24];
-        world.Describe($$"""
-            app: shop
-            images:
-              backend: { context: {{sandbox.BusyboxContext()}}, repository: {{repository}} }
-            environments:
-              staging:
-                aws: { account: "123456789012", region: us-east-1 }
-                cluster: shop
-                services:
-                  - { name: backend, image: backend, desiredCount: 2 }
-                  - { name: worker, image: backend, command: [celery, -A, app.workers.celery_app, worker], desiredCount: 1 }
-            """);
+        await using var release = await BackendWorkerRelease.StartAsync(moto, output);
+        var world = release.World;
 
         var pushed = await Action("build-and-push", world).RunAsync(Staging(("container-engine", "buildah")));
 
         Assert.True(pushed.Succeeded, pushed.Log);
-        var digest = await registry.GetManifestDigestAsync(repository, EcsWorld.Sha);
-        var pinned = $"123456789012.dkr.ecr.us-east-1.amazonaws.com/{repository}@{digest}";
+        var digest = await release.Registry.GetManifestDigestAsync(release.Repository, EcsWorld.Sha);
+        var pinned = release.Pinned(digest);
         Assert.Equal("Succeeded", pushed.Output("outcome"));
         Assert.Equal("0", pushed.Output("exit-code"));
         Assert.Equal(digest, Json(pushed.Output("digests"))["backend"]);
         Assert.Equal(pinned, Json(pushed.Output("images"))["backend"]);
         Assert.Contains("Deployer: shop → staging: Succeeded", pushed.Summary);
 
-        // moto is the ECR API and docker-registry the storage: tell moto what was pushed, as ECR would know it, so the
-        // separate deploy job finds this commit's image by its tag.
-        var manifest = await registry.GetManifestAsync(repository, EcsWorld.Sha);
-        await aws.Ecr.PutImageAsync(repository, new Deployer.Aws.Ecr.EcrManifest(manifest.Json, manifest.MediaType, manifest.Digest), EcsWorld.Sha, CancellationToken.None);
+        // So the separate deploy job finds this commit's image by its tag.
+        await release.TellEcrWhatWasPushedAsync();
 
         var deployed = await Action("deploy", world).RunAsync(Staging(("target", "ecs")));
 

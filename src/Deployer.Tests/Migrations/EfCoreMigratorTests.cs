@@ -150,8 +150,9 @@ public sealed class EfCoreMigratorTests(PostgresServer postgres, EfCoreSamplePro
     public async Task The_connection_never_reaches_a_command_line_nor_the_output()
     {
         var migrator = new EfCoreMigrator(await sample.ProjectAsync(postgres.Url("no_such_database")), _lines.Enqueue);
-        string[] commands = [migrator.Command("database", "update").ToString(), migrator.BundleCommand("/tmp/efbundle").ToString(),
-            migrator.BundleRunCommand("/tmp/efbundle", Orders).ToString(), migrator.BuildCommand().ToString()];
+        var bundle = Path.Combine(Path.GetTempPath(), "efbundle");
+        string[] commands = [migrator.Command("database", "update").ToString(), migrator.BundleCommand(bundle).ToString(),
+            migrator.BundleRunCommand(bundle, Orders).ToString(), migrator.BuildCommand().ToString()];
         Assert.All(commands, c => Assert.DoesNotContain(postgres.Password, c));
         Assert.All(commands, c => Assert.DoesNotContain("--connection", c));
 

@@ -6,7 +6,8 @@ namespace Deployer.Tests.Releases;
 
 public sealed class ReleaseLedgersTests
 {
-    private const string Root = "/work/repo";
+    // Only the path is chosen here; nothing is written under it.
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "deployer-ledger-choice");
 
     private static IReleaseLedger Choose(Secret? token, params (string Name, string Value)[] variables) =>
         ReleaseLedgers.Choose(variables.ToDictionary(v => v.Name, v => v.Value), token, Root, TimeProvider.System);

@@ -1,7 +1,7 @@
 using CliWrap;
 using Deployer.Aws;
 using Deployer.Aws.Ecs;
-using Deployer.Ecs;
+using Deployer.Providers.Ecs;
 using Deployer.Simulators.Ecs;
 using Deployer.Tests.Simulators;
 

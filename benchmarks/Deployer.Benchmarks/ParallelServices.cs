@@ -1,6 +1,6 @@
 using Deployer.Aws;
 using Deployer.Config;
-using Deployer.Ecs;
+using Deployer.Providers.Ecs;
 using Deployer.Execution;
 using Deployer.Planning;
 using Deployer.Simulators.Ecs;

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Deployer.Aws;
 using Deployer.Aws.Ecr;
-using Deployer.Images;
+using Deployer.Providers.Images;
 using Deployer.Tests.Support;
 
 namespace Deployer.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Deployer.Aws;
-using Deployer.Tests.Ecs;
+using Deployer.Tests.Providers.Ecs;
 using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
 using Deployer.Tests.Support.Actions;

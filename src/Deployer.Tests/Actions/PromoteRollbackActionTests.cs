@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Deployer.Tests.Ecs;
+using Deployer.Tests.Providers.Ecs;
 using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
 using Deployer.Tests.Support.Actions;

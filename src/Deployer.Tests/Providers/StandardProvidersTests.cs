@@ -1,9 +1,9 @@
 using Deployer.Config;
-using Deployer.Ecs;
-using Deployer.Migrations;
+using Deployer.Providers.Ecs;
+using Deployer.Providers.Migrations;
 using Deployer.Planning;
 using Deployer.Providers;
-using Deployer.Rds;
+using Deployer.Providers.Snapshots;
 using Deployer.Secrets;
 
 namespace Deployer.Tests.Providers;

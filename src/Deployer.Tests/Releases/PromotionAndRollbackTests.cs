@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Deployer.Aws;
 using Deployer.Aws.Ecr;
-using Deployer.Tests.Ecs;
+using Deployer.Tests.Providers.Ecs;
 using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
 using Octokit;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Deployer.Tests.Ecs;
+using Deployer.Tests.Providers.Ecs;
 using Deployer.Tests.Support;
 
 namespace Deployer.Tests.Simulators;

@@ -1,17 +1,17 @@
 using System.Diagnostics;
-using Deployer.Migrations;
+using Deployer.Providers.Migrations;
 using Deployer.Secrets;
 
 namespace Deployer.Tests.Support;
 
 /// <summary>
-/// The sample EF Core project (src/Deployer.Tests/Migrations/EfCoreSample), built in place and bundled once per test run
+/// The sample EF Core project (src/Deployer.Tests/Providers/Migrations/EfCoreSample), built in place and bundled once per test run
 /// on first use: building a bundle takes tens of seconds, so the tests share one and tell dotnet ef not to build again.
 /// Its last migration fails when EFSAMPLE_FAIL=1 is in the tool's environment.
 /// </summary>
 public sealed class EfCoreSampleProject : IAsyncLifetime
 {
-    public static string Directory => Repository.PathOf("src", "Deployer.Tests", "Migrations", "EfCoreSample");
+    public static string Directory => Repository.PathOf("src", "Deployer.Tests", "Providers", "Migrations", "EfCoreSample");
 
     /// <summary>The sample's migrations, oldest first, as their ids.</summary>
     public const string Customers = "20261124055847_Customers", Orders = "20261124055903_Orders", OrderTotalIndex = "20261124055913_OrderTotalIndex";

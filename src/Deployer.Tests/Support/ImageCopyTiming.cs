@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Deployer.Images;
+using Deployer.Providers.Images;
 
 namespace Deployer.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Deployer.Images;
+using Deployer.Providers.Images;
 using Xunit.Abstractions;
 
 namespace Deployer.Tests.Support;

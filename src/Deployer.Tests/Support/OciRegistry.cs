@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
-using Deployer.Images;
+using Deployer.Providers.Images;
 using Deployer.Secrets;
 
 namespace Deployer.Tests.Support;

@@ -1,4 +1,4 @@
-using Deployer.Images;
+using Deployer.Providers.Images;
 
 namespace Deployer.Tests.Support;
 

@@ -1,10 +1,10 @@
 using Deployer.Aws;
 using Deployer.Config;
-using Deployer.Ecs;
-using Deployer.Images;
-using Deployer.Migrations;
+using Deployer.Providers.Ecs;
+using Deployer.Providers.Images;
+using Deployer.Providers.Migrations;
 using Deployer.Planning;
-using Deployer.Rds;
+using Deployer.Providers.Snapshots;
 using Deployer.Secrets;
 
 namespace Deployer.Providers;

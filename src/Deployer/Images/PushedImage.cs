@@ -1,4 +1,0 @@
-namespace Deployer.Images;
-
-/// <summary>An image in a registry, addressed by digest: <paramref name="Reference"/> is <c>registry/repository@sha256:…</c>.</summary>
-public sealed record PushedImage(string Reference, string Digest);

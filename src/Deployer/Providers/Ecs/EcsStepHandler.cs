@@ -1,0 +1,93 @@
+using Deployer.Aws.Ecr;
+using Deployer.Aws.Ecs;
+using Deployer.Config;
+using Deployer.Execution;
+using Deployer.Planning;
+
+namespace Deployer.Providers.Ecs;
+
+/// <summary>
+/// Runs <see cref="DeployEcsServiceStep"/>s for one environment: resolves the image digest (from the push step, else
+/// from the registry), deploys, and undoes a completed deploy when a later step of the release fails.
+/// </summary>
+public sealed class EcsStepHandler(
+    IEcsApi ecs,
+    IEcrApi ecr,
+    AwsSpec aws,
+    string descriptionDirectory,
+    TimeProvider time,
+    PollingOptions polling,
+    Action<Step, string> log) : IStepHandler, IStepPreviewer
+{
+    public bool Handles(Step step) => step is DeployEcsServiceStep;
+
+    public bool Previews(Step step) => step is DeployEcsServiceStep;
+
+    public async Task<StepResult> RunAsync(Step step, ExecutionState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = await RequestAsync((DeployEcsServiceStep)step, state, cancellationToken);
+            return await Deploy(step).DeployAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is EcsDeployException or TaskDefinitionException or Aws.AwsServiceException)
+        {
+            return StepResult.Of(Outcome.Failed, e.Message);
+        }
+    }
+
+    public async Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken)
+    {
+        if (!completed.Outputs.TryGetValue("previous-task-definition", out var previous)) return null;
+        var request = await RequestAsync((DeployEcsServiceStep)step, state, cancellationToken);
+        return await Deploy(step).RestoreAsync(request, previous, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> PreviewAsync(Step step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = await RequestAsync((DeployEcsServiceStep)step, new ExecutionState(), cancellationToken, preview: true);
+            var prepared = await Deploy(step).PrepareAsync(request, cancellationToken);
+            return prepared.IsUnchanged ? ["(no change: the live service already matches)"] : prepared.Diff();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return [$"(live state not compared: {e.Message})"];
+        }
+    }
+
+    private EcsServiceDeploy Deploy(Step step) => new(ecs, time, polling, message => log(step, message));
+
+    private async Task<EcsDeployRequest> RequestAsync(DeployEcsServiceStep step, ExecutionState state, CancellationToken cancellationToken, bool preview = false)
+    {
+        var service = step.Service;
+        // Before the push there is no digest yet: a preview shows the tag this release will push.
+        var image = service.ImageUri ?? (preview ? step.Image!.ToString() : await ReleaseImage.ByDigestAsync(step.Image!, state, ecr, cancellationToken));
+        var secrets = service.Secrets.ToDictionary(s => s.Key, s => TaskDefinitionTemplate.ValueFrom(s.Value, aws.Region, aws.Account));
+        var container = new ContainerSettings(service.Container ?? service.Name, image, service.Command, service.Environment, secrets);
+        var configuration = new DeploymentConfiguration
+        {
+            MinimumHealthyPercent = service.MinimumHealthyPercent,
+            MaximumPercent = service.MaximumPercent,
+            DeploymentCircuitBreaker = new DeploymentCircuitBreaker(service.CircuitBreaker, service.CircuitBreaker),
+            Alarms = service.Alarms.Count > 0 ? new DeploymentAlarms(service.Alarms, true, true) : null,
+            Strategy = StrategyName(service.Strategy),
+            BakeTimeInMinutes = service.Strategy == EcsStrategy.BlueGreen ? service.BakeMinutes : null,
+            CanaryConfiguration = service.Strategy == EcsStrategy.Canary ? new CanaryConfiguration(service.CanaryPercent, service.BakeMinutes) : null,
+            LinearConfiguration = service.Strategy == EcsStrategy.Linear ? new LinearConfiguration(service.StepPercent, service.BakeMinutes) : null,
+        };
+        var template = service.TaskDefinition is null ? null : Path.GetFullPath(service.TaskDefinition, descriptionDirectory);
+        return new EcsDeployRequest(step.Cluster, service.Name, container, template, service.DesiredCount, configuration,
+            TimeSpan.FromMinutes(service.TimeoutMinutes), service.RollbackOnTimeout, step.RecordedTaskDefinition);
+    }
+
+    /// <summary>ECS's native deployment strategies (deploymentController ECS).</summary>
+    private static string StrategyName(EcsStrategy strategy) => strategy switch
+    {
+        EcsStrategy.BlueGreen => "BLUE_GREEN",
+        EcsStrategy.Canary => "CANARY",
+        EcsStrategy.Linear => "LINEAR",
+        _ => "ROLLING",
+    };
+}

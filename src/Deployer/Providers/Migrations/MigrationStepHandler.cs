@@ -1,0 +1,48 @@
+using Deployer.Config;
+using Deployer.Execution;
+using Deployer.Planning;
+using Deployer.Secrets;
+
+namespace Deployer.Providers.Migrations;
+
+/// <summary>
+/// Runs Alembic or EF Core migrations on the runner as the release's gate: the connection string is read only now, the
+/// before/after revisions are recorded, and a failure stops the release before any service is touched. Migrations are
+/// never undone by a rollback.
+/// </summary>
+public sealed class MigrationStepHandler(SecretResolver secrets, string descriptionDirectory, Action<Step, string> log) : IStepHandler
+{
+    public bool Handles(Step step) => step is MigrateStep { Spec: { Tool: MigrationTool.Alembic or MigrationTool.EfCore, RunOn: MigrationRunner.Runner } };
+
+    public async Task<StepResult> RunAsync(Step step, ExecutionState state, CancellationToken cancellationToken)
+    {
+        var migrate = (MigrateStep)step;
+        try
+        {
+            var connection = await secrets.ResolveAsync(migrate.Connection, cancellationToken);
+            var result = migrate.Spec.Tool == MigrationTool.EfCore
+                ? await UpgradeEfCoreAsync(migrate, connection, cancellationToken)
+                : await UpgradeAlembicAsync(migrate, connection, cancellationToken);
+            var outputs = new Dictionary<string, string> { ["before"] = result.Before ?? "base", ["after"] = result.After ?? "base" };
+            if (result.Applied.Count > 0) outputs["applied"] = string.Join(" ", result.Applied);
+            return new StepResult(result.Outcome,
+                result.Outcome == Outcome.Unchanged ? $"already at {result.After}" : $"{result.Before ?? "base"} → {result.After} ({string.Join(", ", result.Applied)})",
+                outputs);
+        }
+        catch (Exception e) when (e is MigrationException or SecretResolutionException or Aws.AwsServiceException)
+        {
+            return StepResult.Of(Outcome.Failed, e.Message);
+        }
+    }
+
+    private Task<MigrationResult> UpgradeAlembicAsync(MigrateStep step, Secret connection, CancellationToken cancellationToken) =>
+        new AlembicMigrator(MigrationProjects.Alembic(step, connection, descriptionDirectory), line => log(step, line))
+            .UpgradeAsync(step.Spec.Target ?? "head", cancellationToken);
+
+    private Task<MigrationResult> UpgradeEfCoreAsync(MigrateStep step, Secret connection, CancellationToken cancellationToken) =>
+        new EfCoreMigrator(MigrationProjects.EfCore(step, connection, descriptionDirectory), line => log(step, line))
+            .UpgradeAsync(step.Spec.Target, cancellationToken);
+
+    public Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken) =>
+        Task.FromResult<StepResult?>(null); // an app rollback does not undo a schema change
+}

@@ -5,11 +5,11 @@ partial class Build
     Target BuildImage => _ => _
         .Description("Build the images the environment deploys, labelled with the git sha")
         .Requires(() => Environment)
-        .Executes(cancellationToken => RunPlan(null, PlanMode.Release, s => s is BuildImageStep, cancellationToken));
+        .Executes(cancellationToken => RunPlan(null, PlanMode.Release, StepFilter.Kinds("BuildImage"), cancellationToken));
 
     Target PushImage => _ => _
         .Description("Push the images and record their digests (skipped when this sha is already there)")
         .DependsOn(BuildImage)
         .Requires(() => Environment)
-        .Executes(cancellationToken => RunPlan(null, PlanMode.Release, s => s is PushImageStep, cancellationToken));
+        .Executes(cancellationToken => RunPlan(null, PlanMode.Release, StepFilter.Kinds("PushImage"), cancellationToken));
 }

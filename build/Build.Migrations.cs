@@ -6,5 +6,5 @@ partial class Build
         .Description("Snapshot the database when configured, then run the migrations (Alembic, EF Core)")
         .After(PushImage)
         .Requires(() => Environment)
-        .Executes(cancellationToken => RunPlan(null, PlanMode.Release, s => s is SnapshotDatabaseStep or MigrateStep, cancellationToken));
+        .Executes(cancellationToken => RunPlan(null, PlanMode.Release, StepFilter.Providers("snapshot", "migrations"), cancellationToken));
 }

@@ -1,3 +1,9 @@
+using Deployer.Providers.Verify;
+using Deployer.Providers.Snapshots;
+using Deployer.Providers.Migrations;
+using Deployer.Providers.Images;
+using Deployer.Providers.Ecs;
+using Deployer.Providers;
 using Deployer.Config;
 
 namespace Deployer.Tests.Config;
@@ -23,10 +29,10 @@ public class DescriptionLoaderTests
     [Fact]
     public void A_valid_description_loads_into_records_with_defaults()
     {
-        var result = DescriptionLoader.Load("deploy.yml", Valid, NoEnvironment);
+        var result = ProviderModules.Loader.Load("deploy.yml", Valid, NoEnvironment);
 
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
-        var service = result.Description!.Environments["staging"].Services.Single();
+        var service = EcsModule.Services.Of(result.Description!.Environments["staging"]).Single();
         Assert.Equal("web", service.Image);
         Assert.Equal(EcsStrategy.Rolling, service.Strategy);
         Assert.True(service.CircuitBreaker);
@@ -56,7 +62,7 @@ public class DescriptionLoaderTests
                   - image: backend
             """;
 
-        var result = DescriptionLoader.Load("deploy.yml", text, NoEnvironment);
+        var result = ProviderModules.Loader.Load("deploy.yml", text, NoEnvironment);
 
         Assert.False(result.Succeeded);
         var lines = result.Errors.Select(e => e.ToString()).ToArray();
@@ -83,7 +89,7 @@ public class DescriptionLoaderTests
                 registry: { kind: dockerhub }
             """;
 
-        var errors = DescriptionLoader.Load("d.yml", text, NoEnvironment).Errors.Select(e => e.ToString()).ToArray();
+        var errors = ProviderModules.Loader.Load("d.yml", text, NoEnvironment).Errors.Select(e => e.ToString()).ToArray();
 
         Assert.Contains("d.yml:1:6: app: expected a string, got a list", errors);
         Assert.Contains("d.yml:5:7: environments.staging.services: expected a list, got a mapping", errors);
@@ -96,7 +102,7 @@ public class DescriptionLoaderTests
     {
         const string text = "app: shop\nenvironments:\n  staging: {aws: [\n";
 
-        var result = DescriptionLoader.Load("deploy.yml", text, NoEnvironment);
+        var result = ProviderModules.Loader.Load("deploy.yml", text, NoEnvironment);
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("deploy.yml:4:1: invalid YAML:", error.ToString());
@@ -106,7 +112,7 @@ public class DescriptionLoaderTests
     [Fact]
     public void A_key_written_twice_is_invalid_yaml()
     {
-        var result = DescriptionLoader.Load("deploy.yml", "app: a\napp: b\nenvironments: {}\n", NoEnvironment);
+        var result = ProviderModules.Loader.Load("deploy.yml", "app: a\napp: b\nenvironments: {}\n", NoEnvironment);
 
         Assert.Contains("invalid YAML", Assert.Single(result.Errors).Message);
     }
@@ -114,7 +120,7 @@ public class DescriptionLoaderTests
     [Fact]
     public void A_missing_file_says_how_to_name_one()
     {
-        var result = DescriptionLoader.LoadFile("/nonexistent/deploy.yml", "deploy.yml", NoEnvironment);
+        var result = ProviderModules.Loader.LoadFile("/nonexistent/deploy.yml", "deploy.yml", NoEnvironment);
 
         Assert.Equal("deploy.yml: the deploy description does not exist (pass --config PATH)", Assert.Single(result.Errors).ToString());
     }
@@ -135,16 +141,16 @@ public class DescriptionLoaderTests
             """;
         var environment = new Dictionary<string, string> { ["APP_NAME"] = "shop", ["COUNT"] = "3" };
 
-        var result = DescriptionLoader.Load("deploy.yml", text, environment);
+        var result = ProviderModules.Loader.Load("deploy.yml", text, environment);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("deploy.yml:4:57: environments.staging.aws.region: environment variable 'REGION' is not set (write ${REGION:-default} to give a default)", error.ToString());
 
         environment["REGION"] = "eu-west-1";
-        var loaded = DescriptionLoader.Load("deploy.yml", text, environment).OrThrow();
+        var loaded = ProviderModules.Loader.Load("deploy.yml", text, environment).OrThrow();
         Assert.Equal("shop", loaded.App);
         Assert.Equal("123456789012", loaded.Environments["staging"].Aws!.Account);
-        Assert.Equal(3, loaded.Environments["staging"].Services[0].DesiredCount);
+        Assert.Equal(3, EcsModule.Services.Of(loaded.Environments["staging"])[0].DesiredCount);
     }
 
     [Fact]
@@ -164,7 +170,7 @@ public class DescriptionLoaderTests
                       API_KEY: { ssm: /shop/api, key: value }
             """;
 
-        var errors = DescriptionLoader.Load("deploy.yml", text, new Dictionary<string, string>()).Errors.Select(e => e.ToString()).ToArray();
+        var errors = ProviderModules.Loader.Load("deploy.yml", text, new Dictionary<string, string>()).Errors.Select(e => e.ToString()).ToArray();
 
         Assert.Contains("deploy.yml:10:25: environments.staging.services[0].secrets.DATABASE_URL: a secret reference needs exactly one of 'secretsManager', 'ssm' or 'env'", errors);
         Assert.Contains("deploy.yml:11:38: environments.staging.services[0].secrets.API_KEY.key: 'key' only applies to 'secretsManager' references", errors);
@@ -188,7 +194,7 @@ public class DescriptionLoaderTests
                 aws: { account: "1234", region: Europe }
             """;
 
-        var errors = DescriptionLoader.Load("deploy.yml", text, NoEnvironment).Errors.Select(e => $"{e.Path}: {e.Message}").ToArray();
+        var errors = ProviderModules.Loader.Load("deploy.yml", text, NoEnvironment).Errors.Select(e => $"{e.Path}: {e.Message}").ToArray();
 
         Assert.Contains("environments.staging: migrations are defined but this environment has no 'database' to run them against", errors);
         Assert.Contains("environments.staging: this environment deploys to AWS (ECS, SAM, Amplify, S3, ECR or RDS) and needs 'aws' (account and region)", errors);
@@ -214,7 +220,7 @@ public class DescriptionLoaderTests
                 services: [{ name: api, image: api }]
             """;
 
-        var errors = DescriptionLoader.Load("deploy.yml", text, NoEnvironment).Errors.Select(e => $"{e.Path}: {e.Message}").ToArray();
+        var errors = ProviderModules.Loader.Load("deploy.yml", text, NoEnvironment).Errors.Select(e => $"{e.Path}: {e.Message}").ToArray();
 
         Assert.Equal(["environments.production.database.connection: 'migrations.runOn: ecsTask' gets the connection from ECS, which injects secrets " +
                       "from Secrets Manager or SSM only; 'env: MIGRATOR_URL' cannot reach the task"], errors);
@@ -223,12 +229,12 @@ public class DescriptionLoaderTests
     [Fact]
     public void EF_Core_migrations_are_applied_by_a_bundle_unless_the_description_chooses_dotnet_ef()
     {
-        static MigrationSpec Load(string migrations) => DescriptionLoader.Load("deploy.yml", $$"""
+        static MigrationSpec Load(string migrations) => MigrationsModule.Migrations.Of(ProviderModules.Loader.Load("deploy.yml", $$"""
             app: shop
             migrations: {{migrations}}
             environments:
               staging: { database: { connection: { env: DATABASE_URL } } }
-            """, NoEnvironment).Description!.Migrations!;
+            """, NoEnvironment).Description!) ?? throw new InvalidOperationException("no migrations");
 
         Assert.Equal((EfCoreApply.Bundle, null), (Load("{ tool: efCore, directory: src/Shop }").Apply, Load("{ tool: efCore, directory: src/Shop }").Bundle));
         Assert.Equal(EfCoreApply.DotnetEf, Load("{ tool: efCore, directory: src/Shop, apply: dotnetEf }").Apply);
@@ -238,7 +244,7 @@ public class DescriptionLoaderTests
     [Fact]
     public void A_bundle_is_only_for_EF_Core_applied_by_bundle()
     {
-        string[] Errors(string migrations) => DescriptionLoader.Load("deploy.yml", $$"""
+        string[] Errors(string migrations) => ProviderModules.Loader.Load("deploy.yml", $$"""
             app: shop
             migrations: {{migrations}}
             environments:

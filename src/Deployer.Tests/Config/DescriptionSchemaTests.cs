@@ -1,3 +1,4 @@
+using Deployer.Providers;
 using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
@@ -12,7 +13,7 @@ public class DescriptionSchemaTests
     public void The_committed_schema_is_the_one_the_loader_implies()
     {
         var committed = Repository.PathOf(DescriptionSchema.RelativePath);
-        var generated = DescriptionSchema.Generate();
+        var generated = DescriptionSchema.Generate(ProviderModules.Sections);
         if (Environment.GetEnvironmentVariable("DEPLOYER_UPDATE_SCHEMA") == "1") File.WriteAllText(committed, generated);
 
         Assert.True(File.Exists(committed), $"{DescriptionSchema.RelativePath} is missing; run the tests with DEPLOYER_UPDATE_SCHEMA=1");
@@ -22,7 +23,7 @@ public class DescriptionSchemaTests
     [Fact]
     public void The_schema_rejects_unknown_keys_and_requires_what_the_loader_requires()
     {
-        using var schema = JsonDocument.Parse(DescriptionSchema.Generate());
+        using var schema = JsonDocument.Parse(DescriptionSchema.Generate(ProviderModules.Sections));
         var service = schema.RootElement.GetProperty("definitions").GetProperty("EcsServiceSpec");
 
         Assert.False(service.GetProperty("additionalProperties").GetBoolean());

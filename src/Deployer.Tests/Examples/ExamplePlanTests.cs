@@ -1,3 +1,9 @@
+using Deployer.Providers.Verify;
+using Deployer.Providers.Snapshots;
+using Deployer.Providers.Migrations;
+using Deployer.Providers.Images;
+using Deployer.Providers.Ecs;
+using Deployer.Providers;
 using Deployer.Config;
 using Deployer.Output;
 using Deployer.Planning;
@@ -15,7 +21,7 @@ public class ExamplePlanTests
         var data = new TheoryData<string, string>();
         foreach (var file in Repository.Examples())
         {
-            var description = DescriptionLoader.LoadFile(file, file, new Dictionary<string, string>()).OrThrow();
+            var description = ProviderModules.Loader.LoadFile(file, file, new Dictionary<string, string>()).OrThrow();
             foreach (var environment in description.Environments.Keys)
                 data.Add(Path.GetFileName(Path.GetDirectoryName(file))!, environment);
         }
@@ -27,9 +33,9 @@ public class ExamplePlanTests
     public void The_dry_run_plan_of_each_example_is_pinned(string example, string environment)
     {
         var file = Repository.PathOf("examples", example, "deploy.yml");
-        var description = DescriptionLoader.LoadFile(file, $"examples/{example}/deploy.yml", new Dictionary<string, string>()).OrThrow();
+        var description = ProviderModules.Loader.LoadFile(file, $"examples/{example}/deploy.yml", new Dictionary<string, string>()).OrThrow();
 
-        var plan = PlanText.Render(Planner.Plan(description, new PlanInputs(environment, Sha)), dryRun: true);
+        var plan = PlanText.Render(ProviderModules.Plan(description, new PlanInputs(environment, Sha)), dryRun: true);
 
         Snapshot.Match(plan, "Examples", "Snapshots", $"{example}.{environment}.txt");
     }
@@ -38,9 +44,9 @@ public class ExamplePlanTests
     public void The_saas_production_release_builds_migrates_and_deploys_backend_worker_and_frontend_together()
     {
         var file = Repository.PathOf("examples", "saas", "deploy.yml");
-        var description = DescriptionLoader.LoadFile(file, file, new Dictionary<string, string>()).OrThrow();
+        var description = ProviderModules.Loader.LoadFile(file, file, new Dictionary<string, string>()).OrThrow();
 
-        var plan = Planner.Plan(description, new PlanInputs("production", Sha));
+        var plan = ProviderModules.Plan(description, new PlanInputs("production", Sha));
 
         Assert.Equal(
             [["build-image:backend"], ["push-image:backend"], ["migrate"], ["deploy-ecs:backend", "deploy-ecs:worker", "deploy-vercel:saas-frontend"], ["verify"]],

@@ -1,3 +1,9 @@
+using Deployer.Providers.Verify;
+using Deployer.Providers.Snapshots;
+using Deployer.Providers.Migrations;
+using Deployer.Providers.Images;
+using Deployer.Providers.Ecs;
+using Deployer.Providers;
 using Deployer.Config;
 using Deployer.Planning;
 using Deployer.Releases;
@@ -8,7 +14,7 @@ public class PlannerTests
 {
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
 
-    private static DeployDescription Shop(string extra = "") => DescriptionLoader.Load("deploy.yml", $$"""
+    private static DeployDescription Shop(string extra = "") => ProviderModules.Loader.Load("deploy.yml", $$"""
         app: shop
         images:
           backend: { context: backend }
@@ -42,7 +48,7 @@ public class PlannerTests
     [Fact]
     public void A_release_builds_pushes_snapshots_migrates_then_deploys_in_parallel_and_verifies()
     {
-        var plan = Planner.Plan(Shop(), new PlanInputs("staging", Sha));
+        var plan = ProviderModules.Plan(Shop(), new PlanInputs("staging", Sha));
 
         var stages = plan.Stages.Select(stage => stage.Select(s => s.Id).ToArray()).ToArray();
         Assert.Equal(
@@ -62,7 +68,7 @@ public class PlannerTests
     [Fact]
     public void Only_images_the_environment_deploys_are_built()
     {
-        var plan = Planner.Plan(Shop(), new PlanInputs("production", Sha));
+        var plan = ProviderModules.Plan(Shop(), new PlanInputs("production", Sha));
 
         Assert.DoesNotContain(plan.Steps, s => s.Id.Contains("unused"));
         Assert.DoesNotContain(plan.Steps, s => s is SnapshotDatabaseStep);
@@ -71,7 +77,7 @@ public class PlannerTests
     [Fact]
     public void A_promotion_retags_the_verified_digests_and_builds_nothing()
     {
-        var plan = Planner.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion));
+        var plan = ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion));
 
         Assert.DoesNotContain(plan.Steps, s => s is BuildImageStep or PushImageStep);
         var promote = Assert.IsType<PromoteImageStep>(plan.Steps.First());
@@ -82,7 +88,7 @@ public class PlannerTests
     [Fact]
     public void A_rollback_never_migrates()
     {
-        var plan = Planner.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Rollback));
+        var plan = ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Rollback));
 
         Assert.Equal(["deploy-ecs:api"], plan.Steps.Select(s => s.Id));
         Assert.Empty(plan.Steps[0].DependsOn);
@@ -97,7 +103,7 @@ public class PlannerTests
     public void A_promotion_ships_the_digest_and_commit_of_the_source_release()
     {
         var source = Recorded("41", "staging", "feedfacefeedfacefeedfacefeedfacefeedface", "sha256:aaaa");
-        var plan = Planner.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion, source));
+        var plan = ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion, source));
 
         var promote = Assert.IsType<PromoteImageStep>(plan.Steps.First());
         Assert.Equal("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend@sha256:aaaa", promote.Source);
@@ -111,7 +117,7 @@ public class PlannerTests
     public void A_rollback_deploys_the_recorded_digests_without_building_or_migrating()
     {
         var target = Recorded("7", "production", "feedfacefeedfacefeedfacefeedfacefeedface", "sha256:bbbb");
-        var plan = Planner.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Rollback, target));
+        var plan = ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Rollback, target));
 
         var deploy = Assert.IsType<DeployEcsServiceStep>(Assert.Single(plan.Steps));
         Assert.Equal("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend@sha256:bbbb", deploy.Image!.ToString());
@@ -123,7 +129,7 @@ public class PlannerTests
     {
         var source = Recorded("41", "staging", Sha, "sha256:aaaa") is var e ? e with { Release = e.Release with { Images = new Dictionary<string, string>() } } : null;
 
-        var error = Assert.Throws<PlanningException>(() => Planner.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion, source)));
+        var error = Assert.Throws<PlanningException>(() => ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion, source)));
 
         Assert.Equal("Release 41 of staging has no image 'backend', which production deploys; it cannot be promoted.", error.Message);
     }
@@ -131,7 +137,7 @@ public class PlannerTests
     [Fact]
     public void Promoting_into_an_environment_without_a_source_is_refused()
     {
-        var error = Assert.Throws<PlanningException>(() => Planner.Plan(Shop(), new PlanInputs("staging", Sha, PlanMode.Promotion)));
+        var error = Assert.Throws<PlanningException>(() => ProviderModules.Plan(Shop(), new PlanInputs("staging", Sha, PlanMode.Promotion)));
 
         Assert.Equal("Environment 'staging' has no 'promotesFrom', so there is nothing to promote into it.", error.Message);
     }
@@ -139,7 +145,7 @@ public class PlannerTests
     [Fact]
     public void An_unknown_environment_is_named_with_a_suggestion()
     {
-        var error = Assert.Throws<PlanningException>(() => Planner.Plan(Shop(), new PlanInputs("prodution", Sha)));
+        var error = Assert.Throws<PlanningException>(() => ProviderModules.Plan(Shop(), new PlanInputs("prodution", Sha)));
 
         Assert.Equal("Environment 'prodution' is not defined in the deploy description (did you mean 'production'?). Defined: staging, production.", error.Message);
     }
@@ -147,7 +153,7 @@ public class PlannerTests
     [Fact]
     public void Selecting_a_slice_keeps_only_dependencies_inside_it()
     {
-        var plan = Planner.Plan(Shop(), new PlanInputs("staging", Sha)).Select(s => s is DeployEcsServiceStep);
+        var plan = ProviderModules.Plan(Shop(), new PlanInputs("staging", Sha)).Select(s => s is DeployEcsServiceStep);
 
         Assert.Equal(["deploy-ecs:api", "deploy-ecs:worker"], plan.Steps.Select(s => s.Id));
         Assert.All(plan.Steps, s => Assert.Empty(s.DependsOn));

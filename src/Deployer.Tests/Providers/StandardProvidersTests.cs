@@ -20,7 +20,7 @@ public sealed class StandardProvidersTests
 
     private static async Task<ProviderSet> ProvidersAsync(bool dryRun)
     {
-        var description = DescriptionLoader.Load("deploy.yml", """
+        var description = ProviderModules.Loader.Load("deploy.yml", """
             app: community
             images: { web: { context: . } }
             migrations: { tool: command, directory: ., runOn: ecsTask, image: web, command: [npm, run, migrate] }
@@ -33,7 +33,7 @@ public sealed class StandardProvidersTests
                 cluster: community-production
                 services: [{ name: web, image: web }]
             """, Environment).OrThrow();
-        var plan = Planner.Plan(description, new PlanInputs("production", "0123456789abcdef0123456789abcdef01234567"));
+        var plan = ProviderModules.Plan(description, new PlanInputs("production", "0123456789abcdef0123456789abcdef01234567"));
         return await new StandardProviders(Environment, new SecretValues(), TimeProvider.System, ProviderOptions.Default with { ContainerEngineName = "docker" })
             .CreateAsync(new ProviderRequest(description, plan, ".", dryRun, (_, _) => { }), CancellationToken.None);
     }

@@ -105,7 +105,7 @@ public sealed class PromotionAndRollbackTests(MotoServer moto)
         }
         var payload = byEnvironment["production"].GetProperty("payload");
         Assert.Equal(a.Pinned(a.FirstDigest), payload.GetProperty("images").GetProperty("api").GetString());
-        Assert.StartsWith("arn:aws:ecs:us-east-1:123456789012:task-definition/", payload.GetProperty("taskDefinitions").GetProperty("api").GetString());
+        Assert.StartsWith("arn:aws:ecs:us-east-1:123456789012:task-definition/", payload.GetProperty("targets").GetProperty("deploy-ecs:api").GetString());
         Assert.Equal(byEnvironment["staging"].GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), payload.GetProperty("source").GetString());
         Assert.DoesNotContain(GitHubTestbed.Token, staging.Result.All + promotion.Result.All + promotion.Json);
     }
@@ -137,7 +137,7 @@ public sealed class PromotionAndRollbackTests(MotoServer moto)
         Assert.Equal([DeploymentState.Success, DeploymentState.Inactive, DeploymentState.Inactive], latest);
         Assert.Equal(First, production[0].GetProperty("sha").GetString());
         // The exact task definition revision the first promotion ran, not a new rendering of it.
-        var recorded = production[2].GetProperty("payload").GetProperty("taskDefinitions").GetProperty("api").GetString();
+        var recorded = production[2].GetProperty("payload").GetProperty("targets").GetProperty("deploy-ecs:api").GetString();
         Assert.Equal(recorded, (await a.World.ServiceAsync("api", "shop-production"))["taskDefinition"]!.GetValue<string>());
         Assert.Equal(production[1].GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             production[0].GetProperty("payload").GetProperty("replaces").GetString());

@@ -1,3 +1,9 @@
+using Deployer.Providers;
+using Deployer.Providers.Verify;
+using Deployer.Providers.Snapshots;
+using Deployer.Providers.Migrations;
+using Deployer.Providers.Images;
+using Deployer.Providers.Ecs;
 using Deployer.Config;
 using Deployer.Execution;
 using Deployer.Planning;
@@ -11,8 +17,8 @@ public class ReleaseFactsTests
     private const string Repo = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api";
     private static readonly DateTimeOffset At = DateTimeOffset.UnixEpoch;
 
-    private static StepRecord Done(Step step, Outcome outcome, params (string Key, string Value)[] outputs) =>
-        new(step, new StepResult(outcome, "", outputs.ToDictionary(o => o.Key, o => o.Value)), At, At);
+    private static StepRecord Done(Step step, Outcome outcome, StepOutput? output = null) =>
+        new(step, new StepResult(outcome, "", output), At, At);
 
     [Fact]
     public void A_release_records_pushed_digests_task_definitions_the_migration_and_verified_urls()
@@ -24,16 +30,16 @@ public class ReleaseFactsTests
         var verify = new VerifyStep("verify", [deploy.Id], [new VerifySpec { Name = "health", Url = "https://shop.example/health" }]);
         var plan = new DeployPlan("shop", "staging", "abc", PlanMode.Release, null, []);
         var result = new ReleaseResult(plan, Outcome.Succeeded, "", [
-            Done(new PushImageStep("push-image:api", [], image, RegistryKind.Ecr), Outcome.Succeeded, ("image", $"{Repo}@sha256:1111")),
-            Done(migrate, Outcome.Succeeded, ("before", "a1"), ("after", "c3"), ("applied", "b2 c3")),
-            Done(deploy, Outcome.Succeeded, ("task-definition", "arn:aws:ecs:us-east-1:123456789012:task-definition/api:7")),
+            Done(new PushImageStep("push-image:api", [], image, RegistryKind.Ecr), Outcome.Succeeded, new ImagePushed($"{Repo}@sha256:1111", "sha256:1111", "abc")),
+            Done(migrate, Outcome.Succeeded, new Migrated("a1", "c3", ["b2", "c3"])),
+            Done(deploy, Outcome.Succeeded, new ServiceDeployed("arn:aws:ecs:us-east-1:123456789012:task-definition/api:7", "arn:aws:ecs:us-east-1:123456789012:task-definition/api:6")),
             Done(verify, Outcome.Succeeded),
         ], At, At);
 
-        var release = ReleaseFacts.From(result);
+        var release = ReleaseFacts.From(result, ProviderModules.All);
 
         Assert.Equal(new Dictionary<string, string> { ["api"] = $"{Repo}@sha256:1111" }, release.Images);
-        Assert.Equal(new Dictionary<string, string> { ["api"] = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:7" }, release.TaskDefinitions);
+        Assert.Equal(new Dictionary<string, string> { ["deploy-ecs:api"] = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:7" }, release.Targets);
         Assert.Equal(("alembic", "a1", "c3"), (release.Migration!.Tool, release.Migration.Before, release.Migration.After));
         Assert.Equal(["b2", "c3"], release.Migration.Applied);
         Assert.Equal(["https://shop.example/health"], release.Urls);
@@ -50,7 +56,7 @@ public class ReleaseFactsTests
         var plan = new DeployPlan("shop", "production", "abc", PlanMode.Rollback, null, [deploy]) { Source = target };
         var result = new ReleaseResult(plan, Outcome.RolledBack, "", [Done(deploy, Outcome.RolledBack)], At, At);
 
-        var release = ReleaseFacts.From(result, replaces: "9");
+        var release = ReleaseFacts.From(result, ProviderModules.All, replaces: "9");
 
         Assert.Equal($"{Repo}@sha256:0007", release.Images["api"]);
         Assert.Equal(("7", "9", PlanMode.Rollback), (release.Source, release.Replaces, release.Mode));

@@ -8,8 +8,20 @@ namespace Deployer.Config;
 
 internal enum ShapeKind { Scalar, Record, List, Map }
 
-/// <summary>One config member: its YAML key, whether it must be written, and its description.</summary>
-internal sealed record ConfigMember(string Key, PropertyInfo Property, bool Required, string? Description);
+/// <summary>One config member: its YAML key, its type, whether it must be written, its description and how it is set.</summary>
+internal sealed record ConfigMember(string Key, Type Type, bool Required, string? Description, Action<object, object?> Set)
+{
+    public static ConfigMember Of(PropertyInfo property) => new(
+        Naming.CamelCase(property.Name),
+        property.PropertyType,
+        property.GetCustomAttribute<RequiredMemberAttribute>() is not null,
+        property.GetCustomAttribute<DescriptionAttribute>()?.Description,
+        property.SetValue);
+
+    /// <summary>A module's section, stored in the record's <see cref="ISectioned.Sections"/>.</summary>
+    public static ConfigMember Of(ISection section) =>
+        new(section.Key, section.Type, false, section.Description, (record, value) => ((ISectioned)record).SetSection(section.Key, value));
+}
 
 /// <summary>
 /// The shape of a config type read from the records themselves, so that binding, validation and the published
@@ -45,11 +57,7 @@ internal sealed record ConfigShape(Type Type, ShapeKind Kind, Type? Element, IRe
             return new ConfigShape(type, ShapeKind.Map, type.GetGenericArguments()[1], []);
         var members = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.Name != "EqualityContract")
-            .Select(p => new ConfigMember(
-                Naming.CamelCase(p.Name),
-                p,
-                p.GetCustomAttribute<RequiredMemberAttribute>() is not null,
-                p.GetCustomAttribute<DescriptionAttribute>()?.Description))
+            .Select(ConfigMember.Of)
             .ToArray();
         return new ConfigShape(type, ShapeKind.Record, null, members);
     }

@@ -12,14 +12,17 @@ public sealed record LoadResult(DeployDescription? Description, IReadOnlyList<Co
     public DeployDescription OrThrow() => Succeeded ? Description! : throw new InvalidDescriptionException(Errors);
 }
 
-/// <summary>Reads deploy.yml into a validated <see cref="DeployDescription"/> before anything touches the network.</summary>
-public static class DescriptionLoader
+/// <summary>
+/// Reads deploy.yml into a validated <see cref="DeployDescription"/> before anything touches the network, with the
+/// sections and rules of the modules it is given (<c>ProviderModules.Loader</c> has every module's).
+/// </summary>
+public sealed class DescriptionLoader(DescriptionSections sections, IReadOnlyList<IDescriptionModule> modules)
 {
     /// <summary>Reads and validates a description file.</summary>
     /// <param name="path">Where the file is.</param>
     /// <param name="displayName">The path as the user gave it; used in messages.</param>
     /// <param name="environment">Variables for <c>${VAR}</c> interpolation.</param>
-    public static LoadResult LoadFile(string path, string displayName, IReadOnlyDictionary<string, string> environment)
+    public LoadResult LoadFile(string path, string displayName, IReadOnlyDictionary<string, string> environment)
     {
         if (!File.Exists(path))
             return new LoadResult(null, [new ConfigError(displayName, 0, 0, "", "the deploy description does not exist (pass --config PATH)")]);
@@ -27,7 +30,7 @@ public static class DescriptionLoader
     }
 
     /// <summary>Parses and validates description text.</summary>
-    public static LoadResult Load(string file, string text, IReadOnlyDictionary<string, string> environment)
+    public LoadResult Load(string file, string text, IReadOnlyDictionary<string, string> environment)
     {
         YamlNode root;
         try
@@ -50,10 +53,10 @@ public static class DescriptionLoader
             return new LoadResult(null, [new ConfigError(file, 0, 0, "", "invalid YAML: a mapping has the same key twice")]);
         }
 
-        var binder = new YamlBinder(file, name => environment.TryGetValue(name, out var value) ? value : null);
+        var binder = new YamlBinder(file, name => environment.TryGetValue(name, out var value) ? value : null, sections);
         var description = binder.Bind<DeployDescription>(root);
         if (description is not null)
-            DescriptionRules.Check(description, binder.Report);
+            DescriptionRules.Check(description, binder.Report, modules);
         var errors = binder.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToArray();
         return errors.Length == 0 ? new LoadResult(description, []) : new LoadResult(null, errors);
     }

@@ -11,10 +11,10 @@ public static class DescriptionSchema
 {
     public const string RelativePath = "schema/deploy.schema.json";
 
-    public static string Generate()
+    public static string Generate(DescriptionSections sections)
     {
         var definitions = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
-        var root = Describe(typeof(DeployDescription), definitions);
+        var root = Describe(typeof(DeployDescription), definitions, sections);
         var schema = new JsonObject
         {
             ["$schema"] = "http://json-schema.org/draft-07/schema#",
@@ -26,24 +26,28 @@ public static class DescriptionSchema
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    private static JsonObject Describe(Type type, SortedDictionary<string, JsonNode> definitions)
+    private static JsonObject Describe(Type type, SortedDictionary<string, JsonNode> definitions, DescriptionSections sections)
     {
         var shape = ConfigShape.Of(type);
         switch (shape.Kind)
         {
             case ShapeKind.List:
-                return new JsonObject { ["type"] = "array", ["items"] = Describe(shape.Element!, definitions) };
+                return new JsonObject { ["type"] = "array", ["items"] = Describe(shape.Element!, definitions, sections) };
             case ShapeKind.Map:
-                return new JsonObject { ["type"] = "object", ["additionalProperties"] = Describe(shape.Element!, definitions) };
+                return new JsonObject { ["type"] = "object", ["additionalProperties"] = Describe(shape.Element!, definitions, sections) };
             case ShapeKind.Record:
                 var name = shape.Type.Name;
                 if (!definitions.ContainsKey(name))
                 {
                     definitions[name] = new JsonObject(); // placeholder breaks recursion
                     var properties = new JsonObject();
-                    foreach (var member in shape.Members)
+                    IEnumerable<ConfigMember> members = shape.Members;
+                    if (typeof(ISectioned).IsAssignableFrom(shape.Type))
+                        members = members.Concat(sections.In(shape.Type == typeof(EnvironmentSpec) ? SectionScope.Environment : SectionScope.Description)
+                            .Select(ConfigMember.Of));
+                    foreach (var member in members)
                     {
-                        var property = Describe(member.Property.PropertyType, definitions);
+                        var property = Describe(member.Type, definitions, sections);
                         if (member.Description is not null) property["description"] = member.Description;
                         properties[member.Key] = property;
                     }

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace Deployer.Config;
 
 /// <summary>One deploy environment: where it lives and every target deployed into it.</summary>
-public sealed record EnvironmentSpec
+public sealed record EnvironmentSpec : ISectioned
 {
     [Description("AWS account, region and role for this environment.")]
     public AwsSpec? Aws { get; init; }
@@ -17,32 +17,20 @@ public sealed record EnvironmentSpec
     [Description("Where images are pushed for this environment (default: ECR of the environment's AWS account).")]
     public RegistrySpec? Registry { get; init; }
 
-    [Description("The environment's database: connection for migrations and snapshot before migrating.")]
-    public DatabaseSpec? Database { get; init; }
+    private System.Collections.Immutable.ImmutableDictionary<string, object> _sections =
+        System.Collections.Immutable.ImmutableDictionary<string, object>.Empty.WithComparers(StringComparer.Ordinal);
 
-    [Description("Default ECS cluster for 'services'.")]
-    public string? Cluster { get; init; }
+    /// <summary>The environment's provider sections (services, vercel, database, verify …) by key; read them through the module's <see cref="Section{T}"/>.</summary>
+    public IReadOnlyDictionary<string, object> Sections => _sections;
 
-    [Description("ECS Fargate services, deployed in parallel after migrations.")]
-    public IReadOnlyList<EcsServiceSpec> Services { get; init; } = [];
+    SectionScope ISectioned.Scope => SectionScope.Environment;
 
-    [Description("SAM / CloudFormation stacks.")]
-    public IReadOnlyList<SamStackSpec> Sam { get; init; } = [];
+    void ISectioned.SetSection(string key, object? value) =>
+        _sections = value is null ? _sections.Remove(key) : _sections.SetItem(key, value);
 
-    [Description("Amplify Hosting apps deployed from a build output folder.")]
-    public IReadOnlyList<AmplifyAppSpec> Amplify { get; init; } = [];
-
-    [Description("Vercel projects.")]
-    public IReadOnlyList<VercelProjectSpec> Vercel { get; init; } = [];
-
-    [Description("Static sites uploaded to S3 and served by CloudFront.")]
-    public IReadOnlyList<StaticSiteSpec> StaticSites { get; init; } = [];
-
-    [Description("Hosts reached over SSH that run containers behind a reverse proxy.")]
-    public IReadOnlyList<HomeServerSpec> HomeServers { get; init; } = [];
-
-    [Description("Checks run against the public URLs after every target has switched.")]
-    public IReadOnlyList<VerifySpec> Verify { get; init; } = [];
+    /// <summary>A copy with one section set, for code that builds descriptions (tests, generated examples).</summary>
+    public EnvironmentSpec With<T>(Section<T> section, T value) where T : notnull =>
+        this with { _sections = _sections.SetItem(section.Key, value) };
 }
 
 /// <summary>AWS account, region and the role deploys assume.</summary>
@@ -88,42 +76,3 @@ public sealed record RegistrySpec
 }
 
 public enum RegistryKind { Ecr, Oci, Ssh }
-
-/// <summary>The environment's database as migrations see it.</summary>
-public sealed record DatabaseSpec
-{
-    [Description("Connection string used by the migrator (never printed).")]
-    public required SecretRef Connection { get; init; }
-
-    [Description("RDS snapshot before migrating.")]
-    public SnapshotSpec? Snapshot { get; init; }
-}
-
-/// <summary>An RDS snapshot taken before migrations.</summary>
-public sealed record SnapshotSpec
-{
-    [Description("RDS DB instance identifier to snapshot.")]
-    public required string Instance { get; init; }
-
-    [Description("Take the snapshot (on by default once configured).")]
-    public bool Enabled { get; init; } = true;
-}
-
-/// <summary>A check against a public URL after the deploy.</summary>
-public sealed record VerifySpec
-{
-    [Description("Short name shown in the summary.")]
-    public required string Name { get; init; }
-
-    [Description("URL to fetch.")]
-    public required string Url { get; init; }
-
-    [Description("Expected HTTP status code.")]
-    public int ExpectStatus { get; init; } = 200;
-
-    [Description("Text the response body must contain.")]
-    public string? Contains { get; init; }
-
-    [Description("How long to keep retrying before the check fails.")]
-    public int TimeoutSeconds { get; init; } = 120;
-}

@@ -11,7 +11,7 @@ namespace Deployer.Config;
 /// Binds a YAML node tree to the immutable config records by their shape (<see cref="ConfigShape"/>), collecting every
 /// mistake with its line instead of stopping at the first, and remembering where each config path was written.
 /// </summary>
-internal sealed class YamlBinder(string file, Func<string, string?> environment)
+internal sealed class YamlBinder(string file, Func<string, string?> environment, DescriptionSections sections)
 {
     private readonly List<ConfigError> _errors = [];
     private readonly Dictionary<string, Mark> _locations = new(StringComparer.Ordinal);
@@ -56,26 +56,27 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment)
     {
         if (node is not YamlMappingNode mapping) return Mismatch(node, path, "a mapping");
         var instance = Activator.CreateInstance(shape.Type)!;
+        var members = MembersOf(shape, instance);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             var key = ((YamlScalarNode)keyNode).Value ?? "";
             var childPath = ConfigPath.Key(path, key);
-            var member = shape.Members.FirstOrDefault(m => m.Key == key);
+            var member = members.FirstOrDefault(m => m.Key == key);
             if (member is null)
             {
                 _locations.TryAdd(childPath, keyNode.Start);
-                var known = shape.Members.Select(m => m.Key);
+                var known = members.Select(m => m.Key);
                 Report(childPath, $"unknown key '{key}'{Suggestion.DidYouMean(key, known)}");
                 continue;
             }
             seen.Add(key);
-            var value = Bind(valueNode, member.Property.PropertyType, childPath);
+            var value = Bind(valueNode, member.Type, childPath);
             _locations[childPath] = keyNode.Start;
             if (value is null && member.Required && IsNull(valueNode))
                 Report(childPath, $"'{key}' is required and cannot be empty");
             else if (value is not null || IsNull(valueNode))
-                member.Property.SetValue(instance, value);
+                member.Set(instance, value);
         }
         foreach (var missing in shape.Members.Where(m => m.Required && !seen.Contains(m.Key)))
             Report(path, $"missing required key '{missing.Key}'");
@@ -84,6 +85,10 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment)
                 Report(issue.Path.Length == 0 ? path : ConfigPath.Key(path, issue.Path), issue.Message);
         return instance;
     }
+
+    /// <summary>The record's own members, and for a sectioned record the sections the modules declare for its scope.</summary>
+    private IReadOnlyList<ConfigMember> MembersOf(ConfigShape shape, object instance) =>
+        instance is ISectioned sectioned ? [.. shape.Members, .. sections.In(sectioned.Scope).Select(ConfigMember.Of)] : shape.Members;
 
     private object? BindList(YamlNode node, ConfigShape shape, string path)
     {

@@ -127,7 +127,7 @@ public sealed class PlanExecutor(IReadOnlyList<IStepHandler> handlers, IExecutio
         }
         catch (Exception e)
         {
-            result = new StepResult(Outcome.Failed, e.Message, new Dictionary<string, string>(), e.ToString());
+            result = new StepResult(Outcome.Failed, e.Message, Forensics: e.ToString());
         }
         var finished = time.GetUtcNow();
         log.StepFinished(step, result, finished - started);

@@ -5,11 +5,19 @@ namespace Deployer.Execution;
 /// <summary>What a handler reports for one step.</summary>
 /// <param name="Outcome">The step's outcome.</param>
 /// <param name="Message">One line for the log and summary.</param>
-/// <param name="Outputs">Facts for the release record and $GITHUB_OUTPUT (digests, ARNs, URLs).</param>
+/// <param name="Output">What the step produced (a digest, a task definition ARN, revisions), typed by its producer.</param>
 /// <param name="Forensics">On failure: why, on one screen (events, stopped tasks, last log lines).</param>
-public sealed record StepResult(Outcome Outcome, string Message, IReadOnlyDictionary<string, string> Outputs, string? Forensics = null)
+public sealed record StepResult(Outcome Outcome, string Message, StepOutput? Output = null, string? Forensics = null)
 {
-    public static StepResult Of(Outcome outcome, string message) => new(outcome, message, new Dictionary<string, string>());
+    public static StepResult Of(Outcome outcome, string message) => new(outcome, message);
+
+    /// <summary>The output rendered as kebab-case names, as $GITHUB_OUTPUT and the JSON result show it.</summary>
+    public IReadOnlyDictionary<string, string> Outputs => Output?.Render() ?? Empty;
+
+    /// <summary>The output as <typeparamref name="T"/>, or null when the step produced something else or nothing.</summary>
+    public T? OutputAs<T>() where T : StepOutput => Output as T;
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 }
 
 /// <summary>A step's result inside a release, with timing.</summary>
@@ -44,7 +52,10 @@ public sealed class ExecutionState
 
     public StepResult? ResultOf(string stepId) => _results.GetValueOrDefault(stepId);
 
-    internal void Record(string stepId, StepResult result) => _results[stepId] = result;
+    /// <summary>The typed output of a finished step, or null when it has not finished or produced no <typeparamref name="T"/>.</summary>
+    public T? OutputOf<T>(string stepId) where T : StepOutput => ResultOf(stepId)?.OutputAs<T>();
+
+    public void Record(string stepId, StepResult result) => _results[stepId] = result;
 }
 
 /// <summary>Progress as it happens; the console and GitHub Actions renderers implement it.</summary>

@@ -16,10 +16,13 @@ public sealed record PlanInputs(string Environment, string GitSha, PlanMode Mode
 /// <summary>Thrown for a request the description cannot satisfy (unknown environment, no source to promote from).</summary>
 public sealed class PlanningException(string message) : Exception(message);
 
-/// <summary>Turns a description and inputs into a plan. Pure: no I/O, no clock.</summary>
+/// <summary>
+/// Turns a description and inputs into a plan: each module adds its steps, and the phases they were added in become the
+/// dependencies (the one place that orders a release). Pure: no I/O, no clock.
+/// </summary>
 public static class Planner
 {
-    public static DeployPlan Plan(DeployDescription description, PlanInputs inputs)
+    public static DeployPlan Plan(DeployDescription description, PlanInputs inputs, IReadOnlyList<IPlanModule> modules, Func<DeployDescription, EnvironmentSpec, IEnumerable<string>> imagesUsed)
     {
         if (!description.Environments.TryGetValue(inputs.Environment, out var env))
             throw new PlanningException(
@@ -28,8 +31,8 @@ public static class Planner
         if (inputs.Mode == PlanMode.Promotion && env.PromotesFrom is null)
             throw new PlanningException($"Environment '{inputs.Environment}' has no 'promotesFrom', so there is nothing to promote into it.");
 
-        var steps = new List<Step>();
-        var images = ImagesUsed(description, env);
+        var used = imagesUsed(description, env).ToHashSet(StringComparer.Ordinal);
+        var images = description.Images.Keys.Where(used.Contains).ToArray();
         var registry = env.Registry ?? new RegistrySpec();
         var source = inputs.Mode == PlanMode.Release ? null : inputs.Source;
         var gitSha = source?.Release.GitSha ?? inputs.GitSha;
@@ -43,86 +46,41 @@ public static class Planner
             // A rollback ships the recorded digests as they are: nothing is built, pushed or retagged.
             imageRefs = imageRefs.ToDictionary(x => x.Key, x => x.Value with { Digest = Digest(source.Release.Images[x.Key]) });
 
-        var artifactSteps = new List<string>();
-        foreach (var name in images)
-        {
-            var image = imageRefs[name];
-            switch (inputs.Mode)
-            {
-                case PlanMode.Release:
-                    var build = new BuildImageStep(StepIds.BuildImage(name), [], image, description.Images[name], inputs.GitSha);
-                    var push = new PushImageStep(StepIds.PushImage(name), [build.Id], image, registry.Kind);
-                    steps.AddRange([build, push]);
-                    artifactSteps.Add(push.Id);
-                    break;
-                case PlanMode.Promotion:
-                    var promote = new PromoteImageStep(StepIds.PromoteImage(name), [], image, env.PromotesFrom!,
-                        source?.Release.Images[name], source?.Id);
-                    steps.Add(promote);
-                    artifactSteps.Add(promote.Id);
-                    break;
-            }
-        }
-
-        var gate = new List<string>(artifactSteps);
-        if (inputs.Mode != PlanMode.Rollback && description.Migrations is { } migrations && env.Database is { } database)
-        {
-            var migrateDeps = new List<string>(artifactSteps);
-            if (database.Snapshot is { Enabled: true } snapshot)
-            {
-                var snap = new SnapshotDatabaseStep("snapshot-database", [], snapshot.Instance);
-                steps.Add(snap);
-                migrateDeps.Add(snap.Id);
-            }
-            var taskImage = migrations.RunOn == MigrationRunner.EcsTask && migrations.Image is { } img ? imageRefs[img] : null;
-            var taskService = taskImage is null ? null : migrations.Service ?? env.Services.First(s => s.Image == migrations.Image).Name;
-            var migrate = new MigrateStep("migrate", migrateDeps, migrations, database.Connection, taskImage, env.Cluster, taskService);
-            steps.Add(migrate);
-            // Everything that serves traffic waits for the schema; a failed migration touches no service.
-            gate = [migrate.Id];
-        }
-
-        var deploys = new List<string>();
-        void AddDeploy(Step step) { steps.Add(step); deploys.Add(step.Id); }
-        foreach (var service in env.Services)
-        {
-            var image = service.Image is { } i ? imageRefs[i] : null;
-            AddDeploy(new DeployEcsServiceStep($"deploy-ecs:{service.Name}", gate, service.Cluster ?? env.Cluster!, service, image)
-            {
-                RecordedTaskDefinition = inputs.Mode == PlanMode.Rollback ? source?.Release.TaskDefinitions.GetValueOrDefault(service.Name) : null,
-            });
-        }
-        foreach (var stack in env.Sam)
-            AddDeploy(new DeploySamStackStep($"deploy-sam:{stack.Stack}", gate, stack, env.Aws!.Region));
-        foreach (var app in env.Amplify)
-            AddDeploy(new DeployAmplifyAppStep($"deploy-amplify:{app.AppId}/{app.Branch}", gate, app));
-        foreach (var project in env.Vercel)
-            AddDeploy(new DeployVercelProjectStep($"deploy-vercel:{project.Project}", gate, project));
-        foreach (var site in env.StaticSites)
-            AddDeploy(new DeployStaticSiteStep($"deploy-static-site:{site.Name}", gate, site));
-        foreach (var server in env.HomeServers)
-        {
-            var serviceImages = server.Services.ToDictionary(s => s.Name, s => s.Image is { } i ? imageRefs[i].ToString() : s.ImageUri!);
-            AddDeploy(new DeployHomeServerStep($"deploy-home-server:{server.Host}", gate, server, serviceImages));
-        }
-        if (env.Verify.Count > 0)
-            steps.Add(new VerifyStep("verify", deploys.Count > 0 ? deploys : gate, env.Verify));
-
-        return new DeployPlan(description.App, inputs.Environment, gitSha, inputs.Mode, env.Aws, steps) { Source = source };
+        var context = new PlanContext(description, inputs.Environment, env, inputs, imageRefs, gitSha);
+        foreach (var module in modules) module.Plan(context);
+        return new DeployPlan(description.App, inputs.Environment, gitSha, inputs.Mode, env.Aws, Order(context.Steps)) { Source = source };
     }
 
-    /// <summary>Images this environment deploys, in the order the description declares them.</summary>
-    private static IReadOnlyList<string> ImagesUsed(DeployDescription d, EnvironmentSpec env)
+    /// <summary>Phases to dependencies: the module's own dependencies stay, the phase adds the ones across modules.</summary>
+    private static IReadOnlyList<Step> Order(IReadOnlyList<(Step Step, PlanPhase Phase)> planned)
     {
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in env.Services) if (s.Image is { } i) used.Add(i);
-        foreach (var s in env.HomeServers.SelectMany(h => h.Services)) if (s.Image is { } i) used.Add(i);
-        if (d.Migrations is { RunOn: MigrationRunner.EcsTask, Image: { } m } && env.Database is not null) used.Add(m);
-        return d.Images.Keys.Where(used.Contains).ToArray();
+        // A phase is done when its last steps are: a push, not the build it follows.
+        var dependedOn = planned.SelectMany(p => p.Step.DependsOn).ToHashSet(StringComparer.Ordinal);
+        string[] IdsIn(PlanPhase phase) => planned.Where(p => p.Phase == phase && !dependedOn.Contains(p.Step.Id)).Select(p => p.Step.Id).ToArray();
+        var artifacts = IdsIn(PlanPhase.Artifact);
+        var prepares = IdsIn(PlanPhase.Prepare);
+        var gates = IdsIn(PlanPhase.Gate);
+        var deploys = IdsIn(PlanPhase.Deploy);
+        var beforeDeploy = gates.Length > 0 ? gates : artifacts;
+        var beforeVerify = deploys.Length > 0 ? deploys : beforeDeploy;
+        var ordered = new List<Step>();
+        foreach (var phase in Enum.GetValues<PlanPhase>())
+            foreach (var (step, _) in planned.Where(p => p.Phase == phase))
+            {
+                IEnumerable<string> across = phase switch
+                {
+                    PlanPhase.Gate => [.. artifacts, .. prepares],
+                    PlanPhase.Deploy => beforeDeploy,
+                    PlanPhase.Verify => beforeVerify,
+                    _ => [],
+                };
+                ordered.Add(step with { DependsOn = [.. across.Where(id => !step.DependsOn.Contains(id)), .. step.DependsOn] });
+            }
+        return ordered;
     }
 
     /// <summary>The digest of a pinned reference, <c>repository@sha256:…</c>.</summary>
-    private static string Digest(string pinned) =>
+    public static string Digest(string pinned) =>
         pinned.LastIndexOf('@') is var at and > 0 ? pinned[(at + 1)..] : throw new PlanningException($"'{pinned}' is not pinned by digest");
 
     private static ImageRef Reference(DeployDescription d, EnvironmentSpec env, RegistrySpec registry, string name, string gitSha)

@@ -12,7 +12,7 @@ namespace Deployer.Releases;
 /// <param name="GitSha">Commit released (for a promotion or rollback: the commit of the release it ships again).</param>
 /// <param name="Mode">Release, promotion or rollback.</param>
 /// <param name="Images">Image name → pinned reference, <c>repository@sha256:…</c>.</param>
-/// <param name="TaskDefinitions">ECS service name → task definition ARN now serving.</param>
+/// <param name="Targets">What each deploy step left serving, by step id (<c>deploy-ecs:api</c> → its task definition ARN), as its module records it.</param>
 /// <param name="Migration">The migration this run applied, or null when none ran.</param>
 /// <param name="Urls">Public URLs verified or deployed (the first is the environment URL).</param>
 /// <param name="Source">For a promotion: the release it promoted; for a rollback: the release it returned to.</param>
@@ -23,7 +23,7 @@ public sealed record Release(
     string GitSha,
     PlanMode Mode,
     IReadOnlyDictionary<string, string> Images,
-    IReadOnlyDictionary<string, string> TaskDefinitions,
+    IReadOnlyDictionary<string, string> Targets,
     MigrationRecord? Migration,
     IReadOnlyList<string> Urls,
     string? Source = null,

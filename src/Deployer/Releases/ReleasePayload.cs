@@ -22,7 +22,7 @@ public static class ReleasePayload
             ["gitSha"] = release.GitSha,
             ["mode"] = ModeName(release.Mode),
             ["images"] = Map(release.Images),
-            ["taskDefinitions"] = Map(release.TaskDefinitions),
+            ["targets"] = Map(release.Targets),
             ["migration"] = release.Migration is { } m
                 ? new JsonObject { ["tool"] = m.Tool, ["before"] = m.Before, ["after"] = m.After, ["applied"] = List(m.Applied) }
                 : null,
@@ -39,7 +39,7 @@ public static class ReleasePayload
         if (payload is not JsonObject json || Number(json["deployer"]) != Version) return null;
         if (Text(json["app"]) is not { } app || Text(json["environment"]) is not { } environment || Text(json["gitSha"]) is not { } sha) return null;
         if (Mode(Text(json["mode"])) is not { } mode) return null;
-        if (Map(json["images"]) is not { } images || Map(json["taskDefinitions"]) is not { } taskDefinitions || Strings(json["urls"]) is not { } urls) return null;
+        if (Map(json["images"]) is not { } images || Targets(json) is not { } targets || Strings(json["urls"]) is not { } urls) return null;
         MigrationRecord? migration = null;
         if (json["migration"] is JsonObject m)
         {
@@ -47,8 +47,16 @@ public static class ReleasePayload
             migration = new MigrationRecord(tool, Text(m["before"]), Text(m["after"]), applied);
         }
         else if (json["migration"] is not null) return null;
-        return new Release(app, environment, sha, mode, images, taskDefinitions, migration, urls, Text(json["source"]), Text(json["replaces"]));
+        return new Release(app, environment, sha, mode, images, targets, migration, urls, Text(json["source"]), Text(json["replaces"]));
     }
+
+    /// <summary>Targets by step id; releases recorded before targets existed kept ECS task definitions by service name.</summary>
+    private static IReadOnlyDictionary<string, string>? Targets(JsonObject json) =>
+        json["targets"] is { } targets
+            ? Map(targets)
+            : Map(json["taskDefinitions"]) is { } legacy
+                ? legacy.ToDictionary(pair => $"deploy-ecs:{pair.Key}", pair => pair.Value, StringComparer.Ordinal)
+                : null;
 
     public static string ModeName(PlanMode mode) => mode switch
     {

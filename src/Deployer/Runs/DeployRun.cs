@@ -19,7 +19,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     /// <summary>The description, loaded once per run and validated as a whole; null after reporting its errors.</summary>
     public DeployDescription? Description()
     {
-        _loaded ??= DescriptionLoader.LoadFile(Path.GetFullPath(settings.ConfigPath, settings.WorkingDirectory), settings.ConfigPath, context.Environment);
+        _loaded ??= Providers.ProviderModules.Loader.LoadFile(Path.GetFullPath(settings.ConfigPath, settings.WorkingDirectory), settings.ConfigPath, context.Environment);
         return _loaded.Succeeded ? _loaded.Description : null;
     }
 
@@ -52,7 +52,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
                 context.Log.WriteLine($"error: {refusal}");
                 return ExitCodes.InvalidInput;
             }
-            var whole = Planner.Plan(description, new PlanInputs(target, sha, mode, source?.Entry));
+            var whole = Providers.ProviderModules.Plan(description, new PlanInputs(target, sha, mode, source?.Entry));
             plan = whole.Select(select);
             wholeEnvironment = plan.Steps.Count == whole.Steps.Count;
         }
@@ -106,7 +106,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     private async Task<ReleaseSource?> SourceAsync(DeployDescription description, string target, string sha, PlanMode mode, CancellationToken cancellationToken)
     {
         if (mode == PlanMode.Release) return null;
-        Planner.Plan(description, new PlanInputs(target, sha, mode)); // an unknown environment or no promotesFrom is said before reading the ledger
+        Providers.ProviderModules.Plan(description, new PlanInputs(target, sha, mode)); // an unknown environment or no promotesFrom is said before reading the ledger
         try
         {
             return await ReleaseSources.ReadAsync(context.Ledger, description, target, mode, settings.Force, cancellationToken);
@@ -120,7 +120,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     /// <summary>Writes the run to the ledger; a release that deployed but could not be recorded is reported as failed, since promotion would not find it.</summary>
     private async Task<int> RecordAsync(ReleaseResult result, string? replaces, int exitCode)
     {
-        var release = ReleaseFacts.From(result, replaces);
+        var release = ReleaseFacts.From(result, Providers.ProviderModules.All, replaces);
         try
         {
             // Recording happens even after a cancellation: the ledger must say what the environment now runs.

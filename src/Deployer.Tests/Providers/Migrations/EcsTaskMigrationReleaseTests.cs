@@ -1,3 +1,5 @@
+using Deployer.Providers.Verify;
+using Deployer.Providers.Images;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Deployer.Aws;
@@ -39,7 +41,7 @@ public sealed class EcsTaskMigrationReleaseTests(MotoServer moto)
         await admin.JsonClient(AwsService.SecretsManager).SendAsync("CreateSecret",
             new JsonObject { ["Name"] = secret, ["SecretString"] = new JsonObject { ["url"] = Connection }.ToJsonString() }, CancellationToken.None);
         var environment = moto.Environment(("AWS_ENDPOINT_URL_ECS", world.Simulator.Endpoint.ToString()));
-        var description = DescriptionLoader.Load("deploy.yml", $$"""
+        var description = ProviderModules.Loader.Load("deploy.yml", $$"""
             app: community
             images:
               web: { context: . }
@@ -60,7 +62,7 @@ public sealed class EcsTaskMigrationReleaseTests(MotoServer moto)
                 services:
                   - { name: web, image: web, desiredCount: 1 }
             """, environment).OrThrow();
-        var plan = Planner.Plan(description, new PlanInputs("production", EcsWorld.Sha));
+        var plan = ProviderModules.Plan(description, new PlanInputs("production", EcsWorld.Sha));
         var recorder = new RecordingHandler();
         var log = new List<string>();
         var options = ProviderOptions.Default with
@@ -75,7 +77,7 @@ public sealed class EcsTaskMigrationReleaseTests(MotoServer moto)
             .CreateAsync(new ProviderRequest(description, plan, world.Surface.Root, DryRun: false, (step, line) => { lock (log) log.Add($"{step.Id}: {line}"); }),
                 CancellationToken.None);
         var images = new StubStepHandler(s => s is BuildImageStep or PushImageStep, s => s is PushImageStep
-            ? new StepResult(Outcome.Succeeded, "pushed", new Dictionary<string, string> { ["image"] = Pinned })
+            ? new StepResult(Outcome.Succeeded, "pushed", new ImagePushed(Pinned, Pinned[(Pinned.IndexOf('@') + 1)..], "sha"))
             : StepResult.Of(Outcome.Succeeded, "built"));
 
         var release = await new PlanExecutor([images, .. providers.Handlers], new NullExecutionLog(), TimeProvider.System).ExecuteAsync(plan, CancellationToken.None);

@@ -1,3 +1,4 @@
+using Deployer.Providers.Images;
 using System.Text.Json.Nodes;
 using Deployer.Aws;
 using Deployer.Config;
@@ -65,7 +66,7 @@ public sealed class EcsTaskMigrationTests : IAsyncDisposable
     private static ExecutionState Pushed()
     {
         var state = new ExecutionState();
-        state.Record(StepIds.PushImage("api"), new StepResult(Outcome.Succeeded, "pushed", new Dictionary<string, string> { ["image"] = Pinned }));
+        state.Record(StepIds.PushImage("api"), new StepResult(Outcome.Succeeded, "pushed", new ImagePushed(Pinned, Pinned[(Pinned.IndexOf('@') + 1)..], "sha")));
         return state;
     }
 
@@ -117,7 +118,7 @@ public sealed class EcsTaskMigrationTests : IAsyncDisposable
     {
         await ArrangeAsync();
         var push = new StubStepHandler(s => s is StandInStep,
-            _ => new StepResult(Outcome.Succeeded, "pushed", new Dictionary<string, string> { ["image"] = Pinned }));
+            _ => new StepResult(Outcome.Succeeded, "pushed", new ImagePushed(Pinned, Pinned[(Pinned.IndexOf('@') + 1)..], "sha")));
         var deploy = new EcsStepHandler(_aws.Ecs, _aws.Ecr, Account, _world.Surface.Root, TimeProvider.System, Fast, (_, _) => { });
         var plan = new DeployPlan("shop", "production", EcsWorld.Sha, PlanMode.Release, Account,
         [

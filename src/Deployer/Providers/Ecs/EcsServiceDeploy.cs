@@ -80,7 +80,7 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
             .UntilTerminalAsync(request.Cluster, request.Service, arn, taskDefinition, startedAt, request.Timeout, log, cancellationToken);
         return decision.Verdict == WaitVerdict.Succeeded
             ? StepResult.Of(Outcome.RolledBack, $"back on {DeploymentDecision.Short(taskDefinition)}")
-            : new StepResult(Outcome.Failed, $"could not return to {DeploymentDecision.Short(taskDefinition)}: {decision.Reason}", new Dictionary<string, string>(),
+            : new StepResult(Outcome.Failed, $"could not return to {DeploymentDecision.Short(taskDefinition)}: {decision.Reason}", null,
                 await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot.Deployment, startedAt, cancellationToken));
     }
 
@@ -206,10 +206,6 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
     private static string Describe(DeploymentCircuitBreaker? breaker) =>
         breaker is null ? "unset" : $"enable={breaker.Enable.ToString().ToLowerInvariant()} rollback={breaker.Rollback.ToString().ToLowerInvariant()}";
 
-    private static StepResult Result(Outcome outcome, string message, string taskDefinition, string previous, string? deploymentArn, string? forensics = null)
-    {
-        var outputs = new Dictionary<string, string> { ["task-definition"] = taskDefinition, ["previous-task-definition"] = previous };
-        if (deploymentArn is not null) outputs["service-deployment"] = deploymentArn;
-        return new StepResult(outcome, message, outputs, forensics);
-    }
+    private static StepResult Result(Outcome outcome, string message, string taskDefinition, string previous, string? deploymentArn, string? forensics = null) =>
+        new(outcome, message, new ServiceDeployed(taskDefinition, previous, deploymentArn), forensics);
 }

@@ -38,7 +38,7 @@ public sealed class EcsStepHandler(
 
     public async Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken)
     {
-        if (!completed.Outputs.TryGetValue("previous-task-definition", out var previous)) return null;
+        if (completed.OutputAs<ServiceDeployed>()?.PreviousTaskDefinition is not { } previous) return null;
         var request = await RequestAsync((DeployEcsServiceStep)step, state, cancellationToken);
         return await Deploy(step).RestoreAsync(request, previous, cancellationToken);
     }

@@ -74,7 +74,7 @@ public sealed class OneOffTask(IEcsApi ecs, TimeProvider time, PollingOptions po
                 {
                     var why = $"task {DeploymentDecision.Short(taskArn)} still {task.LastStatus} after {Duration(request.Timeout)}";
                     var stopped = await TryStopAsync(request.Cluster, taskArn, $"Deployer: {why}", cancellationToken);
-                    return new StepResult(Outcome.TimedOut, $"{why}; {stopped}", new Dictionary<string, string> { ["task"] = taskArn });
+                    return new StepResult(Outcome.TimedOut, $"{why}; {stopped}", new TaskRan(taskArn));
                 }
                 await Task.Delay(polling.IntervalAfter(time.GetUtcNow() - started), time, cancellationToken);
             }
@@ -117,8 +117,7 @@ public sealed class OneOffTask(IEcsApi ecs, TimeProvider time, PollingOptions po
     public static StepResult Finished(EcsTask task, string container)
     {
         var exitCode = task.Containers.FirstOrDefault(c => c.Name == container)?.ExitCode;
-        var outputs = new Dictionary<string, string> { ["task"] = task.TaskArn };
-        if (exitCode is { } code) outputs["exit-code"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var outputs = new TaskRan(task.TaskArn, exitCode);
         if (exitCode == 0)
             return new StepResult(Outcome.Succeeded, $"task {DeploymentDecision.Short(task.TaskArn)} exited with code 0", outputs);
         var why = exitCode is null

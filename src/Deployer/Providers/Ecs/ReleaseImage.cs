@@ -16,8 +16,8 @@ public static class ReleaseImage
     {
         if (image.Pinned is { } recorded) return recorded;
         foreach (var producer in new[] { StepIds.PushImage(image.Name), StepIds.PromoteImage(image.Name) })
-            if (state.ResultOf(producer)?.Outputs.TryGetValue("image", out var pushed) == true)
-                return pushed;
+            if (state.OutputOf<Images.ImagePushed>(producer) is { } pushed)
+                return pushed.Image;
         var repository = image.Repository[(image.Repository.IndexOf('/') + 1)..];
         var found = await ecr.DescribeImageByTagAsync(repository, image.Tag, cancellationToken)
                     ?? throw new EcsDeployException($"image {image} is not in the registry: run PushImage for this commit first");

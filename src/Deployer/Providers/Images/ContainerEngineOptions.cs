@@ -8,6 +8,16 @@ public sealed record ContainerEngineOptions
 {
     public static ContainerEngineOptions Default { get; } = new();
 
+    /// <summary>DEPLOYER_CONTAINER_ENGINE (docker, podman, buildah), _STORAGE_DRIVER, _ROOT, _RUNROOT, _ISOLATION.</summary>
+    public static ContainerEngineOptions FromEnvironment(IReadOnlyDictionary<string, string> environment) => new()
+    {
+        Engine = environment.GetValueOrDefault("DEPLOYER_CONTAINER_ENGINE"),
+        StorageDriver = environment.GetValueOrDefault("DEPLOYER_CONTAINER_STORAGE_DRIVER"),
+        Root = environment.GetValueOrDefault("DEPLOYER_CONTAINER_ROOT"),
+        RunRoot = environment.GetValueOrDefault("DEPLOYER_CONTAINER_RUNROOT"),
+        Isolation = environment.GetValueOrDefault("DEPLOYER_CONTAINER_ISOLATION"),
+    };
+
     /// <summary>docker, podman or buildah; null or empty detects one (docker, then podman, then buildah).</summary>
     public string? Engine { get; init; }
 

@@ -27,7 +27,7 @@ public sealed class ImageStepHandler(IImageRegistry registry, Func<Step, ImagePu
         }
         catch (Exception e) when (e is ContainerEngineException or Aws.AwsServiceException)
         {
-            return new StepResult(Outcome.Failed, e.Message, new Dictionary<string, string>());
+            return StepResult.Of(Outcome.Failed, e.Message);
         }
     }
 
@@ -53,7 +53,7 @@ public sealed class ImageStepHandler(IImageRegistry registry, Func<Step, ImagePu
         };
         log(step, $"building {step.Image}");
         await publisherFor(step).BuildAsync(request, cancellationToken);
-        return new StepResult(Outcome.Succeeded, $"built {step.Image}", new Dictionary<string, string> { ["local"] = step.Image.ToString() });
+        return new StepResult(Outcome.Succeeded, $"built {step.Image}", new ImageBuilt(step.Image.ToString()));
     }
 
     private async Task<StepResult> PushAsync(PushImageStep step, ExecutionState state, CancellationToken cancellationToken)
@@ -72,10 +72,5 @@ public sealed class ImageStepHandler(IImageRegistry registry, Func<Step, ImagePu
     }
 
     private static StepResult Pushed(Outcome outcome, string message, ImageRef image, string digest) =>
-        new(outcome, message, new Dictionary<string, string>
-        {
-            ["image"] = $"{image.Repository}@{digest}",
-            ["digest"] = digest,
-            ["tag"] = image.Tag,
-        });
+        new(outcome, message, new ImagePushed($"{image.Repository}@{digest}", digest, image.Tag));
 }

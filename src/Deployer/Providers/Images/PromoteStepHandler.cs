@@ -52,13 +52,7 @@ public sealed class PromoteStepHandler(IEcrApi ecr, EcrRegistry registry, HttpMe
         Task.FromResult<StepResult?>(null); // a tag on a verified digest harms nothing; the services are what get rolled back
 
     private static StepResult Promoted(Outcome outcome, string message, ImageRef target, string digest, string source) =>
-        new(outcome, message, new Dictionary<string, string>
-        {
-            ["image"] = $"{target.Repository}@{digest}",
-            ["digest"] = digest,
-            ["tag"] = target.Tag,
-            ["source"] = source,
-        });
+        new(outcome, message, new ImagePushed($"{target.Repository}@{digest}", digest, target.Tag, source));
 
     private static string Host(string repository) => repository[..repository.IndexOf('/')];
     private static string Name(string repository) => EcrRegistry.RepositoryName(repository);

@@ -53,10 +53,10 @@ public sealed class EcsTaskMigrationStepHandler(
             return result with
             {
                 Message = "migration " + result.Message,
-                Outputs = new Dictionary<string, string>(result.Outputs) { ["task-definition"] = request.TaskDefinition, ["image"] = image },
+                Output = (result.OutputAs<TaskRan>() ?? new TaskRan(null)) with { TaskDefinition = request.TaskDefinition, Image = image },
                 Forensics = result.Outcome == Outcome.Succeeded
                     ? result.Forensics
-                    : (result.Forensics + LogsHint(definition, request.Container, result.Outputs.GetValueOrDefault("task"))).Trim() is { Length: > 0 } text ? text : null,
+                    : (result.Forensics + LogsHint(definition, request.Container, result.OutputAs<TaskRan>()?.Task)).Trim() is { Length: > 0 } text ? text : null,
             };
         }
         catch (Exception e) when (e is EcsDeployException or TaskDefinitionException or MigrationException or AwsServiceException)
@@ -111,7 +111,7 @@ public sealed class EcsTaskMigrationStepHandler(
             if (waited >= options.QueueTimeout)
                 return new StepResult(Outcome.TimedOut,
                     $"migration task {DeploymentDecision.Short(ahead.TaskArn)} of another run was still running after {options.QueueTimeout.TotalMinutes:0.#} min; this release did not migrate",
-                    new Dictionary<string, string> { ["waited-for"] = ahead.TaskArn });
+                    new TaskRan(null, WaitedFor: ahead.TaskArn));
             if (ahead.TaskArn != waitingFor)
                 log(step, $"waiting for migration task {DeploymentDecision.Short(ahead.TaskArn)} of another run ({ahead.LastStatus}, started by {request.StartedBy}) to finish");
             waitingFor = ahead.TaskArn;

@@ -23,8 +23,7 @@ public sealed class MigrationStepHandler(SecretResolver secrets, string descript
             var result = migrate.Spec.Tool == MigrationTool.EfCore
                 ? await UpgradeEfCoreAsync(migrate, connection, cancellationToken)
                 : await UpgradeAlembicAsync(migrate, connection, cancellationToken);
-            var outputs = new Dictionary<string, string> { ["before"] = result.Before ?? "base", ["after"] = result.After ?? "base" };
-            if (result.Applied.Count > 0) outputs["applied"] = string.Join(" ", result.Applied);
+            var outputs = new Migrated(result.Before ?? "base", result.After ?? "base", result.Applied);
             return new StepResult(result.Outcome,
                 result.Outcome == Outcome.Unchanged ? $"already at {result.After}" : $"{result.Before ?? "base"} → {result.After} ({string.Join(", ", result.Applied)})",
                 outputs);

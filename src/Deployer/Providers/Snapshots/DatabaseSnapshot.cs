@@ -71,11 +71,5 @@ public sealed class DatabaseSnapshot(IRdsApi rds, TimeProvider time, SnapshotOpt
         }
     }
 
-    private static Dictionary<string, string> Outputs(string instance, string? snapshotId, DbSnapshot? snapshot)
-    {
-        var outputs = new Dictionary<string, string> { ["instance"] = instance };
-        if (snapshotId is not null) outputs["snapshot"] = snapshotId;
-        if (snapshot?.Arn is { } arn) outputs["snapshot-arn"] = arn;
-        return outputs;
-    }
+    private static SnapshotTaken Outputs(string instance, string? snapshotId, DbSnapshot? snapshot) => new(instance, snapshotId, snapshot?.Arn);
 }

@@ -31,7 +31,7 @@ public sealed class SnapshotStepHandler(IRdsApi rds, SnapshotRelease release, Ti
         catch (Exception e) when (e is AwsServiceException or HttpRequestException or TimeoutException or InvalidDataException)
         {
             return new StepResult(Outcome.Failed, $"snapshot of RDS instance '{instance}' failed: {e.Message}",
-                new Dictionary<string, string> { ["instance"] = instance });
+                new SnapshotTaken(instance));
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class VerifyStepHandler(HttpMessageHandler transport, TimeProvider
         using var http = new HttpClient(transport, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         var results = await Task.WhenAll(verify.Checks.Select(check => CheckAsync(http, step, check, cancellationToken)));
         var failed = results.Where(r => r.Reason is not null).ToArray();
-        var outputs = verify.Checks.Select((c, i) => (Key: $"url-{i + 1}", c.Url)).ToDictionary(x => x.Key, x => x.Url);
+        var outputs = new Verified(verify.Checks.Select(c => c.Url).ToArray());
         return failed.Length == 0
             ? new StepResult(Outcome.Succeeded, $"{results.Length} URL(s) answered as expected", outputs)
             : new StepResult(Outcome.Failed, string.Join("; ", failed.Select(f => $"{f.Check.Name}: GET {f.Check.Url} {f.Reason}")), outputs,

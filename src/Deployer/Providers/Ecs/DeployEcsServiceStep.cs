@@ -1,0 +1,35 @@
+using Deployer.Config;
+using Deployer.Planning;
+
+namespace Deployer.Providers.Ecs;
+
+public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> DependsOn, string Cluster, EcsServiceSpec Service, ImageRef? Image) : Step(Id, DependsOn)
+{
+    /// <summary>For a rollback: the task definition ARN the target release recorded, deployed as it is.</summary>
+    public string? RecordedTaskDefinition { get; init; }
+
+    public override string Provider => EcsModule.Id;
+    public override string Summary => $"deploy ECS service '{Service.Name}' on cluster {Cluster} ({Naming(Service.Strategy)})";
+    public override IEnumerable<(string, string)> Details()
+    {
+        yield return ("image", Image?.ToString() ?? Service.ImageUri!);
+        yield return ("task definition", RecordedTaskDefinition is { } recorded
+            ? $"{recorded} as recorded (rollback: image, environment and secrets as they were)"
+            : Service.TaskDefinition ?? "live task definition as template");
+        if (Service.Command.Count > 0) yield return ("command", string.Join(' ', Service.Command));
+        foreach (var (key, value) in Service.Environment) yield return ($"env {key}", value);
+        foreach (var (key, value) in Service.Secrets) yield return ($"secret {key}", value.ToString());
+        if (Service.DesiredCount is { } count) yield return ("desired count", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Service.MinimumHealthyPercent is not null || Service.MaximumPercent is not null)
+            yield return ("healthy range", $"{Service.MinimumHealthyPercent?.ToString() ?? "live"}% – {Service.MaximumPercent?.ToString() ?? "live"}%");
+        if (Service.BakeMinutes is { } bake) yield return ("bake", $"{bake} min");
+        if (Service.CanaryPercent is { } canary) yield return ("canary", $"{canary}%");
+        if (Service.StepPercent is { } step) yield return ("step", $"{step}%");
+        yield return ("circuit breaker", Service.CircuitBreaker ? "rollback on failure" : "off");
+        if (Service.Alarms.Count > 0) yield return ("alarms", string.Join(", ", Service.Alarms));
+        yield return ("wait", $"service deployment until terminal, at most {Service.TimeoutMinutes} min" +
+                              (Service.RollbackOnTimeout ? ", then stop with rollback" : ", then leave it running"));
+    }
+
+    private static string Naming(EcsStrategy strategy) => Text.Naming.CamelCase(strategy.ToString());
+}

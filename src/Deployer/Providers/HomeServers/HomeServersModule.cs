@@ -1,0 +1,64 @@
+using Deployer.Config;
+using Deployer.Execution;
+using Deployer.Planning;
+using Deployer.Releases;
+using Deployer.Text;
+
+namespace Deployer.Providers.HomeServers;
+
+/// <summary>Containers on hosts reached over SSH, behind a reverse proxy. The description shape and plan exist; execution is not available yet.</summary>
+public sealed class HomeServersModule : IProviderModule
+{
+    public const string Id = "homeServers";
+
+    public static readonly Section<IReadOnlyList<HomeServerSpec>> Servers =
+        new(SectionScope.Environment, "homeServers", "Hosts reached over SSH that run containers behind a reverse proxy.", []);
+
+    public string Name => Id;
+    public bool Available => false;
+    public IReadOnlyList<Type> StepKinds { get; } = [typeof(DeployHomeServerStep)];
+    public IReadOnlyList<ISection> Sections { get; } = [Servers];
+
+    public IEnumerable<string> ImagesUsed(DeployDescription description, EnvironmentSpec environment) =>
+        Servers.Of(environment).SelectMany(h => h.Services ?? []).Select(s => s.Image).OfType<string>();
+
+    public bool Deploys(EnvironmentSpec environment) => Servers.Of(environment).Count > 0;
+
+    public void Check(DescriptionCheck check)
+    {
+        foreach (var (_, env, path) in check.Environments)
+        {
+            var servers = Servers.Of(env);
+            if (env.Registry is { Kind: RegistryKind.Ssh } && servers.Count == 0)
+                check.Report($"{path}.registry.kind", "'kind: ssh' copies images to home servers, but this environment has none");
+            for (var h = 0; h < servers.Count; h++)
+            {
+                var host = servers[h];
+                var hostPath = ConfigPath.Index($"{path}.homeServers", h);
+                if (host.HostKey is { } hostKey && !hostKey.StartsWith("SHA256:", StringComparison.Ordinal))
+                    check.Report($"{hostPath}.hostKey", "expected a SHA256:… fingerprint, as printed by ssh-keygen -lf");
+                if (host.Proxy is { Kind: ProxyKind.Traefik or ProxyKind.Nginx, ConfigPath: null })
+                    check.Report($"{hostPath}.proxy.configPath", $"a {Naming.CamelCase(host.Proxy!.Kind.ToString())} proxy needs the 'configPath' it reads");
+                if (host.Proxy is { Kind: ProxyKind.Caddy, AdminUrl: null })
+                    check.Report($"{hostPath}.proxy.adminUrl", "a caddy proxy needs its 'adminUrl'");
+                var services = host.Services ?? [];
+                for (var s = 0; s < services.Count; s++)
+                    check.ImageChoice(services[s].Image, services[s].ImageUri, ConfigPath.Index($"{hostPath}.services", s));
+                check.Duplicates(services.Select(s => s.Name), $"{hostPath}.services", "service");
+            }
+        }
+    }
+
+    public void Plan(PlanContext context)
+    {
+        foreach (var server in Servers.Of(context.Environment))
+        {
+            var images = server.Services.ToDictionary(s => s.Name, s => s.Image is { } i ? context.Images[i].ToString() : s.ImageUri!);
+            context.Add(new DeployHomeServerStep($"deploy-home-server:{server.Host}", [], server, images), PlanPhase.Deploy);
+        }
+    }
+
+    public void Record(StepRecord record, ReleaseBuilder release) { }
+
+    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,95 @@
+using Deployer.Config;
+using Deployer.Execution;
+using Deployer.Planning;
+using Deployer.Releases;
+
+namespace Deployer.Providers.Images;
+
+/// <summary>
+/// Images: a release builds and pushes each image the environment deploys (only those); a promotion retags or copies the
+/// digests the source environment verified; a rollback ships recorded digests and adds no step.
+/// </summary>
+public sealed class ImagesModule : IProviderModule
+{
+    public const string Id = "images";
+
+    public string Name => Id;
+    public IReadOnlyList<Type> StepKinds { get; } = [typeof(BuildImageStep), typeof(PushImageStep), typeof(PromoteImageStep)];
+    public IReadOnlyList<ISection> Sections { get; } = [];
+
+    public void Plan(PlanContext context)
+    {
+        foreach (var (name, image) in context.Images)
+            switch (context.Mode)
+            {
+                case PlanMode.Release:
+                    var build = new BuildImageStep(StepIds.BuildImage(name), [], image, context.Description.Images[name], context.RequestedSha);
+                    context.Add(build, PlanPhase.Artifact);
+                    context.Add(new PushImageStep(StepIds.PushImage(name), [build.Id], image, RegistryOf(context.Environment).Kind), PlanPhase.Artifact);
+                    break;
+                case PlanMode.Promotion:
+                    context.Add(new PromoteImageStep(StepIds.PromoteImage(name), [], image, context.Environment.PromotesFrom!,
+                        context.Source?.Release.Images[name], context.Source?.Id), PlanPhase.Artifact);
+                    break;
+            }
+    }
+
+    public void Record(StepRecord record, ReleaseBuilder release)
+    {
+        if (record.Step is PushImageStep or PromoteImageStep && record.Result.OutputAs<ImagePushed>() is { } pushed)
+            release.Image(record.Step is PushImageStep push ? push.Image.Name : ((PromoteImageStep)record.Step).Image.Name, pushed.Image);
+    }
+
+    public bool NeedsAws(ProviderRequest request) =>
+        request.Plan.Steps.Any(s => s is PromoteImageStep) ||
+        (request.Plan.Steps.Any(s => s is BuildImageStep or PushImageStep) && RegistryOf(request).Kind == RegistryKind.Ecr);
+
+    public async Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
+    {
+        if (context.DryRun) return;
+        var registry = RegistryOf(context.Request);
+        var ecrHost = context.Environment.GetValueOrDefault("DEPLOYER_ECR_REGISTRY");
+        if (context.Steps<BuildImageStep>().Count + context.Steps<PushImageStep>().Count > 0)
+        {
+            if (registry.Kind != RegistryKind.Ecr)
+                context.Problem("registry", $"registry kind '{Text.Naming.CamelCase(registry.Kind.ToString())}' is not available yet in this version of Deployer");
+            else
+                try
+                {
+                    var engine = await EngineAsync(context, cancellationToken);
+                    var ecr = new EcrRegistry(context.Aws!.Ecr, context.Secrets, ecrHost, registry.ImmutableTags);
+                    ImagePublisher PublisherFor(Step step) => new(engine, new ContainerCommandRunner(line => context.Request.Log(step, line), context.Secrets));
+                    context.Add(new ImageStepHandler(ecr, PublisherFor, context.Request.DescriptionDirectory, SourceUrl(context.Environment), context.Request.Log));
+                }
+                catch (ContainerEngineException e)
+                {
+                    context.Problem("container", e.Message);
+                }
+        }
+        if (context.Steps<PromoteImageStep>().Count > 0 && context.Aws is { } aws)
+        {
+            var ecr = new EcrRegistry(aws.Ecr, context.Secrets, ecrHost, registry.ImmutableTags);
+            var transport = context.Own(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            context.Add(new PromoteStepHandler(aws.Ecr, ecr, transport, context.Request.Log));
+        }
+    }
+
+    private static async Task<IContainerEngine> EngineAsync(ProviderContext context, CancellationToken cancellationToken)
+    {
+        var options = context.Options.ContainerEngine ?? ContainerEngineOptions.FromEnvironment(context.Environment);
+        if (context.Options.ContainerEngineName is { } chosen) options = options with { Engine = chosen };
+        return options.Engine is { } name
+            ? ContainerEngineDetector.Create(name, options)
+            : await ContainerEngineDetector.DetectAsync(options, new ContainerCommandRunner(_ => { }, context.Secrets), cancellationToken);
+    }
+
+    /// <summary>The repository URL for the image's source label, inside GitHub Actions.</summary>
+    private static string? SourceUrl(IReadOnlyDictionary<string, string> environment) =>
+        environment.GetValueOrDefault("GITHUB_SERVER_URL") is { } server && environment.GetValueOrDefault("GITHUB_REPOSITORY") is { } repository
+            ? $"{server}/{repository}"
+            : null;
+
+    private static RegistrySpec RegistryOf(ProviderRequest request) => RegistryOf(request.Description.Environments[request.Plan.Environment]);
+
+    private static RegistrySpec RegistryOf(EnvironmentSpec environment) => environment.Registry ?? new RegistrySpec();
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel;
+using Deployer.Config;
+
+namespace Deployer.Providers.StaticSites;
+
+/// <summary>A static site uploaded to S3 and served through CloudFront.</summary>
+public sealed record StaticSiteSpec
+{
+    [Description("Short name shown in the plan.")]
+    public required string Name { get; init; }
+
+    [Description("Folder to upload, relative to the repository root.")]
+    public required string Directory { get; init; }
+
+    [Description("Command that produces the folder (run before upload).")]
+    public string? Build { get; init; }
+
+    [Description("S3 bucket.")]
+    public required string Bucket { get; init; }
+
+    [Description("Key prefix inside the bucket.")]
+    public string? Prefix { get; init; }
+
+    [Description("CloudFront distribution to invalidate after upload.")]
+    public string? DistributionId { get; init; }
+
+    [Description("Cache-Control for hashed assets; index.html is always sent with no-cache.")]
+    public string CacheControl { get; init; } = "public, max-age=31536000, immutable";
+
+    [Description("Delete objects that are no longer in the folder.")]
+    public bool Prune { get; init; } = true;
+
+    [Description("Public URL of the site.")]
+    public string? Url { get; init; }
+}

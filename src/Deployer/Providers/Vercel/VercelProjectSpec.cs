@@ -1,0 +1,29 @@
+using System.ComponentModel;
+using Deployer.Config;
+
+namespace Deployer.Providers.Vercel;
+
+/// <summary>A Vercel project.</summary>
+public sealed record VercelProjectSpec
+{
+    [Description("Vercel project name or id.")]
+    public required string Project { get; init; }
+
+    [Description("Vercel team id or slug (the deploy fails early when the token cannot see it).")]
+    public string? Team { get; init; }
+
+    [Description("Folder deployed, relative to the repository root.")]
+    public required string Directory { get; init; }
+
+    [Description("Deploy the prebuilt .vercel/output folder instead of building on Vercel.")]
+    public bool Prebuilt { get; init; }
+
+    [Description("Deploy to production (promote after READY); otherwise a preview deployment.")]
+    public bool Production { get; init; } = true;
+
+    [Description("Extra aliases assigned after the deployment is ready.")]
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    [Description("Build-time environment for the deployment.")]
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+}

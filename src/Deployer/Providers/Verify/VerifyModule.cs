@@ -1,0 +1,51 @@
+using Deployer.Config;
+using Deployer.Execution;
+using Deployer.Planning;
+using Deployer.Releases;
+
+namespace Deployer.Providers.Verify;
+
+/// <summary>Checks of the public URLs after every target has switched; a failed check puts the deployed targets back.</summary>
+public sealed class VerifyModule : IProviderModule
+{
+    public const string Id = "verify";
+
+    public static readonly Section<IReadOnlyList<VerifySpec>> Checks =
+        new(SectionScope.Environment, "verify", "Checks run against the public URLs after every target has switched.", []);
+
+    public string Name => Id;
+    public IReadOnlyList<Type> StepKinds { get; } = [typeof(VerifyStep)];
+    public IReadOnlyList<ISection> Sections { get; } = [Checks];
+
+    public void Check(DescriptionCheck check)
+    {
+        foreach (var (_, env, path) in check.Environments)
+        {
+            var checks = Checks.Of(env);
+            for (var i = 0; i < checks.Count; i++)
+                if (checks[i].Url is { } url) check.Url(url, $"{ConfigPath.Index($"{path}.verify", i)}.url");
+        }
+    }
+
+    public void Plan(PlanContext context)
+    {
+        if (Checks.Of(context.Environment) is { Count: > 0 } checks)
+            context.Add(new VerifyStep("verify", [], checks), PlanPhase.Verify);
+    }
+
+    public void Record(StepRecord record, ReleaseBuilder release)
+    {
+        if (record.Step is VerifyStep verify) release.Urls(verify.Checks.Select(c => c.Url));
+    }
+
+    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
+    {
+        if (!context.DryRun)
+        {
+            // Redirects are followed, as a browser would; the pool lives as long as the run.
+            var transport = context.Own(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = true });
+            context.Add(new VerifyStepHandler(transport, context.Time, context.Options.VerifyInterval, context.Request.Log));
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -47,7 +47,7 @@ public sealed class VerifyTests
 
         Assert.Equal(Outcome.Succeeded, result.Outcome);
         Assert.Equal(3, site.Hits("/health"));
-        Assert.Equal(site.Url("/health"), result.Outputs["url-1"]);
+        Assert.Equal(site.Url("/health"), result.Outputs["urls"]);
     }
 
     [Fact]

@@ -11,6 +11,8 @@ internal static partial class DescriptionRules
         // Binding already reported a missing or malformed 'environments'; the rules below need it.
         if (d.Environments is null) return;
         if (d.Environments.Count == 0) report("environments", "at least one environment is required");
+        CheckNames(d, report);
+        CheckPromotionCycles(d, report);
         if (d.Migrations is { } migrations) CheckMigrations(d, migrations, report);
 
         foreach (var (name, env) in d.Environments)
@@ -66,6 +68,7 @@ internal static partial class DescriptionRules
             if (aws.Role is { } role && !role.StartsWith("arn:aws", StringComparison.Ordinal))
                 report($"{path}.aws.role", $"'{role}' is not an IAM role ARN");
         }
+        CheckEcsNames(env, path, report);
         var registry = env.Registry ?? new RegistrySpec();
         var needsAws = env.Services.Count + env.Sam.Count + env.Amplify.Count + env.StaticSites.Count > 0 ||
                        (registry.Kind == RegistryKind.Ecr && d.Images.Count > 0 && HasDeployTargets(env)) ||
@@ -85,7 +88,7 @@ internal static partial class DescriptionRules
             if ((service.Cluster ?? env.Cluster) is null)
                 report(servicePath, $"service '{service.Name}' has no cluster: set 'cluster' on it or on the environment");
             CheckStrategy(service, servicePath, report);
-            if (service.TimeoutMinutes <= 0) report($"{servicePath}.timeoutMinutes", "must be at least 1 minute");
+            if (service.TimeoutMinutes <= 0) report($"{servicePath}.timeoutMinutes", $"must be at least 1 minute, not {service.TimeoutMinutes}");
             foreach (var variable in service.Secrets.Where(s => s.Value.Env is not null).Select(s => s.Key))
                 report(ConfigPath.Key($"{servicePath}.secrets", variable), "ECS injects secrets from Secrets Manager or SSM only; 'env' references cannot reach a task");
         }

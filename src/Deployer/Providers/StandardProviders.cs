@@ -124,7 +124,7 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
             if (!request.DryRun) handlers.Add(snapshots);
             previewers.Add(snapshots);
         }
-        var databaseSecrets = new SecretResolver(environment, secrets, aws is null ? null : () => aws.SecretsManager);
+        var databaseSecrets = new SecretResolver(environment, secrets, aws is null ? null : () => aws.SecretsManager, aws is null ? null : () => aws.Ssm);
         if (migrations.Length > 0 && !request.DryRun)
             handlers.Add(new Migrations.MigrationStepHandler(databaseSecrets, request.DescriptionDirectory, request.Log));
         if (migrations.Length > 0 && request.DryRun)

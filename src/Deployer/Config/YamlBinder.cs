@@ -93,8 +93,9 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment)
         foreach (var item in sequence.Children)
         {
             var value = Bind(item, shape.Element!, ConfigPath.Index(path, index++));
-            if (value is null) Report(ConfigPath.Index(path, index - 1), "list items cannot be empty");
-            else list.Add(value);
+            // An item that failed to bind has been reported already; only an empty one is reported here.
+            if (value is null && IsNull(item)) Report(ConfigPath.Index(path, index - 1), "list items cannot be empty");
+            else if (value is not null) list.Add(value);
         }
         return list;
     }

@@ -113,7 +113,7 @@ public sealed class DeployRunTests : IDisposable
         var exitCode = await Run(ledger, handler: new StubStepHandler(_ => false));
 
         Assert.Equal(ExitCodes.InvalidInput, exitCode);
-        Assert.Contains("provider vercel is not available yet", _log.ToString());
+        Assert.Contains("Provider vercel is not available yet", _log.ToString());
         Assert.Empty(await ledger.HistoryAsync("shop", "production", CancellationToken.None));
         Assert.Equal(ExitCodes.InvalidInput, Written().GetProperty("exitCode").GetInt32());
     }

@@ -163,15 +163,16 @@ public class BuildSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void Executing_a_provider_that_is_not_built_yet_fails_before_any_change()
+    public void Executing_a_provider_that_is_not_built_yet_is_refused_with_exit_2_before_any_change()
     {
         var result = _build.Run("DeployVercel", "--config", "examples/saas/deploy.yml", "--environment", "staging", "--git-sha", Sha);
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Provider vercel is not available yet in this version of Deployer (steps: deploy-vercel:saas-frontend). Nothing was changed.", result.All);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: the plan cannot run as configured; nothing was changed:", result.All);
+        Assert.Contains("Provider vercel is not available yet in this version of Deployer (steps: deploy-vercel:saas-frontend)", result.All);
         using var json = JsonDocument.Parse(File.ReadAllText(_build.ResultFile));
-        Assert.Equal("Failed", json.RootElement.GetProperty("outcome").GetString());
-        Assert.All(json.RootElement.GetProperty("steps").EnumerateArray(), s => Assert.Equal("NotRun", s.GetProperty("outcome").GetString()));
+        Assert.Equal("InvalidInput", json.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(2, json.RootElement.GetProperty("exitCode").GetInt32());
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         var executor = new PlanExecutor(providers.Handlers, log, context.Time);
         var problems = providers.Problems.Select(p => $"{p.Key}: {p.Value}").ToList();
         if (executor.Unsupported(plan) is { Count: > 0 } unsupported)
-            problems.Add($"provider {string.Join(", ", unsupported.Select(s => s.Provider).Distinct())} is not available yet in this version of Deployer " +
+            problems.Add($"Provider {string.Join(", ", unsupported.Select(s => s.Provider).Distinct())} is not available yet in this version of Deployer " +
                          $"(steps: {string.Join(", ", unsupported.Select(s => s.Id))})");
         if (problems.Count > 0)
             return Stop(ExitCodes.InvalidInput, "the plan cannot run as configured; nothing was changed:" + string.Concat(problems.Select(p => "\n  " + p)));

@@ -56,7 +56,7 @@ internal static class YamlGuard
                     break;
             }
             if (expanded > MaxExpandedNodes)
-                return At(e, $"the description expands to more than {MaxExpandedNodes} values through its aliases; write it out instead of nesting aliases");
+                return At(e, $"the description expands to more than {MaxExpandedNodes} values (counting what its aliases repeat); a deploy description has a few hundred");
         }
         return null;
     }

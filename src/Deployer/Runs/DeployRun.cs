@@ -219,7 +219,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         {
             context.Log.WriteLine("  " + error);
             if (_actions.IsActive)
-                context.Log.WriteLine(GitHubActions.ErrorAnnotation(ConfigText.Escape($"{error.Path}: {error.Message}"), error.File, error.Line));
+                context.Log.WriteLine(GitHubActions.ErrorAnnotation(ConfigText.Escape($"{error.Path}: {error.Message}"), ConfigText.Escape(error.File), error.Line));
         }
         WriteStopped(ExitCodes.InvalidInput, message, errors);
         return null;

@@ -13,10 +13,12 @@ public sealed class BuildSurface : IDisposable
     {
         Root = Path.Combine(Path.GetTempPath(), "deployer-surface-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
+        ResultFile = Path.Combine(Root, "result.json");
     }
 
     public string Root { get; }
-    public string ResultFile => Path.Combine(Root, "result.json");
+    /// <summary>The --result-file every run is given; a test may point it somewhere hostile.</summary>
+    public string ResultFile { get; set; }
     public Dictionary<string, string> Environment { get; } = new() { ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "" };
 
     /// <summary>The build's clock; an accelerated one lets deploy timeouts of minutes pass in seconds.</summary>

@@ -1,3 +1,4 @@
+using Deployer.Providers;
 using System.Text.Json;
 using Deployer.Tests.Support;
 
@@ -52,8 +53,27 @@ public class BuildSurfaceTests : IDisposable
     {
         var result = _build.Run("DeployProduction", "--dry-run", "--config", $"examples/{example}/deploy.yml", "--git-sha", Sha);
 
+        if (Unavailable(example) is { } refused)
+        {
+            AssertRefused(result, refused);
+            return;
+        }
         Assert.Equal(0, result.ExitCode);
         Assert.Contains($"Plan: {example} → production (release of 0123456789ab)", result.Out);
+    }
+
+    /// <summary>What an example asks for that this version cannot run (an oci or ssh registry), or null.</summary>
+    private static Deployer.Config.ConfigIssue? Unavailable(string example)
+    {
+        var file = Repository.PathOf("examples", example, "deploy.yml");
+        return Deployer.Config.Availability.Check(Deployer.Providers.ProviderModules.Loader.LoadFile(file, file, new Dictionary<string, string>()).OrThrow()).FirstOrDefault();
+    }
+
+    /// <summary>Such an example is refused like bad input, naming the key, rather than planned and failed mid-release.</summary>
+    private static void AssertRefused(SurfaceResult result, Deployer.Config.ConfigIssue refused)
+    {
+        Assert.True(result.ExitCode == 2, result.All);
+        Assert.Contains($"{refused.Path}: {refused.Message}", result.All);
     }
 
     public static TheoryData<string, string> ExampleEnvironments() => Deployer.Tests.Examples.ExamplePlanTests.Environments();
@@ -66,6 +86,11 @@ public class BuildSurfaceTests : IDisposable
             "DeployStaticSite", "DeployHomeServer", "--dry-run", "--config", $"examples/{example}/deploy.yml", "--git-sha", Sha,
             "--environment", environment);
 
+        if (Unavailable(example) is { } refused)
+        {
+            AssertRefused(result, refused);
+            return;
+        }
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains($"Plan: {example} → {environment}", result.Out);
         Assert.DoesNotContain("Failed", result.Out);
@@ -139,15 +164,16 @@ public class BuildSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void Executing_a_provider_that_is_not_built_yet_fails_before_any_change()
+    public void Executing_a_provider_that_is_not_built_yet_is_refused_with_exit_2_before_any_change()
     {
         var result = _build.Run("DeployVercel", "--config", "examples/saas/deploy.yml", "--environment", "staging", "--git-sha", Sha);
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Provider vercel is not available yet in this version of Deployer (steps: deploy-vercel:saas-frontend). Nothing was changed.", result.All);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: the plan cannot run as configured; nothing was changed:", result.All);
+        Assert.Contains("Provider vercel is not available yet in this version of Deployer (steps: deploy-vercel:saas-frontend)", result.All);
         using var json = JsonDocument.Parse(File.ReadAllText(_build.ResultFile));
-        Assert.Equal("Failed", json.RootElement.GetProperty("outcome").GetString());
-        Assert.All(json.RootElement.GetProperty("steps").EnumerateArray(), s => Assert.Equal("NotRun", s.GetProperty("outcome").GetString()));
+        Assert.Equal("InvalidInput", json.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(2, json.RootElement.GetProperty("exitCode").GetInt32());
     }
 
     [Fact]

@@ -5,11 +5,12 @@ using Deployer.Aws.Ecr;
 using Deployer.Aws.Ecs;
 using Deployer.Aws.Rds;
 using Deployer.Aws.SecretsManager;
+using Deployer.Aws.Ssm;
 
 namespace Deployer.Aws;
 
 /// <summary>
-/// The ECS, ECR, Secrets Manager and RDS clients of one run, sharing one connection pool and one credentials object.
+/// The ECS, ECR, Secrets Manager, SSM and RDS clients of one run, sharing one connection pool and one credentials object.
 /// Requests are signed by the SDK's <see cref="SigV4SigningHandler"/> with the SDK credentials that
 /// <see cref="AwsSettings.Credentials"/> names (temporary credentials refresh themselves).
 /// </summary>
@@ -32,6 +33,7 @@ public sealed class AwsClients : IDisposable
         Ecs = new EcsApiClient(JsonClient(AwsService.Ecs));
         Ecr = new EcrApiClient(JsonClient(AwsService.Ecr));
         SecretsManager = new SecretsManagerApiClient(JsonClient(AwsService.SecretsManager));
+        Ssm = new SsmApiClient(JsonClient(AwsService.Ssm));
         Rds = new RdsApiClient(QueryClient(AwsService.Rds));
     }
 
@@ -39,6 +41,7 @@ public sealed class AwsClients : IDisposable
     public IEcsApi Ecs { get; }
     public IEcrApi Ecr { get; }
     public ISecretsManagerApi SecretsManager { get; }
+    public ISsmApi Ssm { get; }
     public IRdsApi Rds { get; }
 
     /// <summary>Builds the clients; <paramref name="transport"/> replaces the network handler (tests record or redirect with it).</summary>

@@ -10,8 +10,9 @@ public sealed record ConfigError(string File, int Line, int Column, string Path,
 {
     public override string ToString()
     {
-        var place = Line > 0 ? $"{File}:{Line}:{Column}" : File;
-        return Path.Length > 0 ? $"{place}: {Path}: {Message}" : $"{place}: {Message}";
+        // Keys and values are quoted in paths and messages: escaped, so none can drive the terminal.
+        var place = Line > 0 ? $"{ConfigText.Escape(File)}:{Line}:{Column}" : ConfigText.Escape(File);
+        return Path.Length > 0 ? $"{place}: {ConfigText.Escape(Path)}: {ConfigText.Escape(Message)}" : $"{place}: {ConfigText.Escape(Message)}";
     }
 }
 

@@ -22,19 +22,22 @@ public sealed class DescriptionLoader(DescriptionSections sections, IReadOnlyLis
     /// <param name="path">Where the file is.</param>
     /// <param name="displayName">The path as the user gave it; used in messages.</param>
     /// <param name="environment">Variables for <c>${VAR}</c> interpolation.</param>
-    public LoadResult LoadFile(string path, string displayName, IReadOnlyDictionary<string, string> environment)
+    /// <param name="check">Further rules of the caller (what this version can run), reported like the description's own.</param>
+    public LoadResult LoadFile(string path, string displayName, IReadOnlyDictionary<string, string> environment,
+        Func<DeployDescription, IEnumerable<ConfigIssue>>? check = null)
     {
-        if (!File.Exists(path))
-            return new LoadResult(null, [new ConfigError(displayName, 0, 0, "", "the deploy description does not exist (pass --config PATH)")]);
-        return Load(displayName, File.ReadAllText(path), environment);
+        var (text, error) = DescriptionFile.Read(path, displayName);
+        return text is null ? new LoadResult(null, [error!]) : Load(displayName, text, environment, check);
     }
 
     /// <summary>Parses and validates description text.</summary>
-    public LoadResult Load(string file, string text, IReadOnlyDictionary<string, string> environment)
+    public LoadResult Load(string file, string text, IReadOnlyDictionary<string, string> environment,
+        Func<DeployDescription, IEnumerable<ConfigIssue>>? check = null)
     {
         YamlNode root;
         try
         {
+            if (YamlGuard.Check(file, text) is { } unsafeYaml) return new LoadResult(null, [unsafeYaml]);
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             if (stream.Documents.Count == 0)
@@ -45,18 +48,23 @@ public sealed class DescriptionLoader(DescriptionSections sections, IReadOnlyLis
         }
         catch (YamlException e)
         {
-            var message = (e.InnerException?.Message ?? e.Message).Replace(Environment.NewLine, " ");
-            return new LoadResult(null, [new ConfigError(file, (int)e.Start.Line, (int)e.Start.Column, "", $"invalid YAML: {Trim(message)}")]);
-        }
-        catch (ArgumentException e) when (e.Message.Contains("same key"))
-        {
-            return new LoadResult(null, [new ConfigError(file, 0, 0, "", "invalid YAML: a mapping has the same key twice")]);
+            var message = Trim((e.InnerException?.Message ?? e.Message).Replace(Environment.NewLine, " "));
+            var (line, column) = message.Contains("tab", StringComparison.Ordinal) && FirstIndentingTab(text) is { } tab
+                ? tab
+                : ((int)e.Start.Line, (int)e.Start.Column);
+            return new LoadResult(null, [new ConfigError(file, line, column, "", $"invalid YAML: {message}")]);
         }
 
         var binder = new YamlBinder(file, name => environment.TryGetValue(name, out var value) ? value : null, sections);
         var description = binder.Bind<DeployDescription>(root);
+        if (description is null && binder.Errors.Count == 0)
+            binder.Report("", "the deploy description holds no mapping (expected 'app', 'environments', …)");
         if (description is not null)
+        {
             DescriptionRules.Check(description, binder.Report, modules);
+            if (check is not null && description.Environments is not null)
+                foreach (var issue in check(description)) binder.Report(issue.Path, issue.Message);
+        }
         var errors = binder.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToArray();
         return errors.Length == 0 ? new LoadResult(description, []) : new LoadResult(null, errors);
     }
@@ -66,5 +74,18 @@ public sealed class DescriptionLoader(DescriptionSections sections, IReadOnlyLis
     {
         var index = message.IndexOf("): ", StringComparison.Ordinal);
         return message.StartsWith('(') && index > 0 ? message[(index + 3)..] : message;
+    }
+
+    /// <summary>YamlDotNet places a tab in the indentation at the start of the enclosing mapping; the tab is what to fix.</summary>
+    private static (int Line, int Column)? FirstIndentingTab(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t');
+            if (tab >= 0 && tab < indent) return (i + 1, tab + 1);
+        }
+        return null;
     }
 }

@@ -14,6 +14,8 @@ internal static partial class DescriptionRules
         // Binding already reported a missing or malformed 'environments'; the rules below need it.
         if (d.Environments is null) return;
         if (d.Environments.Count == 0) report("environments", "at least one environment is required");
+        CheckNames(d, report);
+        CheckPromotionCycles(d, report);
         foreach (var (name, env) in d.Environments)
             CheckEnvironment(d, name, env, ConfigPath.Key("environments", name), report, modules);
         var check = new DescriptionCheck(d, report, modules);

@@ -54,6 +54,11 @@ public sealed class DescriptionCheck(DeployDescription description, Action<strin
             Report(path, $"'{url}' is not an absolute http(s) URL");
     }
 
+    public void Port(int port, string path)
+    {
+        if (port is < 1 or > 65535) Report(path, $"{port} is not a TCP port (1 to 65535)");
+    }
+
     public void Duplicates(IEnumerable<string> names, string path, string what)
     {
         foreach (var duplicate in names.GroupBy(n => n).Where(g => g.Count() > 1))

@@ -60,7 +60,7 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment,
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (KeyOf(keyNode, path) is not { } key) continue;
             var childPath = ConfigPath.Key(path, key);
             var member = members.FirstOrDefault(m => m.Key == key);
             if (member is null)
@@ -98,8 +98,9 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment,
         foreach (var item in sequence.Children)
         {
             var value = Bind(item, shape.Element!, ConfigPath.Index(path, index++));
-            if (value is null) Report(ConfigPath.Index(path, index - 1), "list items cannot be empty");
-            else list.Add(value);
+            // An item that failed to bind has been reported already; only an empty one is reported here.
+            if (value is null && IsNull(item)) Report(ConfigPath.Index(path, index - 1), "list items cannot be empty");
+            else if (value is not null) list.Add(value);
         }
         return list;
     }
@@ -111,7 +112,7 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment,
             typeof(Dictionary<,>).MakeGenericType(typeof(string), shape.Element!), StringComparer.Ordinal)!;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (KeyOf(keyNode, path) is not { } key) continue;
             var childPath = ConfigPath.Key(path, key);
             var value = Bind(valueNode, shape.Element!, childPath);
             _locations[childPath] = keyNode.Start;
@@ -124,11 +125,24 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment,
     private object? BindScalar(YamlNode node, ConfigShape shape, string path)
     {
         if (node is not YamlScalarNode scalar) return Mismatch(node, path, shape.Describe());
+        if (ConfigText.FirstUnsafe(scalar.Value ?? "") is { } unsafeChar)
+        {
+            Report(path, $"the value holds the control character {unsafeChar}; descriptions hold printable text only");
+            return null;
+        }
         var missing = new List<string>();
-        var text = Interpolation.Expand(scalar.Value ?? "", environment, missing);
+        var problems = new List<string>();
+        var text = Interpolation.Expand(scalar.Value ?? "", environment, missing, problems);
         foreach (var name in missing)
             Report(path, $"environment variable '{name}' is not set (write ${{{name}:-default}} to give a default)");
-        if (missing.Count > 0) return null;
+        foreach (var problem in problems) Report(path, problem);
+        if (missing.Count + problems.Count > 0) return null;
+        // A variable's value is text too: it must not smuggle control characters past the check above.
+        if (ConfigText.FirstUnsafe(text) is { } unsafeExpanded)
+        {
+            Report(path, $"the value after interpolation holds the control character {unsafeExpanded}");
+            return null;
+        }
 
         var type = shape.Type;
         if (type == typeof(string)) return text;
@@ -137,7 +151,7 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment,
         if (type == typeof(int))
             return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : Invalid(path, text, "a whole number");
         if (type == typeof(double))
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : Invalid(path, text, "a number");
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : Invalid(path, text, "a number");
         if (type.IsEnum)
         {
             var names = ConfigShape.EnumNames(type);
@@ -147,6 +161,24 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment,
                 : Invalid(path, text, "one of " + string.Join(", ", names) + Suggestion.DidYouMean(text, names));
         }
         throw new NotSupportedException($"Config type {type} has no scalar binding.");
+    }
+
+    /// <summary>A mapping key as text, or null after reporting a key that is not plain text (a complex key, a control character).</summary>
+    private string? KeyOf(YamlNode keyNode, string path)
+    {
+        if (keyNode is not YamlScalarNode { Value: var value })
+        {
+            _errors.Add(new ConfigError(file, (int)keyNode.Start.Line, (int)keyNode.Start.Column, path,
+                $"a key must be a plain name, not {(keyNode is YamlMappingNode ? "a mapping" : "a list")} ('? ' complex keys are not supported)"));
+            return null;
+        }
+        if (ConfigText.FirstUnsafe(value ?? "") is { } unsafeChar)
+        {
+            _errors.Add(new ConfigError(file, (int)keyNode.Start.Line, (int)keyNode.Start.Column, path,
+                $"the key '{value}' holds the control character {unsafeChar}; keys are printable names"));
+            return null;
+        }
+        return value ?? "";
     }
 
     private object? Invalid(string path, string text, string expected)

@@ -49,6 +49,25 @@ public sealed class LocalLedger(string path, TimeProvider time) : IReleaseLedger
         return Task.FromResult(ReleaseHistory.NewestFirst(history));
     }
 
+    public Task CheckAsync(string app, string environment, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(Path)) throw new IOException($"{Path} is a directory, not a ledger file");
+        Read();
+        try
+        {
+            // Opened for writing without truncating: the file, or a new one beside it, must be writable.
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            var probe = File.Exists(Path) ? Path : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.probe");
+            using (new FileStream(probe, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite)) { }
+            if (probe != Path) File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{Path} cannot be written: {e.Message}", e);
+        }
+        return Task.CompletedTask;
+    }
+
     private sealed record Stored(LedgerEntry Entry, DateTimeOffset UpdatedAt);
 
     private List<Stored> Read()

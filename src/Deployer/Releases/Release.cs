@@ -63,4 +63,11 @@ public interface IReleaseLedger
 
     /// <summary>The environment's releases of <paramref name="app"/>, newest first, each with its latest status.</summary>
     Task<IReadOnlyList<LedgerEntry>> HistoryAsync(string app, string environment, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Before any change: throws what <see cref="RecordAsync"/> would when the ledger cannot be read (or, where it can
+    /// tell, written), so a release is never deployed and then left unrecorded. By default, reads the history.
+    /// </summary>
+    async Task CheckAsync(string app, string environment, CancellationToken cancellationToken) =>
+        await HistoryAsync(app, environment, cancellationToken).ConfigureAwait(false);
 }

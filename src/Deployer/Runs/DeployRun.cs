@@ -15,16 +15,21 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
 {
     private LoadResult? _loaded;
     private readonly GitHubActions _actions = new(context.Environment, context.Secrets);
+    private readonly RunResultFile _resultFile = new(Path.GetFullPath(settings.ResultFile, settings.WorkingDirectory));
 
-    /// <summary>The description, loaded once per run and validated as a whole; null after reporting its errors.</summary>
+    /// <summary>
+    /// The description, loaded once per run and validated as a whole, including what this version cannot run; null after
+    /// reporting its errors.
+    /// </summary>
     public DeployDescription? Description()
     {
-        _loaded ??= Providers.ProviderModules.Loader.LoadFile(Path.GetFullPath(settings.ConfigPath, settings.WorkingDirectory), settings.ConfigPath, context.Environment);
+        _loaded ??= Providers.ProviderModules.Loader.LoadFile(Path.GetFullPath(settings.ConfigPath, settings.WorkingDirectory), settings.ConfigPath, context.Environment, Availability.Check);
         return _loaded.Succeeded ? _loaded.Description : null;
     }
 
     public async Task<int> TestAsync(CancellationToken cancellationToken)
     {
+        if (ResultFileProblem() is { } problem) return problem;
         if (LoadOrReport() is not { } description) return ExitCodes.InvalidInput;
         return await TestCommands.RunAsync(description.Test, DescriptionDirectory, settings.DryRun, context.Log, cancellationToken);
     }
@@ -32,13 +37,11 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     /// <summary>Plans <paramref name="environment"/> (or the --environment parameter) and runs the selected steps.</summary>
     public async Task<int> DeployAsync(string? environment, PlanMode mode, Func<Step, bool> select, CancellationToken cancellationToken)
     {
+        if (ResultFileProblem() is { } problem) return problem;
         if (LoadOrReport() is not { } description) return ExitCodes.InvalidInput;
         var target = environment ?? settings.Environment;
         if (string.IsNullOrWhiteSpace(target))
-        {
-            context.Log.WriteLine($"error: no environment given: pass --environment ({string.Join(", ", description.Environments.Keys)})");
-            return ExitCodes.InvalidInput;
-        }
+            return Stop(ExitCodes.InvalidInput, $"no environment given: pass --environment ({string.Join(", ", description.Environments.Keys)})");
 
         DeployPlan plan;
         bool wholeEnvironment;
@@ -47,24 +50,18 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         {
             var sha = await GitRevision.ResolveAsync(settings.GitSha, context.Environment, settings.WorkingDirectory, cancellationToken);
             source = await SourceAsync(description, target, sha, mode, cancellationToken);
-            if (source?.Refusal is { } refusal && !settings.DryRun)
-            {
-                context.Log.WriteLine($"error: {refusal}");
-                return ExitCodes.InvalidInput;
-            }
+            if (source?.Refusal is { } refusal && !settings.DryRun) return Stop(ExitCodes.InvalidInput, refusal);
             var whole = Providers.ProviderModules.Plan(description, new PlanInputs(target, sha, mode, source?.Entry));
             plan = whole.Select(select);
             wholeEnvironment = plan.Steps.Count == whole.Steps.Count;
         }
         catch (PlanningException e)
         {
-            context.Log.WriteLine($"error: {e.Message}");
-            return ExitCodes.InvalidInput;
+            return Stop(ExitCodes.InvalidInput, e.Message);
         }
         catch (Exception e) when (IsLedgerFailure(e))
         {
-            context.Log.WriteLine($"error: the release ledger ({context.Ledger?.Name}) could not be read; nothing was changed: {e.Message}");
-            return ExitCodes.Failed;
+            return Stop(ExitCodes.Failed, $"the release ledger ({context.Ledger?.Name}) could not be read; nothing was changed: {e.Message}");
         }
         if (source?.Warning is { } warning && !settings.DryRun) context.Log.WriteLine($"warning: {warning}");
 
@@ -77,26 +74,44 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             var text = PlanText.Render(plan, dryRun: true) + LivePreview.Render(previews, notes);
             var json = PlanJson.Render(plan, dryRun: true, previews, notes);
             context.Out.Write(settings.Output == OutputFormat.Json ? json : text);
-            WriteResultFile(json);
+            _resultFile.Write(context.Secrets.Scrub(json));
             _actions.AppendSummary(JobSummary.ForPlan(plan));
             _actions.SetOutput("plan", text);
             return await CommentAsync(plan, text, cancellationToken);
         }
 
-        if (providers.Problems.Count > 0)
-        {
-            // Missing credentials or tools are found before the first step, so nothing is left half done.
-            context.Log.WriteLine("error: the plan cannot run as configured; nothing was changed:");
-            foreach (var (provider, problem) in providers.Problems) context.Log.WriteLine($"  {provider}: {problem}");
-            return ExitCodes.InvalidInput;
-        }
-        if (settings.Output == OutputFormat.Text) context.Out.Write(PlanText.Render(plan, dryRun: false));
+        // Missing credentials or tools, and providers this version lacks, are found before the first step, so nothing
+        // is left half done and no failed release is recorded for a run that changed nothing.
         var executor = new PlanExecutor(providers.Handlers, log, context.Time);
+        var problems = providers.Problems.Select(p => $"{p.Key}: {p.Value}").ToList();
+        if (executor.Unsupported(plan) is { Count: > 0 } unsupported)
+            problems.Add($"Provider {string.Join(", ", unsupported.Select(s => s.Provider).Distinct())} is not available yet in this version of Deployer " +
+                         $"(steps: {string.Join(", ", unsupported.Select(s => s.Id))})");
+        if (problems.Count > 0)
+            return Stop(ExitCodes.InvalidInput, "the plan cannot run as configured; nothing was changed:" + string.Concat(problems.Select(p => "\n  " + p)));
+        var records = wholeEnvironment && context.Ledger is not null;
+        if (records && await LedgerProblemAsync(plan, cancellationToken) is { } unusable) return unusable;
+
+        if (settings.Output == OutputFormat.Text) context.Out.Write(PlanText.Render(plan, dryRun: false));
         var result = await executor.ExecuteAsync(plan, cancellationToken);
-        Report(result);
         // Only a whole-environment run is a release; DeployEcs alone leaves the other targets where they were.
-        if (!wholeEnvironment || context.Ledger is null) return result.ExitCode;
-        return await RecordAsync(result, source?.Replaces, result.ExitCode);
+        if (records) result = await RecordAsync(result, source?.Replaces);
+        Report(result);
+        return result.ExitCode;
+    }
+
+    /// <summary>The ledger must be readable and writable before the release starts: a release deployed but not recorded could not be promoted.</summary>
+    private async Task<int?> LedgerProblemAsync(DeployPlan plan, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await context.Ledger!.CheckAsync(plan.App, plan.Environment, cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (IsLedgerFailure(e))
+        {
+            return Stop(ExitCodes.Failed, $"the release ledger ({context.Ledger!.Name}) cannot be used; nothing was changed: {e.Message}");
+        }
     }
 
     /// <summary>
@@ -117,8 +132,11 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         }
     }
 
-    /// <summary>Writes the run to the ledger; a release that deployed but could not be recorded is reported as failed, since promotion would not find it.</summary>
-    private async Task<int> RecordAsync(ReleaseResult result, string? replaces, int exitCode)
+    /// <summary>
+    /// Writes the run to the ledger; a release that deployed but could not be recorded is reported as failed (in every
+    /// channel, the result file included), since promotion would not find it.
+    /// </summary>
+    private async Task<ReleaseResult> RecordAsync(ReleaseResult result, string? replaces)
     {
         var release = ReleaseFacts.From(result, Providers.ProviderModules.All, replaces);
         try
@@ -129,12 +147,13 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             context.Log.WriteLine($"recorded release {entry.Id} ({entry.Status.ToString().ToLowerInvariant()}) in {context.Ledger.Name}");
             _actions.SetOutput("release-id", entry.Id);
             if (release.Urls.Count > 0) _actions.SetOutput("environment-url", release.Urls[0]);
-            return exitCode;
+            return result;
         }
         catch (Exception e) when (IsLedgerFailure(e) || e is OperationCanceledException)
         {
-            context.Log.WriteLine($"error: the release was not recorded in {context.Ledger!.Name}: {e.Message}");
-            return exitCode == ExitCodes.Success ? ExitCodes.Failed : exitCode;
+            var message = $"the release was not recorded in {context.Ledger!.Name}: {e.Message}";
+            context.Log.WriteLine($"error: {message}");
+            return result.ExitCode == ExitCodes.Success ? result with { Outcome = Outcome.Failed, Message = $"{result.Message}; but {message}" } : result;
         }
     }
 
@@ -167,7 +186,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
 
     /// <summary>What a ledger throws for a bad token, an unknown repository, a rate limit or an unreadable file.</summary>
     private static bool IsLedgerFailure(Exception e) =>
-        e is GitHub.GitHubApiException or IOException or InvalidDataException or System.Text.Json.JsonException;
+        e is GitHub.GitHubApiException or IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException;
 
     private string? LogUrl() =>
         context.Environment.GetValueOrDefault("GITHUB_SERVER_URL") is { } server &&
@@ -181,7 +200,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         var json = PlanJson.Render(result, dryRun: false);
         if (settings.Output == OutputFormat.Json) context.Out.Write(json);
         else context.Out.WriteLine($"{result.Outcome}: {result.Message}");
-        WriteResultFile(json);
+        _resultFile.Write(context.Secrets.Scrub(json));
         _actions.AppendSummary(JobSummary.ForResult(result));
         _actions.SetOutput("outcome", result.Outcome.ToString());
         _actions.SetOutput("exit-code", result.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -193,21 +212,42 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     private DeployDescription? LoadOrReport()
     {
         if (Description() is { } description) return description;
-        context.Log.WriteLine($"error: the deploy description {settings.ConfigPath} is not valid ({_loaded!.Errors.Count} error(s)); nothing was changed:");
-        foreach (var error in _loaded.Errors)
+        var errors = _loaded!.Errors;
+        var message = $"the deploy description {ConfigText.Escape(settings.ConfigPath)} is not valid ({errors.Count} error(s)); nothing was changed:";
+        context.Log.WriteLine($"error: {message}");
+        foreach (var error in errors)
         {
             context.Log.WriteLine("  " + error);
             if (_actions.IsActive)
-                context.Log.WriteLine(GitHubActions.ErrorAnnotation($"{error.Path}: {error.Message}", error.File, error.Line));
+                context.Log.WriteLine(GitHubActions.ErrorAnnotation(ConfigText.Escape($"{error.Path}: {error.Message}"), ConfigText.Escape(error.File), error.Line));
         }
+        WriteStopped(ExitCodes.InvalidInput, message, errors);
         return null;
     }
 
-    private void WriteResultFile(string json)
+    /// <summary>A result file that cannot be written is found before anything changes; nothing else is written then.</summary>
+    private int? ResultFileProblem()
     {
-        var path = Path.GetFullPath(settings.ResultFile, settings.WorkingDirectory);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, context.Secrets.Scrub(json));
+        if (_resultFile.Problem() is not { } problem) return null;
+        context.Log.WriteLine($"error: --result-file {ConfigText.Escape(settings.ResultFile)} {problem}; nothing was changed");
+        return ExitCodes.InvalidInput;
+    }
+
+    /// <summary>Stops the run before any change: says why, and writes the result file (and the JSON document) to match the exit code.</summary>
+    private int Stop(int exitCode, string message)
+    {
+        context.Log.WriteLine($"error: {message}");
+        WriteStopped(exitCode, message, []);
+        return exitCode;
+    }
+
+    private void WriteStopped(int exitCode, string message, IReadOnlyList<ConfigError> errors)
+    {
+        var json = context.Secrets.Scrub(RunResultFile.Stopped(exitCode, message, settings.DryRun, errors));
+        if (settings.Output == OutputFormat.Json) context.Out.Write(json);
+        _resultFile.Write(json);
+        _actions.SetOutput("outcome", exitCode == ExitCodes.InvalidInput ? "InvalidInput" : Outcome.Failed.ToString());
+        _actions.SetOutput("exit-code", exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Paths inside the description are relative to the file, like docker-compose.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Deployer.Aws.SecretsManager;
+using Deployer.Aws.Ssm;
 using Deployer.Config;
 
 namespace Deployer.Secrets;
@@ -8,7 +9,8 @@ namespace Deployer.Secrets;
 /// Reads the value behind a <see cref="SecretRef"/> at execution time (never in a dry run) and registers it with the run's
 /// <see cref="SecretValues"/> so no output can show it.
 /// </summary>
-public sealed class SecretResolver(IReadOnlyDictionary<string, string> environment, SecretValues known, Func<ISecretsManagerApi>? secretsManager)
+public sealed class SecretResolver(
+    IReadOnlyDictionary<string, string> environment, SecretValues known, Func<ISecretsManagerApi>? secretsManager, Func<ISsmApi>? ssm = null)
 {
     public async Task<Secret> ResolveAsync(SecretRef reference, CancellationToken cancellationToken)
     {
@@ -18,7 +20,9 @@ public sealed class SecretResolver(IReadOnlyDictionary<string, string> environme
                 ? new Secret(found)
                 : throw new SecretResolutionException($"secret {reference}: environment variable {name} is not set"),
             { SecretsManager: { } id } => await FromSecretsManagerAsync(id, reference.Key, cancellationToken),
-            _ => throw new SecretResolutionException($"secret {reference}: SSM parameters are not available yet in this version of Deployer"),
+            { Ssm: { } name } => await (ssm?.Invoke() ?? throw new SecretResolutionException($"secret {reference}: no AWS access for SSM"))
+                .GetParameterAsync(name, cancellationToken),
+            _ => throw new SecretResolutionException($"secret {reference}: names no source"),
         };
         known.Add(value);
         return value;

@@ -33,15 +33,21 @@ public sealed class EcsModule : IProviderModule
         foreach (var (_, env, path) in check.Environments)
         {
             var services = Services.Of(env);
+            if (Cluster.Of(env) is { } cluster && !EcsNames.IsCluster(cluster)) check.Report($"{path}.cluster", EcsNames.ClusterMessage(cluster));
             for (var i = 0; i < services.Count; i++)
             {
                 var service = services[i];
                 var servicePath = ConfigPath.Index($"{path}.services", i);
+                if (service.Name is { } name && !EcsNames.IsName(name))
+                    check.Report($"{servicePath}.name", $"'{name}' is not a valid ECS service name: letters, digits, '-' and '_', up to 255 characters");
+                if (service.Cluster is { } own && !EcsNames.IsCluster(own)) check.Report($"{servicePath}.cluster", EcsNames.ClusterMessage(own));
+                if (service.DesiredCount is < 0) check.Report($"{servicePath}.desiredCount", $"must be 0 or more, not {service.DesiredCount}");
+                if (service.BakeMinutes is < 0) check.Report($"{servicePath}.bakeMinutes", $"must be 0 or more, not {service.BakeMinutes}");
                 check.ImageChoice(service.Image, service.ImageUri, servicePath);
                 if ((service.Cluster ?? Cluster.Of(env)) is null)
                     check.Report(servicePath, $"service '{service.Name}' has no cluster: set 'cluster' on it or on the environment");
                 CheckStrategy(service, servicePath, check);
-                if (service.TimeoutMinutes <= 0) check.Report($"{servicePath}.timeoutMinutes", "must be at least 1 minute");
+                if (service.TimeoutMinutes <= 0) check.Report($"{servicePath}.timeoutMinutes", $"must be at least 1 minute, not {service.TimeoutMinutes}");
                 foreach (var variable in service.Secrets.Where(s => s.Value.Env is not null).Select(s => s.Key))
                     check.Report(ConfigPath.Key($"{servicePath}.secrets", variable), "ECS injects secrets from Secrets Manager or SSM only; 'env' references cannot reach a task");
             }

@@ -7,7 +7,7 @@ using Deployer.Text;
 namespace Deployer.Providers.HomeServers;
 
 /// <summary>Containers on hosts reached over SSH, behind a reverse proxy. The description shape and plan exist; execution is not available yet.</summary>
-public sealed class HomeServersModule : IProviderModule
+public sealed partial class HomeServersModule : IProviderModule
 {
     public const string Id = "homeServers";
 
@@ -35,6 +35,7 @@ public sealed class HomeServersModule : IProviderModule
             {
                 var host = servers[h];
                 var hostPath = ConfigPath.Index($"{path}.homeServers", h);
+                check.Port(host.Port, $"{hostPath}.port");
                 if (host.HostKey is { } hostKey && !hostKey.StartsWith("SHA256:", StringComparison.Ordinal))
                     check.Report($"{hostPath}.hostKey", "expected a SHA256:… fingerprint, as printed by ssh-keygen -lf");
                 if (host.Proxy is { Kind: ProxyKind.Traefik or ProxyKind.Nginx, ConfigPath: null })
@@ -43,7 +44,13 @@ public sealed class HomeServersModule : IProviderModule
                     check.Report($"{hostPath}.proxy.adminUrl", "a caddy proxy needs its 'adminUrl'");
                 var services = host.Services ?? [];
                 for (var s = 0; s < services.Count; s++)
-                    check.ImageChoice(services[s].Image, services[s].ImageUri, ConfigPath.Index($"{hostPath}.services", s));
+                {
+                    var servicePath = ConfigPath.Index($"{hostPath}.services", s);
+                    if (services[s].Name is { } name && !ContainerName().IsMatch(name))
+                        check.Report($"{servicePath}.name", $"'{name}' is not a valid container name: letters, digits, '.', '_' and '-', starting with a letter or digit");
+                    check.Port(services[s].Port, $"{servicePath}.port");
+                    check.ImageChoice(services[s].Image, services[s].ImageUri, servicePath);
+                }
                 check.Duplicates(services.Select(s => s.Name), $"{hostPath}.services", "service");
             }
         }
@@ -61,4 +68,7 @@ public sealed class HomeServersModule : IProviderModule
     public void Record(StepRecord record, ReleaseBuilder release) { }
 
     public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$")]
+    private static partial System.Text.RegularExpressions.Regex ContainerName();
 }

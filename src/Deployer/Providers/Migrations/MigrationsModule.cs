@@ -80,14 +80,14 @@ public sealed class MigrationsModule : IProviderModule
     }
 
     public bool NeedsAws(ProviderRequest request) =>
-        request.Plan.Steps.OfType<MigrateStep>().Any(m => m.Connection.SecretsManager is not null || (!request.DryRun && m.Spec.RunOn == MigrationRunner.EcsTask));
+        request.Plan.Steps.OfType<MigrateStep>().Any(m => m.Connection.SecretsManager is not null || m.Connection.Ssm is not null || (!request.DryRun && m.Spec.RunOn == MigrationRunner.EcsTask));
 
     public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
     {
         var migrations = context.Steps<MigrateStep>();
         var aws = context.Aws;
         // A dry run reads a runner migration's connection too, to show the SQL that would run against the database.
-        var databaseSecrets = new Secrets.SecretResolver(context.Environment, context.Secrets, aws is null ? null : () => aws.SecretsManager);
+        var databaseSecrets = new Secrets.SecretResolver(context.Environment, context.Secrets, aws is null ? null : () => aws.SecretsManager, aws is null ? null : () => aws.Ssm);
         if (context.DryRun)
             context.Add(new MigrationPreviewer(databaseSecrets, context.Request.DescriptionDirectory));
         else

@@ -23,7 +23,12 @@ public sealed class VerifyModule : IProviderModule
         {
             var checks = Checks.Of(env);
             for (var i = 0; i < checks.Count; i++)
-                if (checks[i].Url is { } url) check.Url(url, $"{ConfigPath.Index($"{path}.verify", i)}.url");
+            {
+                var verifyPath = ConfigPath.Index($"{path}.verify", i);
+                if (checks[i].Url is { } url) check.Url(url, $"{verifyPath}.url");
+                if (checks[i].TimeoutSeconds <= 0) check.Report($"{verifyPath}.timeoutSeconds", $"must be at least 1 second, not {checks[i].TimeoutSeconds}");
+                if (checks[i].ExpectStatus is < 100 or > 599) check.Report($"{verifyPath}.expectStatus", $"{checks[i].ExpectStatus} is not an HTTP status (100 to 599)");
+            }
         }
     }
 

@@ -186,7 +186,7 @@ public sealed class CompositeActionRunner(string actionDirectory) : IDisposable
             lock (state.RawLog)
             {
                 state.RawLog.Add(line);
-                if (line.StartsWith("::add-mask::", StringComparison.Ordinal)) state.Masks.Add(line["::add-mask::".Length..]);
+                if (WorkflowCommand.Parse(line) is { Name: "add-mask" } mask) state.Masks.Add(mask.Data);
             }
             Log?.Invoke(line);
         }

@@ -60,7 +60,7 @@ if [[ ! -f $npm_stamp || $(cat "$npm_stamp") != "$lock_hash" ]]; then
 fi
 
 # dotnet-ef (the EF Core migration tests) and pwsh (build.ps1's tests): the versions .config/dotnet-tools.json pins.
-dotnet tool restore >/dev/null
+restored=$(dotnet tool restore 2>&1) || { echo "$restored" >&2; echo "error: dotnet tool restore failed" >&2; exit 1; }
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -6,11 +6,11 @@ namespace Deployer.Tests.Support.Actions;
 
 /// <summary>
 /// Runs a composite action (actions/&lt;name&gt;/action.yml) the way the GitHub runner does, on this machine:
-/// inputs with their defaults, <c>${{ }}</c> in <c>env:</c>, <c>if:</c>, <c>with:</c> and outputs evaluated by
-/// GitHub's own evaluator (<see cref="ExpressionEvaluator"/>, one node process per run); each <c>run:</c> step written to a file and started as
+/// inputs with their defaults, <c>${{ }}</c> in <c>env:</c>, <c>if:</c> and outputs evaluated by GitHub's own evaluator
+/// (<see cref="ExpressionEvaluator"/>, one node process per run); each <c>run:</c> step written to a file and started as
 /// <c>bash --noprofile --norc -eo pipefail {0}</c> in the workspace with fresh GITHUB_OUTPUT, GITHUB_STEP_SUMMARY,
 /// GITHUB_ENV and GITHUB_PATH files, whose contents are then applied as the runner applies them; workflow commands
-/// (<c>::add-mask::</c>, <c>::error</c>) read from the output; cancellation delivered as the runner delivers it
+/// (<c>::add-mask::</c>, <c>::error</c>) read from the output as the runner reads them (<see cref="WorkflowCommand"/>); cancellation delivered as the runner delivers it
 /// (SIGINT to the step's shell, SIGTERM 7.5 s later, the process tree killed 2.5 s after that).
 /// Like the runner, it passes no INPUT_* variables to composite steps: what a script sees comes from its <c>env:</c>.
 /// <c>uses:</c> steps run no code here: actions/setup-dotnet is taken as done when dotnet is on PATH, actions/cache as a

@@ -37,7 +37,7 @@ sources_hash() {
   (
     cd "$SCRIPT_DIR"
     find build src/Deployer -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) \
-      -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum
+      -not -path '*/bin/*' -not -path '*/obj/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
     sha256sum global.json Directory.Build.props Directory.Packages.props
   ) | sha256sum | cut -d' ' -f1
 }

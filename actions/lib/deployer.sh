@@ -10,6 +10,8 @@
 # runner, and `${{ }}` never appears inside a script).
 
 DEPLOYER_LIB=${BASH_SOURCE[0]%/*}
+# shellcheck source=commands.sh
+source "$DEPLOYER_LIB/commands.sh"
 # shellcheck source=inputs.sh
 source "$DEPLOYER_LIB/inputs.sh"
 # shellcheck source=setup.sh

@@ -5,9 +5,10 @@
 DEPLOYER_INPUT_ERRORS=0
 
 # An ::error:: annotation naming the input; the step fails with exit code 2 (invalid input) in deployer_check_done.
+# The message quotes the value given, so it goes through deployer_command's escaping.
 deployer_input_error() {
   local name=$1 message=$2
-  echo "::error title=Invalid input '${name}'::Input '${name}' ${message}"
+  deployer_command error "Input '${name}' ${message}" title "Invalid input '${name}'"
   DEPLOYER_INPUT_ERRORS=$((DEPLOYER_INPUT_ERRORS + 1))
 }
 
@@ -57,7 +58,8 @@ deployer_check_done() {
 }
 
 # ::add-mask:: for a secret, one command per line (a multi-line value masked whole would leak its later lines). Call it
-# before anything else uses the value; the runner then hides the value in every later line of the job's log.
+# before anything else uses the value; the runner then hides the value in every later line of the job's log. Each line
+# is escaped: the runner unescapes it, so a secret holding "%0A" is masked as written, not as a line break.
 deployer_mask() {
   local value=$1 line
   [[ -z $value ]] && return 0
@@ -65,7 +67,7 @@ deployer_mask() {
     line=${line%$'\r'}
     line=${line#"${line%%[![:space:]]*}"}
     line=${line%"${line##*[![:space:]]}"}
-    [[ -n $line ]] && echo "::add-mask::${line}"
+    [[ -n $line ]] && deployer_command add-mask "$line"
   done <<<"$value"
   return 0
 }

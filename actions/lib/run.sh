@@ -37,7 +37,8 @@ deployer_run() {
   local arguments=("$@" --root "$directory" --config "${INPUT_CONFIG:-deploy.yml}" --result-file "$result_file")
   [[ -n ${INPUT_GIT_SHA:-} ]] && arguments+=(--git-sha "$INPUT_GIT_SHA")
 
-  echo "Deployer: ./build.sh ${arguments[*]}   (in ${directory})"
+  # Shell-quoted (%q): an input holding a line break is printed as $'…\n…', never as a line the runner reads as a command.
+  printf 'Deployer: ./build.sh%s   (in %q)\n' "$(printf ' %q' "${arguments[@]}")" "$directory"
   trap deployer_forward_signal INT TERM
   (
     trap - INT TERM

@@ -109,6 +109,62 @@ public sealed class ActionLibraryTests : IDisposable
     }
 
     [Fact]
+    public async Task Workflow_command_data_and_properties_are_escaped_as_the_runner_unescapes_them()
+    {
+        var (exitCode, output, _) = await BashAsync("deployer_command error \"$MESSAGE\" file \"$FILE\" line 3",
+            ("MESSAGE", "50% done\r\n::error::injected"), ("FILE", "a:b,c\n::add-mask::x"));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("::error file=a%3Ab%2Cc%0A%3A%3Aadd-mask%3A%3Ax,line=3::50%25 done%0D%0A::error::injected\n", output);
+        var command = WorkflowCommand.Parse(output.TrimEnd('\n'))!;
+        Assert.Equal("50% done\r\n::error::injected", command.Data);
+        Assert.Equal("a:b,c\n::add-mask::x", command.Properties["file"]);
+        Assert.Equal("3", command.Properties["line"]);
+    }
+
+    [Fact]
+    public async Task A_multi_line_input_in_an_input_error_stays_inside_its_one_annotation()
+    {
+        const string hostile = "prod\n::add-mask::x\n  ::error::injected\r\n::stop-commands::token";
+
+        var (_, output, _) = await BashAsync("deployer_check_name environment \"$VALUE\"; deployer_check_sha git-sha \"$VALUE\"", ("VALUE", hostile));
+
+        var commands = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => WorkflowCommand.Parse(line)!).ToArray();
+        Assert.Equal(2, commands.Length); // two lines, each one command
+        Assert.All(commands, command => Assert.Equal("error", command.Name));
+        Assert.Equal("Invalid input 'environment'", commands[0].Properties["title"]);
+        Assert.Equal($"Input 'environment' must be a name of letters, digits, '-', '_' or '.' (got '{hostile}').", commands[0].Data);
+        Assert.Equal($"Input 'git-sha' must be a commit sha (got '{hostile}').", commands[1].Data);
+    }
+
+    [Fact]
+    public async Task A_secret_holding_an_escape_sequence_is_masked_as_written()
+    {
+        var (_, output, _) = await BashAsync("deployer_mask \"$SECRET\"", ("SECRET", "tok%0Aen\nsecond%25"));
+
+        Assert.Equal(["::add-mask::tok%250Aen", "::add-mask::second%2525"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["tok%0Aen", "second%25"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => WorkflowCommand.Parse(line)!.Data));
+    }
+
+    [Fact]
+    public async Task The_build_command_line_is_printed_shell_quoted_so_a_multi_line_input_cannot_start_a_command()
+    {
+        // A stand-in for this checkout of Deployer: its build.sh only succeeds, so deployer_run's own printing is what is seen.
+        var root = Directory.CreateDirectory(Path.Combine(_directory, "deployer")).FullName;
+        Directory.CreateDirectory(Path.Combine(root, "actions", "deploy"));
+        await File.WriteAllTextAsync(Path.Combine(root, "build.sh"), "#!/bin/sh\nexit 0\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(root, "build.sh"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var (exitCode, output, _) = await BashAsync($"GITHUB_ACTION_PATH='{root}/actions/deploy' deployer_run Deploy --environment dev",
+            ("GITHUB_WORKSPACE", _directory), ("RUNNER_TEMP", _directory), ("INPUT_CONFIG", "deploy.yml\n::add-mask::x\n::error::injected"));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Empty(output.Split('\n').Select(WorkflowCommand.Parse).OfType<WorkflowCommand>());
+        Assert.Contains("Deployer: ./build.sh Deploy --environment dev --root ", output);
+        Assert.Contains(" --config $'deploy.yml\\n::add-mask::x\\n::error::injected' --result-file ", output);
+    }
+
+    [Fact]
     public async Task The_cache_key_is_the_hash_build_sh_stamps_so_a_restored_build_is_started_without_compiling()
     {
         await BuildScript.EnsureCompiledAsync();

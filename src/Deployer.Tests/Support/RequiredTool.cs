@@ -1,6 +1,6 @@
 namespace Deployer.Tests.Support;
 
-/// <summary>Programs and files the integration tests need from Debian packages (`.ci/run` installs them); a missing one fails the test naming its package.</summary>
+/// <summary>Programs and files the integration tests need from Debian packages (./test.sh installs them); a missing one fails the test naming its package.</summary>
 public static class RequiredTool
 {
     private static readonly string[] SystemDirectories = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];

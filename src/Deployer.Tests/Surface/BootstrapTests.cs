@@ -4,13 +4,39 @@ using Deployer.Tests.Support;
 
 namespace Deployer.Tests.Surface;
 
-/// <summary>The README's first command, run the way a user runs it: ./build.sh in a fresh shell without credentials.</summary>
+/// <summary>
+/// The README's first command, run the way a user runs it: ./build.sh, or ./build.ps1 through `dotnet pwsh`, in a fresh
+/// shell without credentials, on this repository's real build.
+/// </summary>
 public class BootstrapTests
 {
-    [Fact]
-    public async Task The_readme_dry_run_works_through_build_sh_without_credentials()
+    public static TheoryData<string> Scripts() => BuildScript.Scripts();
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public async Task The_readme_dry_run_works_without_credentials(string script)
     {
-        await BuildScript.EnsureCompiledAsync(); // no second `dotnet build` of build/ next to the action tests
+        var (exitCode, output) = await RunAsync(script, "DeployProduction", "--dry-run", "--config", "examples/saas/deploy.yml");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Plan: saas → production", output);
+        Assert.Contains("Stage 4: 3 steps in parallel", output);
+        Assert.Contains("Build succeeded", output);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public async Task An_unknown_environment_exits_2_naming_it(string script)
+    {
+        var (exitCode, output) = await RunAsync(script, "DeployEcs", "--dry-run", "--config", "examples/saas/deploy.yml", "--environment", "prod");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Environment 'prod' is not defined in the deploy description", output);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string script, params string[] arguments)
+    {
+        await BuildScript.EnsureCompiledAsync(); // one `dotnet build` of build/; both scripts then find the stamp current
         var root = Path.Combine(Path.GetTempPath(), "deployer-bootstrap-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(root, ".nuke"));
         try
@@ -18,15 +44,11 @@ public class BootstrapTests
             // `env -i`: only what a fresh shell has; no AWS, GitHub or Vercel variables, no CI markers.
             string[] environment = ["-i", $"PATH={Environment.GetEnvironmentVariable("PATH")}", $"HOME={Environment.GetEnvironmentVariable("HOME")}"];
             var result = await Cli.Wrap("env")
-                .WithArguments([.. environment, "bash", "build.sh", "DeployProduction", "--dry-run", "--config", "examples/saas/deploy.yml", "--root", root])
+                .WithArguments([.. environment, .. BuildScript.CommandLine(script), .. arguments, "--root", root])
                 .WithWorkingDirectory(Repository.Root)
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync();
-
-            Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
-            Assert.Contains("Plan: saas → production", result.StandardOutput);
-            Assert.Contains("Stage 4: 3 steps in parallel", result.StandardOutput);
-            Assert.Contains("Build succeeded", result.StandardOutput);
+            return (result.ExitCode, result.StandardOutput + result.StandardError);
         }
         finally
         {

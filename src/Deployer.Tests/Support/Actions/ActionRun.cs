@@ -23,11 +23,13 @@ public sealed record ActionRun(
     public bool Succeeded => ExitCode == 0;
 
     /// <summary>The log as the runner shows it: workflow commands consumed, masked values replaced by ***.</summary>
-    public string Log => string.Join('\n', RawLog.Where(line => !line.StartsWith("::add-mask::", StringComparison.Ordinal)).Select(Mask));
+    public string Log => string.Join('\n', RawLog.Where(line => !IsMask(line)).Select(Mask));
 
-    /// <summary>The messages of <c>::error</c> annotations.</summary>
-    public IReadOnlyList<string> Errors => RawLog.Where(line => line.StartsWith("::error", StringComparison.Ordinal))
-        .Select(line => line[(line.IndexOf("::", 2, StringComparison.Ordinal) + 2)..]).ToArray();
+    /// <summary>Every workflow command the runner would obey, in order.</summary>
+    public IReadOnlyList<WorkflowCommand> Commands => RawLog.Select(WorkflowCommand.Parse).OfType<WorkflowCommand>().ToArray();
+
+    /// <summary>The messages of <c>::error</c> annotations, unescaped.</summary>
+    public IReadOnlyList<string> Errors => Commands.Where(c => c.Name == "error").Select(c => c.Data).ToArray();
 
     public string Output(string name) => Outputs.TryGetValue(name, out var value) ? value : "";
 
@@ -37,8 +39,10 @@ public sealed record ActionRun(
     /// Where a leaked secret would show: every line written except the <c>::add-mask::</c> commands (the runner consumes
     /// those; no one sees them), the summary and every output.
     /// </summary>
-    public string Everything => string.Join('\n', RawLog.Where(line => !line.StartsWith("::add-mask::", StringComparison.Ordinal))) + "\n" + Summary + "\n" + string.Join('\n', Outputs.Select(o => $"{o.Key}={o.Value}"))
+    public string Everything => string.Join('\n', RawLog.Where(line => !IsMask(line))) + "\n" + Summary + "\n" + string.Join('\n', Outputs.Select(o => $"{o.Key}={o.Value}"))
         + "\n" + string.Join('\n', Steps.SelectMany(s => s.Outputs.Select(o => $"{s.Id}.{o.Key}={o.Value}")));
+
+    private static bool IsMask(string line) => WorkflowCommand.Parse(line)?.Name == "add-mask";
 
     private string Mask(string line) => Masks.Where(m => m.Length > 0).Aggregate(line, (current, mask) => current.Replace(mask, "***", StringComparison.Ordinal));
 }

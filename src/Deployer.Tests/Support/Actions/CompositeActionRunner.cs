@@ -6,11 +6,11 @@ namespace Deployer.Tests.Support.Actions;
 
 /// <summary>
 /// Runs a composite action (actions/&lt;name&gt;/action.yml) the way the GitHub runner does, on this machine:
-/// inputs with their defaults, <c>${{ }}</c> in <c>env:</c>, <c>if:</c>, <c>with:</c> and outputs evaluated by
-/// <see cref="ActionExpression"/>; each <c>run:</c> step written to a file and started as
+/// inputs with their defaults, <c>${{ }}</c> in <c>env:</c>, <c>if:</c> and outputs evaluated by GitHub's own evaluator
+/// (<see cref="ExpressionEvaluator"/>, one node process per run); each <c>run:</c> step written to a file and started as
 /// <c>bash --noprofile --norc -eo pipefail {0}</c> in the workspace with fresh GITHUB_OUTPUT, GITHUB_STEP_SUMMARY,
 /// GITHUB_ENV and GITHUB_PATH files, whose contents are then applied as the runner applies them; workflow commands
-/// (<c>::add-mask::</c>, <c>::error</c>) read from the output; cancellation delivered as the runner delivers it
+/// (<c>::add-mask::</c>, <c>::error</c>) read from the output as the runner reads them (<see cref="WorkflowCommand"/>); cancellation delivered as the runner delivers it
 /// (SIGINT to the step's shell, SIGTERM 7.5 s later, the process tree killed 2.5 s after that).
 /// Like the runner, it passes no INPUT_* variables to composite steps: what a script sees comes from its <c>env:</c>.
 /// <c>uses:</c> steps run no code here: actions/setup-dotnet is taken as done when dotnet is on PATH, actions/cache as a
@@ -55,21 +55,20 @@ public sealed class CompositeActionRunner(string actionDirectory) : IDisposable
         var temp = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "deployer-runner-" + Guid.NewGuid().ToString("N"))).FullName;
         _temporary.Add(temp);
         var state = new RunState(this, temp);
+        using var expressions = new ExpressionEvaluator();
         {
-            foreach (var (name, node) in inputs.Entries())
-            {
-                state.Inputs[name] = with.TryGetValue(name, out var given)
-                    ? given
-                    : ActionExpression.Interpolate(((YamlMappingNode)node).Scalar("default") ?? "", state);
-            }
+            var defaults = inputs.Entries().Where(i => !with.ContainsKey(i.Key)).ToArray();
+            var values = await expressions.InterpolateAsync(defaults.Select(i => ((YamlMappingNode)i.Value).Scalar("default") ?? "").ToArray(), state.Scope());
+            foreach (var (name, _) in inputs.Entries())
+                state.Inputs[name] = with.TryGetValue(name, out var given) ? given : values[Array.FindIndex(defaults, d => d.Key == name)];
 
             var steps = action.Map("runs")!.Sequence("steps")!;
             foreach (var node in steps.Children.Cast<YamlMappingNode>())
-                state.Steps.Add(await RunStepAsync(node, state, cancellation));
+                state.Steps.Add(await RunStepAsync(node, state, expressions, cancellation));
 
-            var outputs = new Dictionary<string, string>();
-            foreach (var (key, node) in action.Map("outputs").Entries())
-                outputs[key] = ActionExpression.Interpolate(((YamlMappingNode)node).Scalar("value") ?? "", state);
+            var declared = action.Map("outputs").Entries().ToArray();
+            var outputValues = await expressions.InterpolateAsync(declared.Select(o => ((YamlMappingNode)o.Value).Scalar("value") ?? "").ToArray(), state.Scope());
+            var outputs = declared.Select((o, i) => (o.Key, outputValues[i])).ToDictionary(o => o.Key, o => o.Item2);
             var failed = state.Steps.FirstOrDefault(s => s.Outcome is "failure" or "cancelled");
             return new ActionRun(failed?.ExitCode ?? 0, outputs, state.Summary.ToString(), state.RawLog.ToArray(), state.Masks.ToArray(), state.Steps.ToArray());
         }
@@ -80,14 +79,11 @@ public sealed class CompositeActionRunner(string actionDirectory) : IDisposable
         foreach (var directory in _temporary.Where(Directory.Exists)) Directory.Delete(directory, recursive: true);
     }
 
-    private async Task<StepRun> RunStepAsync(YamlMappingNode step, RunState state, CancellationToken cancellation)
+    private async Task<StepRun> RunStepAsync(YamlMappingNode step, RunState state, ExpressionEvaluator expressions, CancellationToken cancellation)
     {
         var id = step.Scalar("id");
         var name = step.Scalar("name") ?? id ?? step.Scalar("uses") ?? "run";
-        var condition = step.Scalar("if") ?? "success()";
-        if (!condition.Contains("success()") && !condition.Contains("failure()") && !condition.Contains("always()") && !condition.Contains("cancelled()"))
-            condition = $"success() && ({Unwrap(condition)})";
-        if (!ActionExpression.IsTruthy(ActionExpression.Evaluate(condition, state)))
+        if (!await expressions.ConditionAsync(step.Scalar("if") ?? "success()", state.Scope()))
             return new StepRun(id, name, "skipped", 0, new Dictionary<string, string>());
 
         if (step.Scalar("uses") is { } uses) return UsesStep(id, name, uses);
@@ -113,8 +109,9 @@ public sealed class CompositeActionRunner(string actionDirectory) : IDisposable
         environment["GITHUB_ENV"] = files.Env;
         environment["GITHUB_PATH"] = files.Path;
         if (state.PathPrefix.Count > 0) environment["PATH"] = string.Join(':', state.PathPrefix.AsEnumerable().Reverse()) + ":" + environment["PATH"];
-        foreach (var (key, node) in step.Map("env").Entries())
-            environment[key] = ActionExpression.Interpolate(((YamlScalarNode)node).Value ?? "", state);
+        var variables = step.Map("env").Entries().ToArray();
+        var values = await expressions.InterpolateAsync(variables.Select(v => ((YamlScalarNode)v.Value).Value ?? "").ToArray(), state.Scope());
+        for (var i = 0; i < variables.Length; i++) environment[variables[i].Key] = values[i];
 
         var scriptFile = Path.Combine(state.Temp, Guid.NewGuid().ToString("N") + ".sh");
         await File.WriteAllTextAsync(scriptFile, script, CancellationToken.None);
@@ -128,12 +125,6 @@ public sealed class CompositeActionRunner(string actionDirectory) : IDisposable
         var outcome = cancellation.IsCancellationRequested ? "cancelled" : exitCode == 0 ? "success" : "failure";
         if (outcome == "cancelled") state.Cancelled = true;
         return new StepRun(id, name, outcome, exitCode, outputs);
-    }
-
-    private static string Unwrap(string condition)
-    {
-        var text = condition.Trim();
-        return text.StartsWith("${{", StringComparison.Ordinal) && text.EndsWith("}}", StringComparison.Ordinal) ? text[3..^2] : text;
     }
 
     private static StepRun UsesStep(string? id, string name, string uses)
@@ -186,7 +177,7 @@ public sealed class CompositeActionRunner(string actionDirectory) : IDisposable
             lock (state.RawLog)
             {
                 state.RawLog.Add(line);
-                if (line.StartsWith("::add-mask::", StringComparison.Ordinal)) state.Masks.Add(line["::add-mask::".Length..]);
+                if (WorkflowCommand.Parse(line) is { Name: "add-mask" } mask) state.Masks.Add(mask.Data);
             }
             Log?.Invoke(line);
         }

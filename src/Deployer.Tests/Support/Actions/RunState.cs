@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
 
 namespace Deployer.Tests.Support.Actions;
 
-/// <summary>Everything one run accumulates; also the expression context.</summary>
-internal sealed class RunState(CompositeActionRunner runner, string temp) : IExpressionContext
+/// <summary>Everything one run accumulates; also the expression contexts.</summary>
+internal sealed class RunState(CompositeActionRunner runner, string temp)
 {
     public string Temp { get; } = temp;
     public string RunnerTemp { get; } = Directory.CreateDirectory(Path.Combine(temp, "runner-temp")).FullName;
@@ -18,46 +19,43 @@ internal sealed class RunState(CompositeActionRunner runner, string temp) : IExp
     public bool AnyStepFailed => Steps.Any(s => s.Outcome == "failure");
     public bool Cancelled { get; set; }
 
-    public object? Lookup(IReadOnlyList<string> path)
+    /// <summary>The contexts expressions read, as they stand now: inputs, the steps run so far, github, env and runner.</summary>
+    public ExpressionScope Scope()
     {
-        string? At(int index) => index < path.Count ? path[index] : null;
-        switch (path[0])
+        var steps = new JsonObject();
+        foreach (var step in Steps.Where(s => s.Id is not null))
         {
-            case "inputs":
-                return Inputs.TryGetValue(At(1) ?? "", out var input) ? input : null;
-            case "steps":
-                var step = Steps.LastOrDefault(s => s.Id == At(1));
-                if (step is null) return null;
-                return At(2) switch
-                {
-                    "outputs" => step.Outputs.TryGetValue(At(3) ?? "", out var output) ? output : null,
-                    "outcome" or "conclusion" => step.Outcome,
-                    _ => throw new NotSupportedException($"steps.{At(1)}.{At(2)}"),
-                };
-            case "github":
-                return At(1) switch
-                {
-                    "action_path" => runner.ActionDirectory,
-                    "workspace" => runner.Workspace,
-                    "token" => runner.GitHubToken,
-                    "sha" => runner.Environment.GetValueOrDefault("GITHUB_SHA"),
-                    "event_name" => runner.Environment.GetValueOrDefault("GITHUB_EVENT_NAME"),
-                    "repository" => runner.Environment.GetValueOrDefault("GITHUB_REPOSITORY"),
-                    _ => throw new NotSupportedException($"github.{At(1)}"),
-                };
-            case "env":
-                var name = At(1) ?? "";
-                return JobEnvironment.TryGetValue(name, out var set) ? set : runner.Environment.GetValueOrDefault(name);
-            case "runner":
-                return At(1) switch
-                {
-                    "os" => "Linux",
-                    "arch" => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "ARM64" : "X64",
-                    "temp" => RunnerTemp,
-                    _ => throw new NotSupportedException($"runner.{At(1)}"),
-                };
-            default:
-                throw new NotSupportedException($"context '{path[0]}' is not available in this harness");
+            steps[step.Id!] = new JsonObject
+            {
+                ["outputs"] = Strings(step.Outputs),
+                ["outcome"] = step.Outcome,
+                ["conclusion"] = step.Outcome,
+            };
         }
+        // github.*: the job's GITHUB_* variables (GITHUB_SHA → github.sha), as the runner fills both from one place.
+        var github = Strings(runner.Environment.Where(e => e.Key.StartsWith("GITHUB_", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key["GITHUB_".Length..].ToLowerInvariant(), e => e.Value));
+        github["action_path"] = runner.ActionDirectory;
+        github["workspace"] = runner.Workspace;
+        github["token"] = runner.GitHubToken;
+        var environment = new Dictionary<string, string>(runner.Environment);
+        foreach (var (key, value) in JobEnvironment) environment[key] = value;
+        var contexts = new JsonObject
+        {
+            ["inputs"] = Strings(Inputs),
+            ["steps"] = steps,
+            ["github"] = github,
+            ["env"] = Strings(environment),
+            ["runner"] = new JsonObject
+            {
+                ["os"] = "Linux",
+                ["arch"] = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "ARM64" : "X64",
+                ["temp"] = RunnerTemp,
+            },
+        };
+        return new ExpressionScope(contexts, AnyStepFailed, Cancelled);
     }
+
+    private static JsonObject Strings(IEnumerable<KeyValuePair<string, string>> values) =>
+        new(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)JsonValue.Create(v.Value))));
 }

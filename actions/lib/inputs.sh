@@ -77,8 +77,11 @@ deployer_mask() {
 
 # The target a `deploy` runs: `all` is the whole release of the environment (DeployStaging / DeployProduction), any
 # other value one provider's slice of it.
+# The deploy targets are the build's own: "all" (the whole release for the environment), or a provider as kebab-case
+# (ecs, vercel, static-site …) naming its Deploy<Provider> target in .nuke/build.schema.json, which the build
+# generates. A new provider's target is accepted here without a change to this file.
 deployer_deploy_target() {
-  local target=$1 environment=$2
+  local target=$1 environment=$2 word name=Deploy
   case $target in
     all | "")
       case $environment in
@@ -86,20 +89,38 @@ deployer_deploy_target() {
         production) echo DeployProduction ;;
         "") return 1 ;;
         *) echo Deploy ;;
-      esac ;;
-    ecs) echo DeployEcs ;;
-    sam) echo DeploySam ;;
-    amplify) echo DeployAmplify ;;
-    vercel) echo DeployVercel ;;
-    static-site) echo DeployStaticSite ;;
-    home-server) echo DeployHomeServer ;;
-    *) return 1 ;;
+      esac
+      return 0 ;;
   esac
+  [[ $target =~ ^[a-z0-9]+(-[a-z0-9]+)*$ ]] || return 1
+  local IFS=-
+  for word in $target; do name+=${word^}; done
+  deployer_build_targets | grep -qx "$name" || return 1
+  echo "$name"
 }
 
-DEPLOYER_DEPLOY_TARGETS=(all ecs sam amplify vercel static-site home-server)
+# The build's provider deploy targets, kebab-case, for messages: ecs sam vercel …
+deployer_deploy_targets() {
+  local target
+  while IFS= read -r target; do
+    case $target in Deploy | DeployStaging | DeployProduction) continue ;; Deploy*) ;; *) continue ;; esac
+    target=${target#Deploy}
+    sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' <<<"$target" | tr '[:upper:]' '[:lower:]'
+  done < <(deployer_build_targets)
+}
+
+# Target names listed in the build's schema (.nuke/build.schema.json under Deployer's root).
+deployer_build_targets() {
+  local schema
+  schema="$(deployer_root)/.nuke/build.schema.json"
+  sed -n '/"ExecutableTarget"/,/\]/p' "$schema" | grep -oE '"[A-Za-z0-9]+"' | tr -d '"' | grep -v '^ExecutableTarget$'
+}
 
 deployer_check_deploy_target() {
-  local target=$1
-  deployer_check_one_of target "$target" "${DEPLOYER_DEPLOY_TARGETS[@]}"
+  local target=$1 environment=$2
+  [[ -z $target ]] && return 0
+  deployer_deploy_target "$target" "${environment:-staging}" >/dev/null && return 0
+  deployer_input_error target "must be one of: all|$(deployer_deploy_targets | paste -sd'|' -) (got '${target}')."
+}
+
 }

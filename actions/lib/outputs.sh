@@ -8,23 +8,9 @@
 DEPLOYER_RENAMED_OUTPUTS=(
   "release-id=release-id"
   "environment-url=url"
-  "migrate-before=migration-before"
-  "migrate-after=migration-after"
-  "migrate-applied=migrations-applied"
 )
-# Collected into one JSON object per output, keyed by image or service: "<output>=<prefix>*<suffix>" over the step
-# outputs Deployer writes as <step-id-with-dashes>-<key> (push-image:backend → push-image-backend-digest).
-DEPLOYER_COLLECTED_OUTPUTS=(
-  "images=push-image-*-image"
-  "images=promote-image-*-image"
-  "digests=push-image-*-digest"
-  "digests=promote-image-*-digest"
-  "task-definitions=deploy-ecs-*-task-definition"
-)
-# The keys steps write (see the step handlers in src/Deployer). Names and keys both hold dashes, so a name is read with
-# the longest key it ends with: deploy-ecs-api-previous-task-definition is api's previous-task-definition, not the
-# task-definition of a service called api-previous.
-DEPLOYER_STEP_OUTPUT_KEYS=(previous-task-definition task-definition service-deployment image digest tag local before after applied)
+# Collections keyed by image or service (images, digests, task-definitions) and the migration revisions are written by
+# Deployer itself, by the provider modules that produce them; this library passes them through and names no provider.
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Outputs.
@@ -70,18 +56,6 @@ deployer_output() {
   return 1
 }
 
-# True when <name> ends with a known step output key longer than <suffix> ("-<key>").
-deployer_has_longer_key() {
-  local name=$1 suffix=$2 key
-  for key in "${DEPLOYER_STEP_OUTPUT_KEYS[@]}"; do
-    ((${#key} + 1 > ${#suffix})) && [[ $name == *"-$key" ]] && return 0
-  done
-  return 1
-}
-
-deployer_json_string() {
-  local s=$1
-  s=${s//\\/\\\\}
   s=${s//\"/\\\"}
   s=${s//$'\n'/\\n}
   s=${s//$'\r'/\\r}
@@ -100,10 +74,10 @@ deployer_set_output() {
   fi
 }
 
-# Passes Deployer's outputs through, adds the renamed and collected ones, and always sets exit-code and result-file
+# Passes Deployer's outputs through, adds the renamed ones, and always sets exit-code and result-file
 # (Deployer writes exit-code only when a plan ran; a dry run or invalid input writes none).
 deployer_publish_outputs() {
-  local file=$1 status=$2 result_file=$3 i entry from to output pattern prefix suffix name key json
+  local file=$1 status=$2 result_file=$3 i entry from to value
   deployer_read_outputs "$file"
   for i in "${!DEPLOYER_OUTPUT_NAMES[@]}"; do
     deployer_set_output "${DEPLOYER_OUTPUT_NAMES[$i]}" "${DEPLOYER_OUTPUT_VALUES[$i]}"
@@ -113,29 +87,6 @@ deployer_publish_outputs() {
     to=${entry#*=}
     [[ $from == "$to" ]] && continue
     if value=$(deployer_output "$from"); then deployer_set_output "$to" "$value"; fi
-  done
-  local done_outputs=" "
-  for entry in "${DEPLOYER_COLLECTED_OUTPUTS[@]}"; do
-    output=${entry%%=*}
-    [[ $done_outputs == *" $output "* ]] && continue
-    done_outputs+="$output "
-    json=
-    for pattern in "${DEPLOYER_COLLECTED_OUTPUTS[@]}"; do
-      [[ ${pattern%%=*} == "$output" ]] || continue
-      pattern=${pattern#*=}
-      prefix=${pattern%%\**}
-      suffix=${pattern#*\*}
-      for i in "${!DEPLOYER_OUTPUT_NAMES[@]}"; do
-        name=${DEPLOYER_OUTPUT_NAMES[$i]}
-        [[ $name == "$prefix"*"$suffix" && ${#name} -gt $((${#prefix} + ${#suffix})) ]] || continue
-        deployer_has_longer_key "$name" "$suffix" && continue
-        key=${name#"$prefix"}
-        key=${key%"$suffix"}
-        [[ $json == *"$(deployer_json_string "$key"):"* ]] && continue
-        json+="${json:+,}$(deployer_json_string "$key"):$(deployer_json_string "${DEPLOYER_OUTPUT_VALUES[$i]}")"
-      done
-    done
-    deployer_set_output "$output" "{${json}}"
   done
   deployer_output exit-code >/dev/null || deployer_set_output exit-code "$status"
   deployer_set_output result-file "$result_file"

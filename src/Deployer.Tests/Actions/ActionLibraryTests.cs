@@ -33,18 +33,16 @@ public sealed class ActionLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task Deployers_outputs_pass_through_and_are_collected_by_image_and_service_and_renamed()
+    public async Task Deployers_outputs_pass_through_and_the_ledgers_are_renamed()
     {
         var written = Path.Combine(_directory, "written");
         await File.WriteAllTextAsync(written, """
             push-image-backend-image=1.dkr.ecr.us-east-1.amazonaws.com/saas-backend@sha256:aaa
             push-image-backend-digest=sha256:aaa
-            push-image-backend-tag=5e1ec7ed
-            push-image-my-worker-digest=sha256:bbb
-            deploy-ecs-api-task-definition=arn:aws:ecs:us-east-1:1:task-definition/api:7
-            deploy-ecs-api-previous-task-definition=arn:aws:ecs:us-east-1:1:task-definition/api:6
-            deploy-ecs-api-previous-task-definition=arn:aws:ecs:us-east-1:1:task-definition/api-previous:2
-            migrate-before=a1
+            images={"backend":"1.dkr.ecr.us-east-1.amazonaws.com/saas-backend@sha256:aaa"}
+            digests={"backend":"sha256:aaa","my-worker":"sha256:bbb"}
+            task-definitions={"api":"arn:aws:ecs:us-east-1:1:task-definition/api:7"}
+            migration-before=a1
             release-id=4242
             environment-url=https://app.example.com/
             plan<<DEPLOYER_EOF_1
@@ -71,18 +69,6 @@ public sealed class ActionLibraryTests : IDisposable
         Assert.Equal(resultFile, outputs["result-file"]);
     }
 
-    [Fact]
-    public async Task Collected_values_are_valid_json_whatever_they_hold()
-    {
-        var written = Path.Combine(_directory, "written");
-        await File.WriteAllTextAsync(written, "push-image-odd-digest=quote\" back\\ tab\t\n");
-
-        var (_, _, outputs) = await BashAsync($"deployer_publish_outputs '{written}' 3 '{Path.Combine(_directory, "r.json")}'");
-
-        Assert.Equal("quote\" back\\ tab\t", System.Text.Json.JsonDocument.Parse(outputs["digests"]).RootElement.GetProperty("odd").GetString());
-        Assert.Equal("3", outputs["exit-code"]);
-    }
-
     [Theory]
     [InlineData("all", "staging", "DeployStaging")]
     [InlineData("", "production", "DeployProduction")]
@@ -90,7 +76,10 @@ public sealed class ActionLibraryTests : IDisposable
     [InlineData("static-site", "production", "DeployStaticSite")]
     [InlineData("home-server", "production", "DeployHomeServer")]
     [InlineData("all", "dev", "Deploy")]
+    [InlineData("vercel", "staging", "DeployVercel")]
     [InlineData("kubernetes", "staging", "")]
+    [InlineData("Ecs", "staging", "")]
+    [InlineData("ecs;rm", "staging", "")]
     public async Task Deploy_targets_map_onto_build_targets(string target, string environment, string expected)
     {
         var (exitCode, output, _) = await BashAsync($"deployer_deploy_target '{target}' '{environment}'");

@@ -1,4 +1,6 @@
 using Deployer.Config;
+using Deployer.Execution;
+using Deployer.Output;
 using Deployer.Planning;
 using Deployer.Releases;
 
@@ -22,6 +24,12 @@ public interface IProviderModule : IDescriptionModule, IPlanModule, IReleaseModu
 
     /// <summary>Whether the run's AWS clients are needed for these steps (credentials are then resolved once for every module).</summary>
     bool NeedsAws(ProviderRequest request) => false;
+
+    /// <summary>Collections the module always publishes to the actions (written as <c>{}</c> when nothing ran).</summary>
+    IReadOnlyList<string> ActionCollections => [];
+
+    /// <summary>What a finished step of the module adds to the actions' outputs (<see cref="ActionOutputs"/>).</summary>
+    void Publish(StepRecord record, ActionOutputs outputs) { }
 
     /// <summary>Adds the handlers (and, for a dry run, previewers) for the module's steps in the plan.</summary>
     Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken);

@@ -207,6 +207,19 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         foreach (var record in result.Steps)
             foreach (var (key, value) in record.Result.Outputs)
                 _actions.SetOutput($"{OutputName(record.Step.Id)}-{key}", value);
+        foreach (var (name, value) in PublishedOutputs(result)) _actions.SetOutput(name, value);
+    }
+
+    /// <summary>What the modules publish to the actions beyond each step's own outputs (images, digests, task definitions …).</summary>
+    private static IEnumerable<(string Name, string Value)> PublishedOutputs(ReleaseResult result)
+    {
+        var outputs = new ActionOutputs();
+        foreach (var module in Providers.ProviderModules.All)
+        {
+            foreach (var collection in module.ActionCollections) outputs.Declare(collection);
+            foreach (var record in result.Steps) module.Publish(record, outputs);
+        }
+        return outputs.Render();
     }
 
     private DeployDescription? LoadOrReport()

@@ -75,6 +75,14 @@ public sealed class EcsModule : IProviderModule
         if (record.Result.OutputAs<ServiceDeployed>() is { } deployed) release.Target(deploy.Id, deployed.TaskDefinition);
     }
 
+    public IReadOnlyList<string> ActionCollections { get; } = ["task-definitions"];
+
+    public void Publish(StepRecord record, Output.ActionOutputs outputs)
+    {
+        if (record.Step is DeployEcsServiceStep deploy && record.Result.OutputAs<ServiceDeployed>() is { } deployed)
+            outputs.Collect("task-definitions", deploy.Service.Name, deployed.TaskDefinition);
+    }
+
     public bool NeedsAws(ProviderRequest request) => true;
 
     public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)

@@ -40,6 +40,16 @@ public sealed class ImagesModule : IProviderModule
             release.Image(record.Step is PushImageStep push ? push.Image.Name : ((PromoteImageStep)record.Step).Image.Name, pushed.Image);
     }
 
+    public IReadOnlyList<string> ActionCollections { get; } = ["images", "digests"];
+
+    public void Publish(StepRecord record, Output.ActionOutputs outputs)
+    {
+        if (record.Step is not (PushImageStep or PromoteImageStep) || record.Result.OutputAs<ImagePushed>() is not { } pushed) return;
+        var name = record.Step is PushImageStep push ? push.Image.Name : ((PromoteImageStep)record.Step).Image.Name;
+        outputs.Collect("images", name, pushed.Image);
+        outputs.Collect("digests", name, pushed.Digest);
+    }
+
     public bool NeedsAws(ProviderRequest request) =>
         request.Plan.Steps.Any(s => s is PromoteImageStep) ||
         (request.Plan.Steps.Any(s => s is BuildImageStep or PushImageStep) && RegistryOf(request).Kind == RegistryKind.Ecr);

@@ -79,6 +79,14 @@ public sealed class MigrationsModule : IProviderModule
         }
     }
 
+    public void Publish(StepRecord record, Output.ActionOutputs outputs)
+    {
+        if (record.Step is not MigrateStep || record.Result.OutputAs<Migrated>() is not { } migrated) return;
+        outputs.Set("migration-before", migrated.Before);
+        outputs.Set("migration-after", migrated.After);
+        outputs.Set("migrations-applied", string.Join(' ', migrated.Applied));
+    }
+
     public bool NeedsAws(ProviderRequest request) =>
         request.Plan.Steps.OfType<MigrateStep>().Any(m => m.Connection.SecretsManager is not null || m.Connection.Ssm is not null || (!request.DryRun && m.Spec.RunOn == MigrationRunner.EcsTask));
 

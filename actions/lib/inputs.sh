@@ -123,4 +123,3 @@ deployer_check_deploy_target() {
   deployer_input_error target "must be one of: all|$(deployer_deploy_targets | paste -sd'|' -) (got '${target}')."
 }
 
-}

@@ -56,13 +56,6 @@ deployer_output() {
   return 1
 }
 
-  s=${s//\"/\\\"}
-  s=${s//$'\n'/\\n}
-  s=${s//$'\r'/\\r}
-  s=${s//$'\t'/\\t}
-  printf '"%s"' "$s"
-}
-
 # deployer_set_output <name> <value>: appends to the step's $GITHUB_OUTPUT, as a delimited block when multi-line.
 deployer_set_output() {
   local name=$1 value=$2 delimiter

@@ -36,7 +36,7 @@ if ($null -ne (Get-Command "dotnet" -ErrorAction SilentlyContinue) -and $(dotnet
 }
 
 # A content hash (not timestamps: a checkout can bring back older files) of everything the build is compiled from.
-$Sources = @(Get-ChildItem -Path (Join-Path $ScriptDir "build"), (Join-Path $ScriptDir "src/Deployer") -Recurse -File -Include *.cs, *.csproj, *.props, *.targets |
+$Sources = @(Get-ChildItem -Path ("build", "src/Deployer", "src/Deployer.BuildEngine", "src/Deployer.Common" | ForEach-Object { Join-Path $ScriptDir $_ }) -Recurse -File -Include *.cs, *.csproj, *.props, *.targets |
     Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } | Sort-Object FullName)
 $Sources += @("global.json", "Directory.Build.props", "Directory.Packages.props" | ForEach-Object { Get-Item (Join-Path $ScriptDir $_) })
 $Hash = ($Sources | ForEach-Object { (Get-FileHash $_.FullName -Algorithm SHA256).Hash }) -join ""

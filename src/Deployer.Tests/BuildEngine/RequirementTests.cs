@@ -32,7 +32,7 @@ public sealed class RequirementTests : IDisposable
     {
         var result = _fixture.Run<RequiringBuild>("Deploy");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Log);
         var lines = result.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Requirements are not met, so no target was run:", lines[0]);

@@ -17,7 +17,7 @@ public sealed class ConsoleExecutionLog(TextWriter log, bool annotate) : IExecut
             foreach (var line in result.Forensics.Split('\n')) log.WriteLine("    " + line.TrimEnd('\r'));
         }
         if (annotate && ExitCodes.IsFailure(result.Outcome))
-            log.WriteLine(Output.GitHubActions.ErrorAnnotation($"{step.Id}: {result.Outcome}: {result.Message}"));
+            log.WriteLine(Output.WorkflowCommands.Error($"{step.Id}: {result.Outcome}: {result.Message}"));
     }
 
     public void Compensating(Step step) => log.WriteLine($"↩ {step.Id}: undoing");

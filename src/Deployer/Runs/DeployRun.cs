@@ -198,7 +198,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         {
             context.Log.WriteLine("  " + error);
             if (_actions.IsActive)
-                context.Log.WriteLine(GitHubActions.ErrorAnnotation($"{error.Path}: {error.Message}", error.File, error.Line));
+                context.Log.WriteLine(WorkflowCommands.Error($"{error.Path}: {error.Message}", error.File, error.Line));
         }
         return null;
     }
@@ -208,6 +208,13 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         var path = Path.GetFullPath(settings.ResultFile, settings.WorkingDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, context.Secrets.Scrub(json));
+    }
+
+    /// <summary>Writes what the scrubbing writers still hold (a last line without a newline); call it when the run ends.</summary>
+    public void Flush()
+    {
+        context.Out.Flush();
+        context.Log.Flush();
     }
 
     /// <summary>Paths inside the description are relative to the file, like docker-compose.</summary>

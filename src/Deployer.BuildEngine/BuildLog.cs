@@ -48,7 +48,7 @@ internal sealed class BuildLog(BuildContext context, Verbosity verbosity, IReadO
     {
         if (!context.IsGitHubActions)
             return;
-        foreach (var command in Output.GitHubActions.MaskCommands(secrets))
+        foreach (var command in Output.WorkflowCommands.AddMask(secrets))
             context.Out.WriteLine(command);
     }
 

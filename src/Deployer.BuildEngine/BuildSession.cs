@@ -75,7 +75,7 @@ internal sealed class BuildSession(BuildContext context)
         {
             foreach (var error in e.Errors)
                 log.Error(error);
-            return 1;
+            return e.ExitCode;
         }
         catch (TargetFailedException e)
         {
@@ -141,7 +141,7 @@ internal sealed class BuildSession(BuildContext context)
             .FirstOrDefault();
 
     private static ExecutableTarget DefaultTarget(BuildModel model, Target target) =>
-        model.Find(target) ?? throw new BuildConfigurationException("The default target is not a Target property of the build.");
+        model.Find(target) ?? throw BuildConfigurationException.InBuild("The default target is not a Target property of the build.");
 
     private static List<ExecutableTarget> ResolveTargets(BuildModel model, IEnumerable<string> names, List<string> errors)
     {

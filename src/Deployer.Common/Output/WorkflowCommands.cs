@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Deployer.Output;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Deployer.Output;
 /// The runner (actions/runner, <c>ActionCommand</c>) reads a command from one line, where a bare CR ends a line too. It
 /// unescapes data <c>%0D</c>, <c>%0A</c>, <c>%25</c>; property values also <c>%3A</c> and <c>%2C</c>.
 /// </remarks>
-public static class WorkflowCommands
+public static partial class WorkflowCommands
 {
     public const string EndGroup = "::endgroup::";
 
@@ -41,6 +43,18 @@ public static class WorkflowCommands
     /// <summary>Escapes a property value, where <c>:</c> would end the properties and <c>,</c> start the next one.</summary>
     public static string EscapeProperty(string text) =>
         EscapeData(text).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Plain text made safe to print under Actions: a line that starts (after white space) with <c>::</c> gets a zero-width
+    /// space between the colons, and so does the legacy <c>##[</c> marker the runner looks for anywhere in a line. Use it
+    /// for text from outside (error messages, service events, user input) that may hold several lines.
+    /// </summary>
+    public static string Inert(string text) =>
+        LineStartCommand().Replace(text, "$1:\u200B:").Replace("##[", "#\u200B#[", StringComparison.Ordinal);
+
+    // A runner line ends at CR or LF; white space other than those is trimmed before "::" is looked for.
+    [GeneratedRegex(@"((?:^|[\r\n])[^\S\r\n]*)::")]
+    private static partial Regex LineStartCommand();
 
     private static string Annotation(string kind, string message, string? file, int line) =>
         file is null

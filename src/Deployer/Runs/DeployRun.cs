@@ -196,7 +196,8 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         context.Log.WriteLine($"error: the deploy description {settings.ConfigPath} is not valid ({_loaded!.Errors.Count} error(s)); nothing was changed:");
         foreach (var error in _loaded.Errors)
         {
-            context.Log.WriteLine("  " + error);
+            // The message quotes the description (a key, a value), which must not read as a workflow command.
+            context.Log.WriteLine(_actions.IsActive ? WorkflowCommands.Inert("  " + error) : "  " + error);
             if (_actions.IsActive)
                 context.Log.WriteLine(WorkflowCommands.Error($"{error.Path}: {error.Message}", error.File, error.Line));
         }

@@ -64,7 +64,8 @@ internal sealed class BuildSession(BuildContext context)
             }
 
             var plan = ExecutionPlan.Create(model, invoked, skip, StaticSkipReason);
-            var failures = RequirementCheck.Failures(plan.Where(p => !p.IsSkipped).Select(p => p.Target), model.Parameters);
+            var failures = RequirementCheck.Failures(plan.Where(p => !p.IsSkipped).Select(p => p.Target), model.Parameters,
+                parameter => resolution.Values.TryGetValue(parameter, out var resolved) ? resolved.Source : null);
             if (failures.Count > 0)
                 throw new BuildConfigurationException(["Requirements are not met, so no target was run:", .. failures.Select(f => "  - " + f)]);
 

@@ -21,9 +21,9 @@ public sealed class ParameterMistakeTests : IDisposable
         { "a profile with no file", ["Test", "--profile", "nope"], ["Profile 'nope' not found"] },
         { "an unknown verbosity", ["Test", "--verbosity", "loud"], ["Option '--verbosity' needs one of quiet, minimal, normal, verbose."] },
         { "DeployStaging told to deploy production", ["DeployStaging", "--environment", "production", "--dry-run"],
-            ["of target DeployStaging is not met", "Environment == \"staging\"", "Given: --environment production."] },
+            ["of target DeployStaging is not met", "Environment == \"staging\"", "Given: --environment production (from command line --environment)."] },
         { "DeployProduction told to deploy staging", ["DeployProduction", "--environment", "staging", "--dry-run"],
-            ["of target DeployProduction is not met", "Environment == \"production\"", "Given: --environment staging."] },
+            ["of target DeployProduction is not met", "Environment == \"production\"", "Given: --environment staging (from command line --environment)."] },
     };
 
     [Theory]
@@ -38,6 +38,17 @@ public sealed class ParameterMistakeTests : IDisposable
         Assert.DoesNotContain("Exception", result.All);
         Assert.DoesNotContain("═══", result.All);
         Assert.False(File.Exists(_build.ResultFile), $"{mistake}: a result file was written");
+    }
+
+    [Fact]
+    public void A_contradiction_from_the_environment_says_which_variable_set_it()
+    {
+        _build.Environment["ENVIRONMENT"] = "production";
+
+        var result = _build.Run("DeployStaging", "--dry-run", "--config", "examples/saas/deploy.yml");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Given: --environment production (from environment variable ENVIRONMENT).", result.Error);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ if ($null -ne $DotNetOnPath) {
 # A content hash (not timestamps: a checkout can bring back older files) of everything the build is compiled from: the
 # same text build.sh hashes ("<sha256>  <relative path>" lines, paths in byte order), so either script accepts the
 # stamp the other wrote, and the actions' cache key (actions/lib/setup.sh) is this hash too.
-[string[]]$Sources = @(Get-ChildItem -Path (Join-Path $ScriptDir "build"), (Join-Path $ScriptDir "src/Deployer") -Recurse -File -Force |
+[string[]]$Sources = @(Get-ChildItem -Path (Join-Path $ScriptDir "build"), (Join-Path $ScriptDir "src/Deployer"), (Join-Path $ScriptDir "src/Deployer.BuildEngine"), (Join-Path $ScriptDir "src/Deployer.Common") -Recurse -File -Force |
     ForEach-Object { $_.FullName.Substring($ScriptDir.Length + 1).Replace('\', '/') } |
     Where-Object { $_ -cmatch '\.(cs|csproj|props|targets)$' -and $_ -notmatch '/(bin|obj)/' })
 [Array]::Sort($Sources, [StringComparer]::Ordinal)

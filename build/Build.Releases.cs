@@ -5,11 +5,13 @@ partial class Build
     Target DeployStaging => _ => _
         .Description("The whole release to staging: build, push, migrate, deploy every target in parallel, verify")
         .DependsOn(Test)
+        .Requires(() => Environment == null || Environment == "staging")
         .Executes(cancellationToken => RunPlan("staging", PlanMode.Release, StepFilter.All, cancellationToken));
 
     Target DeployProduction => _ => _
         .Description("The whole release to production: build, push, migrate, deploy every target in parallel, verify")
         .DependsOn(Test)
+        .Requires(() => Environment == null || Environment == "production")
         .Executes(cancellationToken => RunPlan("production", PlanMode.Release, StepFilter.All, cancellationToken));
 
     Target Deploy => _ => _

@@ -1,11 +1,7 @@
 using Deployer.Execution;
 using Deployer.GitHub;
-using Deployer.Output;
 using Deployer.Planning;
-using Deployer.Providers;
-using Deployer.Releases;
 using Deployer.Runs;
-using Deployer.Secrets;
 
 /// <summary>
 /// The build: a table of contents of targets, split by area into Build.*.cs. Each target is a few lines that call
@@ -49,56 +45,24 @@ partial class Build : NukeBuild
     readonly string VercelToken;
 
     DeployRun Run;
-    TextWriter[] Writers = [];
 
     protected override void OnBuildInitialized()
     {
         LogToStandardError = Output == OutputFormat.Json;
-        var secrets = SecretValues.FromEnvironment(Context.Environment);
-        secrets.Add(GithubToken);
-        secrets.Add(VercelToken);
-        // The runner hides masked values in every later line, including output of tools Deployer starts.
-        var actions = new GitHubActions(Context.Environment, secrets);
-        actions.MaskAll(Context.Out);
-        // Secrets read later (a connection string from Secrets Manager) are masked the moment they are known.
-        if (actions.IsActive)
-            secrets.OnAdded(value =>
-            {
-                lock (Context.Out)
-                    foreach (var command in GitHubActions.MaskCommands([value])) Context.Out.WriteLine(command);
-            });
         var settings = new RunSettings(Config, Environment, DryRun, Output, GitSha,
             ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory, Force, CommentOnPr);
-        Writers =
-        [
-            new ScrubbingWriter(Context.Out, secrets),
-            // With --output json, standard output carries only the JSON document; progress goes to standard error.
-            new ScrubbingWriter(Output == OutputFormat.Json ? Context.Error : Context.Out, secrets),
-        ];
-        var token = GithubToken is null ? null : new Secret(GithubToken);
-        // GitHub Deployments in a workflow with a token; a local file under the root otherwise, so rehearsals work.
-        IReleaseLedger ledger;
-        PullRequestComment github;
         try
         {
-            ledger = ReleaseLedgers.Choose(Context.Environment, token, RootDirectory, Context.Time);
-            github = GitHubSettings.FromEnvironment(Context.Environment, token) is { } settingsOfGitHub
-                ? new PullRequestComment(new GitHubConnection(settingsOfGitHub, Context.Time))
-                : null;
+            Run = RunComposition.Create(settings, new RunParameters(GithubToken, VercelToken, ContainerEngine),
+                new RunHost(Context.Environment, Context.Out, Context.Error, Context.Time, RootDirectory));
         }
         catch (GitHubConfigurationException e)
         {
             throw new TargetFailedException(e.Message, ExitCodes.InvalidInput);
         }
-        Run = new DeployRun(settings, new RunContext(Writers[0], Writers[1], Context.Environment, secrets, Context.Time,
-            new StandardProviders(Context.Environment, secrets, Context.Time, ProviderOptions.Default with { ContainerEngineName = ContainerEngine }),
-            ledger, github));
     }
 
-    protected override void OnBuildFinished()
-    {
-        foreach (var writer in Writers) writer.Flush();
-    }
+    protected override void OnBuildFinished() => Run?.Flush();
 
     /// <summary>Fails the target with the run's exit code, so the summary and the process exit code tell the outcome.</summary>
     static void Finish(int exitCode)

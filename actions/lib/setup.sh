@@ -25,7 +25,7 @@ deployer_find_dotnet() {
 deployer_build_sources_hash() {
   (
     cd "$(deployer_root)"
-    find build src/Deployer -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) \
+    find build src/Deployer src/Deployer.BuildEngine src/Deployer.Common -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) \
       -not -path '*/bin/*' -not -path '*/obj/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
     sha256sum global.json Directory.Build.props Directory.Packages.props
   ) | sha256sum | cut -d' ' -f1

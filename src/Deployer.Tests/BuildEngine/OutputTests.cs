@@ -104,4 +104,27 @@ public sealed class OutputTests : IDisposable
 
         Assert.Equal([$"server={expected}"], _fixture.Run<ServerBuild>("Show").Log);
     }
+
+    private sealed class HostileBuild : RecordingBuild
+    {
+        [Parameter] readonly string Region = "";
+
+        Target Deploy => _ => _.Executes(() => throw new TargetFailedException($"region {Region} refused\n::add-mask::x\r::error::injected"));
+    }
+
+    [Fact]
+    public void Under_GitHub_Actions_a_message_echoing_input_cannot_inject_a_workflow_command()
+    {
+        _fixture.Environment["GITHUB_ACTIONS"] = "true";
+
+        var failed = _fixture.Run<HostileBuild>("Deploy", "--region", "eu\n::warning::a");
+        var invalid = _fixture.Run<HostileBuild>("Deploy", "--regoin\n::error::b");
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("refused", failed.Error);
+        Assert.Equal(["group", "endgroup"], Support.RunnerCommandReader.Commands(failed.All).Select(c => c.Name));
+        Assert.Equal(2, invalid.ExitCode);
+        Assert.Contains("Unknown parameter", invalid.Error);
+        Assert.Empty(Support.RunnerCommandReader.Commands(invalid.All));
+    }
 }

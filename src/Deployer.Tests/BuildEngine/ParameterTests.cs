@@ -186,7 +186,7 @@ public sealed class ParameterTests : IDisposable
     {
         var result = _fixture.Run<ParameterBuild>("Show", "--aws-regoin", "eu-west-1");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Log);
         Assert.Contains("Unknown parameter '--aws-regoin'; did you mean '--aws-region'?", result.Error);
     }
@@ -196,7 +196,7 @@ public sealed class ParameterTests : IDisposable
     {
         var result = _fixture.Run<ParameterBuild>("Show", "--x");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("Unknown parameter '--x'.", result.Error);
     }
 
@@ -205,7 +205,7 @@ public sealed class ParameterTests : IDisposable
     {
         var result = _fixture.Run<ParameterBuild>("Show", "--retries", "abc");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Log);
         Assert.Contains("Parameter '--retries' from command line --retries: expected a whole number (got 'abc').", result.Error);
     }
@@ -227,7 +227,7 @@ public sealed class ParameterTests : IDisposable
     {
         var result = _fixture.Run<ParameterBuild>("Show", "--profile", "prod");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Log);
         Assert.Contains($"Profile 'prod' not found: {Path.Combine(_fixture.NukeDirectory, "parameters.prod.json")} does not exist.", result.Error);
     }
@@ -239,7 +239,7 @@ public sealed class ParameterTests : IDisposable
 
         var result = _fixture.Run<ParameterBuild>("Show");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{Path.Combine(_fixture.NukeDirectory, "parameters.json")}:3: malformed JSON", result.Error);
     }
 
@@ -250,7 +250,7 @@ public sealed class ParameterTests : IDisposable
 
         var result = _fixture.Run<ParameterBuild>("Show");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains($"parameters.json:3: Unknown parameter 'Retires'; did you mean 'Retries'?", result.Error);
     }
 

@@ -32,7 +32,7 @@ public sealed class RequirementTests : IDisposable
     {
         var result = _fixture.Run<RequiringBuild>("Deploy");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Log);
         var lines = result.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Requirements are not met, so no target was run:", lines[0]);
@@ -62,6 +62,40 @@ public sealed class RequirementTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["Deploy"], result.Log);
+    }
+
+    private sealed class GuardedBuild : RecordingBuild
+    {
+        [Parameter] readonly string? Stage = null;
+        [Parameter] readonly int Replicas = 1;
+        [Parameter, Secret] readonly string? Token = null;
+
+        Target Staging => _ => _
+            .Requires(() => Stage == null || Stage == "staging")
+            .Requires(() => Replicas < 5 || Token != null)
+            .Requires(() => Token == null || Token.StartsWith("ghp_"))
+            .Executes(() => Record("Staging"));
+    }
+
+    [Fact]
+    public void A_failed_condition_shows_the_parameters_it_reads_and_where_their_values_came_from()
+    {
+        _fixture.Environment["REPLICAS"] = "7";
+
+        var result = _fixture.Run<GuardedBuild>("Staging", "--stage", "production");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Requirement 'Stage == null || Stage == \"staging\"' of target Staging is not met. Given: --stage production (from command line --stage).", result.Error);
+        Assert.Contains("Requirement 'Replicas < 5 || Token != null' of target Staging is not met. Given: --replicas 7 (from environment variable REPLICAS), --token (not set).", result.Error);
+    }
+
+    [Fact]
+    public void A_secret_read_by_a_failed_condition_is_shown_redacted()
+    {
+        var result = _fixture.Run<GuardedBuild>("Staging", "--stage", "production", "--token", "tok-3141592653");
+
+        Assert.Contains("Requirement 'Token == null || Token.StartsWith(\"ghp_\")' of target Staging is not met. Given: --token [REDACTED] (from command line --token).", result.Error);
+        Assert.DoesNotContain("tok-3141592653", result.All);
     }
 
     private sealed class InitializedBuild : RecordingBuild

@@ -53,7 +53,7 @@ public sealed class SecretTests : IDisposable
     {
         var result = _fixture.Run<SecretBuild>("Check", "--pin", "secret-pin-7x");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("Parameter '--pin' from command line --pin: expected a whole number.", result.Error);
         Assert.DoesNotContain("secret-pin-7x", result.All);
     }

@@ -54,7 +54,7 @@ public sealed class TargetSelectionTests : IDisposable
     {
         var result = _fixture.Run<DeployBuild>();
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Log);
         Assert.Contains("No target was given", result.Error);
     }
@@ -64,7 +64,7 @@ public sealed class TargetSelectionTests : IDisposable
     {
         var result = _fixture.Run<DeployBuild>("Deploy");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Log);
         var expected = string.Join(Environment.NewLine,
             "Target with name 'Deploy' does not exist. Available targets are:",
@@ -139,7 +139,7 @@ public sealed class TargetSelectionTests : IDisposable
 
             var result = _fixture.Run<RootBuild>("Show");
 
-            Assert.Equal(1, result.ExitCode);
+            Assert.Equal(2, result.ExitCode);
             Assert.Empty(result.Log);
             Assert.Contains("Could not find the root directory", result.Error);
             Assert.DoesNotContain("   at ", result.Error);

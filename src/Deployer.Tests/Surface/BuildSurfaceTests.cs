@@ -142,6 +142,23 @@ public class BuildSurfaceTests : IDisposable
     }
 
     [Fact]
+    public void Under_github_actions_a_description_error_is_an_annotation_at_its_file_even_when_the_name_holds_commas_and_colons()
+    {
+        _build.Environment["GITHUB_ACTIONS"] = "true";
+        var file = Path.Combine(_build.Root, "shop,line=9::error::x.yml");
+        File.WriteAllText(file, "app: shop\nimagez: {}\n");
+
+        var result = _build.Run("DeployProduction", "--dry-run", "--skip", "--config", file, "--git-sha", Sha);
+
+        Assert.Equal(2, result.ExitCode);
+        var commands = RunnerCommandReader.Commands(result.All);
+        var annotation = Assert.Single(commands, c => c.Name == "error" && c.Data.Contains("imagez", StringComparison.Ordinal));
+        Assert.Equal(file, annotation.Properties["file"]);
+        Assert.Equal("2", annotation.Properties["line"]);
+        Assert.All(commands, c => Assert.Contains(c.Name, new[] { "error", "group", "endgroup" }));
+    }
+
+    [Fact]
     public void Broken_yaml_is_rejected_cleanly()
     {
         var file = Path.Combine(_build.Root, "broken.yml");

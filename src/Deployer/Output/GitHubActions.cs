@@ -34,18 +34,6 @@ public sealed class GitHubActions(IReadOnlyDictionary<string, string> environmen
     public void MaskAll(TextWriter output)
     {
         if (!IsActive) return;
-        foreach (var command in MaskCommands(secrets.All)) output.WriteLine(command);
+        foreach (var command in WorkflowCommands.AddMask(secrets.All)) output.WriteLine(command);
     }
-
-    /// <summary>One <c>::add-mask::</c> per line of each value: a multi-line secret masked whole would leak its later lines.</summary>
-    public static IEnumerable<string> MaskCommands(IEnumerable<string> values) =>
-        values.Where(v => v.Length > 0).Distinct()
-            .SelectMany(v => v.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(line => $"::add-mask::{line}");
-
-    /// <summary>An error annotation, pointing at a file and line when known.</summary>
-    public static string ErrorAnnotation(string message, string? file = null, int line = 0) =>
-        file is null ? $"::error::{Escape(message)}" : $"::error file={file},line={line}::{Escape(message)}";
-
-    private static string Escape(string message) => message.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
 }

@@ -230,9 +230,10 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         context.Log.WriteLine($"error: {message}");
         foreach (var error in errors)
         {
-            context.Log.WriteLine("  " + error);
+            // The message quotes the description (a key, a value), which must not read as a workflow command.
+            context.Log.WriteLine(_actions.IsActive ? WorkflowCommands.Inert("  " + error) : "  " + error);
             if (_actions.IsActive)
-                context.Log.WriteLine(GitHubActions.ErrorAnnotation(ConfigText.Escape($"{error.Path}: {error.Message}"), ConfigText.Escape(error.File), error.Line));
+                context.Log.WriteLine(WorkflowCommands.Error(ConfigText.Escape($"{error.Path}: {error.Message}"), ConfigText.Escape(error.File), error.Line));
         }
         WriteStopped(ExitCodes.InvalidInput, message, errors);
         return null;
@@ -261,6 +262,13 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         _resultFile.Write(json);
         _actions.SetOutput("outcome", exitCode == ExitCodes.InvalidInput ? "InvalidInput" : Outcome.Failed.ToString());
         _actions.SetOutput("exit-code", exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Writes what the scrubbing writers still hold (a last line without a newline); call it when the run ends.</summary>
+    public void Flush()
+    {
+        context.Out.Flush();
+        context.Log.Flush();
     }
 
     /// <summary>Paths inside the description are relative to the file, like docker-compose.</summary>

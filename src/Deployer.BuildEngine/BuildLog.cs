@@ -23,9 +23,9 @@ internal sealed class BuildLog(BuildContext context, Verbosity verbosity, IReadO
     public void Verbose(string line) => Write(Progress, Verbosity.Verbose, line);
 
     /// <summary>Help and plan output, asked for explicitly, so shown at any verbosity.</summary>
-    public void Always(string text) => context.Out.WriteLine(Redact(text));
+    public void Always(string text) => context.Out.WriteLine(Plain(text));
 
-    public void Error(string text) => context.Error.WriteLine(Redact(text));
+    public void Error(string text) => context.Error.WriteLine(Plain(text));
 
     /// <summary>Workflow commands such as <c>::group::</c>; only under GitHub Actions.</summary>
     public void Command(string command)
@@ -35,6 +35,9 @@ internal sealed class BuildLog(BuildContext context, Verbosity verbosity, IReadO
     }
 
     public string Redact(string text) => _secrets.Scrub(text);
+
+    // Messages can echo user input (a parameter value, a target name); under Actions none may read as a workflow command.
+    private string Plain(string text) => IsGitHubActions ? Output.WorkflowCommands.Inert(Redact(text)) : Redact(text);
 
     private static Secrets.SecretValues Known(IEnumerable<string> values)
     {
@@ -48,13 +51,13 @@ internal sealed class BuildLog(BuildContext context, Verbosity verbosity, IReadO
     {
         if (!context.IsGitHubActions)
             return;
-        foreach (var command in Output.GitHubActions.MaskCommands(secrets))
+        foreach (var command in Output.WorkflowCommands.AddMask(secrets))
             context.Out.WriteLine(command);
     }
 
     private void Write(TextWriter writer, Verbosity level, string line)
     {
         if (Verbosity >= level)
-            writer.WriteLine(Redact(line));
+            writer.WriteLine(Plain(line));
     }
 }

@@ -10,14 +10,16 @@ namespace Deployer.BuildEngine;
 /// </summary>
 internal static class RequirementCheck
 {
-    public static IReadOnlyList<string> Failures(IEnumerable<ExecutableTarget> targets, IReadOnlyList<BuildParameter> parameters)
+    /// <param name="sourceOf">Where a parameter's value came from (command line, environment variable, file), when known.</param>
+    public static IReadOnlyList<string> Failures(
+        IEnumerable<ExecutableTarget> targets, IReadOnlyList<BuildParameter> parameters, Func<BuildParameter, string?>? sourceOf = null)
     {
         var failures = new List<(string Message, string Target)>();
         foreach (var target in targets)
         {
             foreach (var requirement in target.Definition.Requirements)
             {
-                if (Check(requirement, parameters) is { } message)
+                if (Check(requirement, parameters, sourceOf) is { } message)
                     failures.Add((message, target.Name));
             }
         }
@@ -29,7 +31,7 @@ internal static class RequirementCheck
             .ToList();
     }
 
-    private static string? Check(Requirement requirement, IReadOnlyList<BuildParameter> parameters)
+    private static string? Check(Requirement requirement, IReadOnlyList<BuildParameter> parameters, Func<BuildParameter, string?>? sourceOf)
     {
         object? value;
         try
@@ -42,7 +44,7 @@ internal static class RequirementCheck
         }
 
         if (!requirement.IsParameter)
-            return value is true ? null : $"Requirement '{ExpressionText.Of(requirement.Expression)}' of {{targets}} is not met.";
+            return value is true ? null : $"Requirement '{ExpressionText.Of(requirement.Expression)}' of {{targets}} is not met.{Given(requirement.Expression, parameters, sourceOf)}";
         if (IsSet(value))
             return null;
 
@@ -56,6 +58,47 @@ internal static class RequirementCheck
 
         var environment = Naming.ToKebabCase(parameter.Name).Replace('-', '_').ToUpperInvariant();
         return $"Parameter '{parameter.CliName}' is required by {{targets}}: pass {parameter.Option}, set {environment}, or add {parameter.Name} to .nuke/parameters.json.";
+    }
+
+    /// <summary>
+    /// The values of the parameters a condition reads (" Given: --environment production."), so a contradiction such as
+    /// <c>DeployStaging --environment production</c> names both sides.
+    /// </summary>
+    private static string Given(LambdaExpression expression, IReadOnlyList<BuildParameter> parameters, Func<BuildParameter, string?>? sourceOf)
+    {
+        var read = new MemberCollector();
+        read.Visit(expression.Body);
+        var given = read.Members
+            .Select(member => (member, parameter: parameters.FirstOrDefault(p => p.Refers(member))))
+            .Where(x => x.parameter is not null)
+            .DistinctBy(x => x.parameter)
+            .Select(x => $"{x.parameter!.Option} {Show(x.parameter, x.member)}{(sourceOf?.Invoke(x.parameter) is { } source ? $" (from {source})" : "")}")
+            .ToList();
+        return given.Count == 0 ? "" : $" Given: {string.Join(", ", given)}.";
+    }
+
+    private static string Show(BuildParameter parameter, MemberExpression member)
+    {
+        var value = Expression.Lambda(member).Compile().DynamicInvoke();
+        return value switch
+        {
+            null => "(not set)",
+            _ when parameter.IsSecret => Secrets.Secret.Redacted,
+            string text => text,
+            IEnumerable items => string.Join(" ", items.Cast<object?>()),
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        };
+    }
+
+    private sealed class MemberCollector : ExpressionVisitor
+    {
+        public List<MemberExpression> Members { get; } = [];
+
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            Members.Add(node);
+            return base.VisitMember(node);
+        }
     }
 
     private static bool IsSet(object? value) => value switch

@@ -64,7 +64,8 @@ internal sealed class BuildSession(BuildContext context)
             }
 
             var plan = ExecutionPlan.Create(model, invoked, skip, StaticSkipReason);
-            var failures = RequirementCheck.Failures(plan.Where(p => !p.IsSkipped).Select(p => p.Target), model.Parameters);
+            var failures = RequirementCheck.Failures(plan.Where(p => !p.IsSkipped).Select(p => p.Target), model.Parameters,
+                parameter => resolution.Values.TryGetValue(parameter, out var resolved) ? resolved.Source : null);
             if (failures.Count > 0)
                 throw new BuildConfigurationException(["Requirements are not met, so no target was run:", .. failures.Select(f => "  - " + f)]);
 
@@ -75,7 +76,7 @@ internal sealed class BuildSession(BuildContext context)
         {
             foreach (var error in e.Errors)
                 log.Error(error);
-            return 1;
+            return e.ExitCode;
         }
         catch (TargetFailedException e)
         {
@@ -141,7 +142,7 @@ internal sealed class BuildSession(BuildContext context)
             .FirstOrDefault();
 
     private static ExecutableTarget DefaultTarget(BuildModel model, Target target) =>
-        model.Find(target) ?? throw new BuildConfigurationException("The default target is not a Target property of the build.");
+        model.Find(target) ?? throw BuildConfigurationException.InBuild("The default target is not a Target property of the build.");
 
     private static List<ExecutableTarget> ResolveTargets(BuildModel model, IEnumerable<string> names, List<string> errors)
     {

@@ -35,7 +35,7 @@ internal sealed class BuildModel
             // Each getter returns a fresh delegate, but delegates compare equal by target and method,
             // so the value from `Other`'s getter inside DependsOn(Other) maps back to this entry.
             var factory = (Target?)property.GetValue(build)
-                ?? throw new BuildConfigurationException($"Target '{property.Name}' returned null.");
+                ?? throw BuildConfigurationException.InBuild($"Target '{property.Name}' returned null.");
             var definition = new TargetDefinition();
             factory(definition);
             var target = new ExecutableTarget(property.Name, targets.Count, factory, definition);
@@ -74,7 +74,7 @@ internal sealed class BuildModel
         }
 
         if (errors.Count > 0)
-            throw new BuildConfigurationException(errors);
+            throw BuildConfigurationException.InBuild(errors);
 
         return new BuildModel(targets, edges, DiscoverParameters(build.GetType()));
 
@@ -123,11 +123,11 @@ internal sealed class BuildModel
                     continue;
                 var parameter = new BuildParameter(member, attribute, member.IsDefined(typeof(SecretAttribute)));
                 if (!parameter.CanBeSet)
-                    throw new BuildConfigurationException($"Parameter '{member.Name}' of {type.Name} has no setter or backing field to inject into.");
+                    throw BuildConfigurationException.InBuild($"Parameter '{member.Name}' of {type.Name} has no setter or backing field to inject into.");
                 if (!ValueConverter.Supports(parameter.Type))
-                    throw new BuildConfigurationException($"Parameter '{member.Name}' of {type.Name} has type {parameter.Type.Name}, which cannot be read from text.");
+                    throw BuildConfigurationException.InBuild($"Parameter '{member.Name}' of {type.Name} has type {parameter.Type.Name}, which cannot be read from text.");
                 if (CommandLine.IsEngineOption(parameter.Normalized))
-                    throw new BuildConfigurationException($"Parameter '{member.Name}' of {type.Name} clashes with the engine option '{parameter.Option}'.");
+                    throw BuildConfigurationException.InBuild($"Parameter '{member.Name}' of {type.Name} clashes with the engine option '{parameter.Option}'.");
                 parameters.RemoveAll(x => x.Normalized == parameter.Normalized && x.Member.Name == member.Name);
                 parameters.Add(parameter);
             }
@@ -135,7 +135,7 @@ internal sealed class BuildModel
 
         var duplicates = parameters.GroupBy(p => p.Normalized).Where(g => g.Count() > 1).Select(g => g.First().Option).ToList();
         if (duplicates.Count > 0)
-            throw new BuildConfigurationException(duplicates.Select(d => $"Several parameters answer to '{d}'.").ToList());
+            throw BuildConfigurationException.InBuild(duplicates.Select(d => $"Several parameters answer to '{d}'.").ToList());
         return parameters;
     }
 

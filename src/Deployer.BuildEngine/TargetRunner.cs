@@ -50,7 +50,7 @@ internal sealed class TargetRunner(BuildLog log, TimeProvider time, Cancellation
     private async Task<TargetResult> RunOne(ExecutableTarget target)
     {
         if (log.IsGitHubActions)
-            log.Command($"::group::{target.Name}");
+            log.Command(Output.WorkflowCommands.Group(target.Name));
         else
             log.Normal($"═══ {target.Name}");
 
@@ -79,7 +79,7 @@ internal sealed class TargetRunner(BuildLog log, TimeProvider time, Cancellation
             status = cancellation.IsCancellationRequested ? TargetStatus.Aborted : TargetStatus.Failed;
         }
 
-        log.Command("::endgroup::");
+        log.Command(Output.WorkflowCommands.EndGroup);
         if (skipNote is not null)
         {
             log.Normal($"Skipped {target.Name}: {skipNote}");

@@ -24,7 +24,7 @@ internal static class ExecutionPlan
             if (state.GetValueOrDefault(target) == 1)
             {
                 var cycle = path.Skip(path.IndexOf(target)).Append(target).Select(x => x.Name);
-                throw new BuildConfigurationException($"Circular dependency between targets: {string.Join(" -> ", cycle)}");
+                throw BuildConfigurationException.InBuild($"Circular dependency between targets: {string.Join(" -> ", cycle)}");
             }
 
             state[target] = 1;

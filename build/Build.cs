@@ -81,7 +81,7 @@ partial class Build : NukeBuild
         PullRequestComment github;
         try
         {
-            ledger = ReleaseLedgers.Choose(Context.Environment, token, RootDirectory, Context.Time);
+            ledger = ReleaseLedgers.Choose(Context.Environment, token, RootDirectory, Context.Time, secrets);
             github = GitHubSettings.FromEnvironment(Context.Environment, token) is { } settingsOfGitHub
                 ? new PullRequestComment(new GitHubConnection(settingsOfGitHub, Context.Time))
                 : null;
@@ -97,7 +97,8 @@ partial class Build : NukeBuild
 
     protected override void OnBuildFinished()
     {
-        foreach (var writer in Writers) writer.Flush();
+        // Disposing passes on the text a scrubbing writer still holds (Flush keeps what could begin a secret).
+        foreach (var writer in Writers) writer.Dispose();
     }
 
     /// <summary>Fails the target with the run's exit code, so the summary and the process exit code tell the outcome.</summary>

@@ -26,7 +26,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     public async Task<int> TestAsync(CancellationToken cancellationToken)
     {
         if (LoadOrReport() is not { } description) return ExitCodes.InvalidInput;
-        return await TestCommands.RunAsync(description.Test, DescriptionDirectory, settings.DryRun, context.Log, cancellationToken);
+        return await TestCommands.RunAsync(description.Test, DescriptionDirectory, settings.DryRun, context.Log, context.Secrets, cancellationToken);
     }
 
     /// <summary>Plans <paramref name="environment"/> (or the --environment parameter) and runs the selected steps.</summary>
@@ -75,7 +75,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             var previews = await LivePreview.ReadAsync(plan, providers, cancellationToken);
             var notes = source?.Refusal is { } refused ? [.. providers.Notes, $"without --dry-run this stops here: {refused}"] : providers.Notes;
             var text = PlanText.Render(plan, dryRun: true) + LivePreview.Render(previews, notes);
-            var json = PlanJson.Render(plan, dryRun: true, previews, notes);
+            var json = PlanJson.Render(plan, dryRun: true, previews, notes, context.Secrets);
             context.Out.Write(settings.Output == OutputFormat.Json ? json : text);
             WriteResultFile(json);
             _actions.AppendSummary(JobSummary.ForPlan(plan));
@@ -178,7 +178,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
 
     private void Report(ReleaseResult result)
     {
-        var json = PlanJson.Render(result, dryRun: false);
+        var json = PlanJson.Render(result, dryRun: false, context.Secrets);
         if (settings.Output == OutputFormat.Json) context.Out.Write(json);
         else context.Out.WriteLine($"{result.Outcome}: {result.Message}");
         WriteResultFile(json);
@@ -203,11 +203,12 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         return null;
     }
 
+    /// <summary>The result file is readable by its owner only (0600): it holds step messages and outputs.</summary>
     private void WriteResultFile(string json)
     {
         var path = Path.GetFullPath(settings.ResultFile, settings.WorkingDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, context.Secrets.Scrub(json));
+        Secrets.PrivateFile.WriteAllText(path, context.Secrets.Scrub(json));
     }
 
     /// <summary>Paths inside the description are relative to the file, like docker-compose.</summary>

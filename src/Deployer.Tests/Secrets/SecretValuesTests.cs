@@ -45,6 +45,30 @@ public class SecretValuesTests
         Assert.Equal("nothing to hide", values.Scrub("nothing to hide"));
     }
 
+    /// <summary>The one-pass matcher covers exactly the characters that searching for each value in turn would.</summary>
+    [Theory]
+    [InlineData(8)]
+    [InlineData(5000)]
+    public void The_one_pass_matcher_covers_what_searching_each_value_would(int longest)
+    {
+        var random = new Random(longest);
+        for (var round = 0; round < 300; round++)
+        {
+            string Word(int max) => new(Enumerable.Range(0, random.Next(1, max + 1)).Select(_ => "abc"[random.Next(3)]).ToArray());
+            var patterns = Enumerable.Range(0, random.Next(1, 6)).Select(_ => Word(random.Next(2) == 0 ? 4 : longest)).ToArray();
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 12)).Select(_ => random.Next(2) == 0 ? Word(3) : patterns[random.Next(patterns.Length)]));
+            var expected = new bool[text.Length];
+            foreach (var pattern in patterns)
+                for (var at = text.IndexOf(pattern, StringComparison.Ordinal); at >= 0; at = text.IndexOf(pattern, at + 1, StringComparison.Ordinal))
+                    Array.Fill(expected, true, at, pattern.Length);
+
+            var covered = new bool[text.Length];
+            foreach (var (start, end) in new SecretMatcher(patterns).Find(text, out _)) Array.Fill(covered, true, start, end - start);
+
+            Assert.Equal(expected, covered);
+        }
+    }
+
     [Fact]
     public void The_armor_lines_of_a_private_key_are_not_secrets()
     {

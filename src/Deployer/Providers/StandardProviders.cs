@@ -103,7 +103,7 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
                     ImagePublisher PublisherFor(Step step) => new(engine, new ContainerCommandRunner(line => request.Log(step, line), secrets));
                     handlers.Add(new ImageStepHandler(ecr, PublisherFor, request.DescriptionDirectory,
                         environment.GetValueOrDefault("GITHUB_SERVER_URL") is { } server && environment.GetValueOrDefault("GITHUB_REPOSITORY") is { } repo ? $"{server}/{repo}" : null,
-                        request.Log));
+                        request.Log, secrets));
                 }
                 catch (ContainerEngineException e)
                 {

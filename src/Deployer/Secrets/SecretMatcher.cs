@@ -10,6 +10,9 @@ internal sealed class SecretMatcher
     /// <summary>Longer patterns get their own KMP scan rather than a trie branch of one node per character.</summary>
     private const int LongPattern = 4096;
 
+    /// <summary>Up to this many table cells (nodes × character classes) the automaton is a full transition table.</summary>
+    private const int MaxTable = 16 * 1024 * 1024;
+
     public static readonly SecretMatcher Empty = new([]);
 
     // The trie: children per node keyed by (node, char), the failure link, the longest pattern ending at the node
@@ -19,6 +22,12 @@ internal sealed class SecretMatcher
     private readonly List<int> _longest = [0];
     private readonly List<int> _depth = [0];
     private readonly (string Pattern, int[] Border)[] _long;
+
+    // The full transition table, when it fits: one lookup per character, no failure links to chase. Characters no
+    // pattern holds share class 0.
+    private ushort[] _class = [];
+    private int _classes;
+    private int[]? _table;
 
     public SecretMatcher(IEnumerable<string> patterns)
     {
@@ -44,7 +53,7 @@ internal sealed class SecretMatcher
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            node = Step(node, c);
+            node = _table is { } table ? table[node * _classes + _class[c]] : Step(node, c);
             var longest = _longest[node];
             for (var p = 0; p < _long.Length; p++)
             {
@@ -124,6 +133,35 @@ internal sealed class SecretMatcher
                 queue.Enqueue(child);
             }
         }
+        Tabulate(children);
+    }
+
+    /// <summary>
+    /// The transition of every node on every character class, breadth first: a missing child is the failure link's
+    /// transition, already computed because the link is shallower.
+    /// </summary>
+    private void Tabulate(Dictionary<int, (char Char, int Child)[]> children)
+    {
+        var alphabet = _next.Keys.Select(k => k.Char).Distinct().ToArray();
+        if ((long)_fail.Count * (alphabet.Length + 1) > MaxTable || alphabet.Length >= ushort.MaxValue) return;
+        _class = new ushort[char.MaxValue + 1];
+        for (var i = 0; i < alphabet.Length; i++) _class[alphabet[i]] = (ushort)(i + 1);
+        _classes = alphabet.Length + 1;
+        var table = new int[_fail.Count * _classes];
+        var queue = new Queue<int>();
+        queue.Enqueue(0);
+        while (queue.Count > 0)
+        {
+            var node = queue.Dequeue();
+            if (node != 0) Array.Copy(table, _fail[node] * _classes, table, node * _classes, _classes);
+            if (!children.TryGetValue(node, out var edges)) continue;
+            foreach (var (c, child) in edges)
+            {
+                table[node * _classes + _class[c]] = child;
+                queue.Enqueue(child);
+            }
+        }
+        _table = table;
     }
 
     /// <summary>KMP's border table: for each prefix, the length of its longest proper prefix that is also its suffix.</summary>

@@ -39,7 +39,13 @@ internal sealed class SecretMatcher
         }
         _long = [.. longPatterns];
         Link();
+        _longestOf = [.. _longest];
+        _depthOf = [.. _depth];
     }
+
+    // The per-node facts the scan reads, as arrays once built.
+    private readonly int[] _longestOf;
+    private readonly int[] _depthOf;
 
     /// <summary>
     /// The stretches of <paramref name="text"/> covered by any pattern, merged where they overlap, in order; and how many
@@ -54,7 +60,7 @@ internal sealed class SecretMatcher
         {
             var c = text[i];
             node = _table is { } table ? table[node * _classes + _class[c]] : Step(node, c);
-            var longest = _longest[node];
+            var longest = _longestOf[node];
             for (var p = 0; p < _long.Length; p++)
             {
                 var (pattern, border) = _long[p];
@@ -70,7 +76,7 @@ internal sealed class SecretMatcher
             }
             if (longest > 0) Cover(found, i + 1 - longest, i + 1);
         }
-        pending = _depth[node];
+        pending = _depthOf[node];
         foreach (var k in states) pending = Math.Max(pending, k);
         return found;
     }

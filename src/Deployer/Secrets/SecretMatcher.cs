@@ -23,6 +23,10 @@ internal sealed class SecretMatcher
     private readonly List<int> _depth = [0];
     private readonly (string Pattern, int[] Border)[] _long;
 
+    // The per-node facts the scan reads, as arrays once built.
+    private readonly int[] _longestOf;
+    private readonly int[] _depthOf;
+
     // The full transition table, when it fits: one lookup per character, no failure links to chase. Characters no
     // pattern holds share class 0.
     private ushort[] _class = [];
@@ -43,10 +47,6 @@ internal sealed class SecretMatcher
         _depthOf = [.. _depth];
     }
 
-    // The per-node facts the scan reads, as arrays once built.
-    private readonly int[] _longestOf;
-    private readonly int[] _depthOf;
-
     /// <summary>
     /// The stretches of <paramref name="text"/> covered by any pattern, merged where they overlap, in order; and how many
     /// trailing characters could still begin a pattern (text that must be held back when more may follow).
@@ -56,10 +56,11 @@ internal sealed class SecretMatcher
         var found = new List<(int Start, int End)>();
         var node = 0;
         var states = new int[_long.Length];
+        var table = _table;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            node = _table is { } table ? table[node * _classes + _class[c]] : Step(node, c);
+            node = table is not null ? table[node * _classes + _class[c]] : Step(node, c);
             var longest = _longestOf[node];
             for (var p = 0; p < _long.Length; p++)
             {

@@ -2,18 +2,24 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Deployer.Execution;
 using Deployer.Planning;
+using Deployer.Secrets;
 
 namespace Deployer.Output;
 
-/// <summary>Machine-readable plans and results (<c>--output json</c> and the result file).</summary>
+/// <summary>
+/// Machine-readable plans and results (<c>--output json</c> and the result file). Given the run's secrets, every string
+/// is scrubbed before serialising (the encoder escapes <c>+ &amp; &lt; &gt; ' "</c> and newlines, which a scrub of the
+/// serialised text alone could miss) and the text is scrubbed once more.
+/// </summary>
 public static class PlanJson
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static string Render(DeployPlan plan, bool dryRun) => Plan(plan, dryRun).ToJsonString(Indented) + "\n";
+    public static string Render(DeployPlan plan, bool dryRun, SecretValues? secrets = null) => Serialize(Plan(plan, dryRun), secrets);
 
     /// <summary>A dry-run plan with the comparison against live state, per step id.</summary>
-    public static string Render(DeployPlan plan, bool dryRun, IReadOnlyDictionary<string, IReadOnlyList<string>> previews, IReadOnlyList<string> notes)
+    public static string Render(DeployPlan plan, bool dryRun, IReadOnlyDictionary<string, IReadOnlyList<string>> previews, IReadOnlyList<string> notes,
+        SecretValues? secrets = null)
     {
         var json = Plan(plan, dryRun);
         json["live"] = new JsonObject
@@ -21,10 +27,13 @@ public static class PlanJson
             ["notes"] = new JsonArray(notes.Select(n => (JsonNode?)n).ToArray()),
             ["diff"] = new JsonObject(previews.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray(p.Value.Select(l => (JsonNode?)l).ToArray())))),
         };
-        return json.ToJsonString(Indented) + "\n";
+        return Serialize(json, secrets);
     }
 
-    public static string Render(ReleaseResult result, bool dryRun) => Result(result, dryRun).ToJsonString(Indented) + "\n";
+    public static string Render(ReleaseResult result, bool dryRun, SecretValues? secrets = null) => Serialize(Result(result, dryRun), secrets);
+
+    private static string Serialize(JsonObject json, SecretValues? secrets) =>
+        secrets is null ? json.ToJsonString(Indented) + "\n" : secrets.Scrub(secrets.Redact(json)!.ToJsonString(Indented) + "\n");
 
     internal static JsonObject Plan(DeployPlan plan, bool dryRun) => new()
     {

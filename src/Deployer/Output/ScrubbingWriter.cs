@@ -4,13 +4,16 @@ using Deployer.Secrets;
 namespace Deployer.Output;
 
 /// <summary>
-/// A TextWriter that scrubs known secret values line by line before they reach the underlying writer. Every output of a
-/// run (console, result file, job summary, $GITHUB_OUTPUT) goes through one, so a secret that slips into a message is
-/// still never shown.
+/// A TextWriter that scrubs known secret values from the stream before it reaches the underlying writer. Every output of
+/// a run (console, test-command output, result file, job summary, $GITHUB_OUTPUT) goes through one, so a secret that
+/// slips into a message is still never shown. It scrubs the stream, not each write or line: text is passed on in whole
+/// lines, and a line that could be the start of a secret still being written (a multi-line private key arriving line by
+/// line) waits until the secret is complete or ruled out. <see cref="Flush"/> passes on only what is final;
+/// <see cref="TextWriter.Dispose()"/> passes on the rest. The underlying writer is not disposed.
 /// </summary>
 public sealed class ScrubbingWriter(TextWriter inner, SecretValues secrets) : TextWriter
 {
-    private readonly StringBuilder _line = new();
+    private readonly StringBuilder _pending = new();
     private readonly object _gate = new();
 
     public override Encoding Encoding => inner.Encoding;
@@ -19,18 +22,28 @@ public sealed class ScrubbingWriter(TextWriter inner, SecretValues secrets) : Te
     {
         lock (_gate)
         {
-            _line.Append(value);
-            if (value == '\n') FlushLine();
+            _pending.Append(value);
+            if (value == '\n') Pass(final: false);
         }
     }
 
     public override void Write(string? value)
     {
-        if (value is null) return;
+        if (string.IsNullOrEmpty(value)) return;
         lock (_gate)
         {
-            _line.Append(value);
-            if (value.Contains('\n')) FlushLine();
+            _pending.Append(value);
+            if (value.Contains('\n')) Pass(final: false);
+        }
+    }
+
+    public override void Write(char[] buffer, int index, int count)
+    {
+        if (count == 0) return;
+        lock (_gate)
+        {
+            _pending.Append(buffer, index, count);
+            if (Array.IndexOf(buffer, '\n', index, count) >= 0) Pass(final: false);
         }
     }
 
@@ -38,26 +51,35 @@ public sealed class ScrubbingWriter(TextWriter inner, SecretValues secrets) : Te
     {
         lock (_gate)
         {
-            FlushLine();
+            Pass(final: false);
             inner.Flush();
         }
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) Flush();
+        if (disposing)
+            lock (_gate)
+            {
+                Pass(final: true);
+                inner.Flush();
+            }
         base.Dispose(disposing);
     }
 
-    private void FlushLine()
+    private void Pass(bool final)
     {
-        if (_line.Length == 0) return;
-        // Only complete lines are scrubbed eagerly; a partial line waits so a secret split across writes is still caught.
-        var text = _line.ToString();
-        var cut = text.LastIndexOf('\n') + 1;
-        var ready = cut > 0 ? text[..cut] : text;
-        inner.Write(secrets.Scrub(ready));
-        _line.Clear();
-        if (cut > 0 && cut < text.Length) _line.Append(text, cut, text.Length - cut);
+        if (_pending.Length == 0) return;
+        var text = _pending.ToString();
+        if (final)
+        {
+            inner.Write(secrets.Scrub(text));
+            _pending.Clear();
+            return;
+        }
+        var ready = secrets.ScrubCompleteLines(text, out var consumed);
+        if (consumed == 0) return;
+        inner.Write(ready);
+        _pending.Remove(0, consumed);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Deployer.GitHub;
+using Deployer.Secrets;
 using Octokit;
 
 namespace Deployer.Releases;
@@ -13,9 +14,10 @@ namespace Deployer.Releases;
 /// <remarks>
 /// Deployments are created and listed over Octokit's raw connection: Octokit models a payload as string → string and
 /// fails to read any deployment whose payload holds a number, list or object (ours, and other tools'). Statuses go
-/// through Octokit's typed client.
+/// through Octokit's typed client. Everything sent is scrubbed of the run's secrets first: every reader of the repository
+/// sees a deployment's payload and statuses.
 /// </remarks>
-public sealed class GitHubLedger(GitHubConnection github, int historyLimit = 50) : IReleaseLedger
+public sealed class GitHubLedger(GitHubConnection github, int historyLimit = 50, SecretValues? secrets = null) : IReleaseLedger
 {
     private const string Accept = "application/vnd.github+json";
     // At 100 a page, enough to pass over other tools' deployments (each Actions job with `environment:` makes one).
@@ -40,9 +42,10 @@ public sealed class GitHubLedger(GitHubConnection github, int historyLimit = 50)
             ["transient_environment"] = false,
             ["production_environment"] = IsProduction(release.Environment),
         };
+        var body = secrets is null ? request.ToJsonString() : secrets.Scrub(secrets.Redact(request)!.ToJsonString());
         var created = await github.CallAsync($"creating a deployment for {release.Environment}", async (c, token) =>
         {
-            var response = await c.Connection.Post<object>(new Uri(RepositoryPath + "deployments", UriKind.Relative), request.ToJsonString(), Accept, "application/json", new Dictionary<string, string>(), token)
+            var response = await c.Connection.Post<object>(new Uri(RepositoryPath + "deployments", UriKind.Relative), body, Accept, "application/json", new Dictionary<string, string>(), token)
                 .ConfigureAwait(false);
             return Body(response) as JsonObject ?? throw new InvalidDataException("GitHub answered the new deployment with something other than an object.");
         }, cancellationToken).ConfigureAwait(false);
@@ -100,8 +103,8 @@ public sealed class GitHubLedger(GitHubConnection github, int historyLimit = 50)
         };
         var update = new NewDeploymentStatus(state)
         {
-            LogUrl = logUrl,
-            EnvironmentUrl = release.Urls.FirstOrDefault(),
+            LogUrl = Scrub(logUrl),
+            EnvironmentUrl = Scrub(release.Urls.FirstOrDefault()),
             Description = LedgerText.StatusDescription(status),
             // Only a success retires the environment's earlier successes.
             AutoInactive = status == ReleaseStatus.Success,
@@ -109,6 +112,8 @@ public sealed class GitHubLedger(GitHubConnection github, int historyLimit = 50)
         return github.CallAsync($"setting deployment {id} of {release.Environment} to {LedgerText.State(status)}", (c, _) =>
             c.Client.Repository.Deployment.Status.Create(github.Settings.Owner, github.Settings.Name, id, update), cancellationToken);
     }
+
+    private string? Scrub(string? text) => text is null || secrets is null ? text : secrets.Scrub(text);
 
     /// <summary>GitHub's own default marks only "production"; the usual short names are production too.</summary>
     public static bool IsProduction(string environment) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Deployer.Secrets;
 
 namespace Deployer.Releases;
 
@@ -9,16 +10,16 @@ namespace Deployer.Releases;
 /// <c>.deployer/releases.json</c> under the repository root. It behaves as GitHub Deployments do: ids count up, a
 /// success makes the earlier successes of its environment inactive, history comes newest first. Every change is
 /// written to a temporary file and renamed over the old one, under a lock file, so a crash or a second run never
-/// leaves half a file.
+/// leaves half a file. The file is written 0600 and scrubbed of the run's secrets (a token inside a verified URL).
 /// </summary>
-public sealed class LocalLedger(string path, TimeProvider time) : IReleaseLedger
+public sealed class LocalLedger(string path, TimeProvider time, SecretValues? secrets = null) : IReleaseLedger
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
     public static string DefaultPath(string repositoryRoot) => System.IO.Path.Combine(repositoryRoot, ".deployer", "releases.json");
 
-    public static LocalLedger InRepository(string repositoryRoot, TimeProvider time) => new(DefaultPath(repositoryRoot), time);
+    public static LocalLedger InRepository(string repositoryRoot, TimeProvider time, SecretValues? secrets = null) => new(DefaultPath(repositoryRoot), time, secrets);
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
@@ -125,9 +126,10 @@ public sealed class LocalLedger(string path, TimeProvider time) : IReleaseLedger
         var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            var text = secrets is null ? root.ToJsonString(Indented) : secrets.Scrub(secrets.Redact(root)!.ToJsonString(Indented));
+            using (var stream = PrivateFile.Open(temporary, FileMode.CreateNew))
             {
-                stream.Write(JsonSerializer.SerializeToUtf8Bytes(root, Indented));
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, Path, overwrite: true);
@@ -150,7 +152,9 @@ public sealed class LocalLedger(string path, TimeProvider time) : IReleaseLedger
         {
             try
             {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = PrivateFile.Mode;
+                return new FileStream(lockPath, options);
             }
             catch (IOException) when (time.GetUtcNow() < deadline)
             {

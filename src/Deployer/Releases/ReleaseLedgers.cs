@@ -9,9 +9,11 @@ public static class ReleaseLedgers
     /// <summary>
     /// GitHub Deployments when there is a token and GITHUB_REPOSITORY (a workflow run), else the local file under
     /// <paramref name="repositoryRoot"/>, so a rehearsal on a laptop records, promotes and rolls back the same way.
+    /// Either is scrubbed of <paramref name="secrets"/> before anything is written.
     /// </summary>
-    public static IReleaseLedger Choose(IReadOnlyDictionary<string, string> environment, Secret? token, string repositoryRoot, TimeProvider time) =>
+    public static IReleaseLedger Choose(IReadOnlyDictionary<string, string> environment, Secret? token, string repositoryRoot, TimeProvider time,
+        SecretValues? secrets = null) =>
         GitHubSettings.FromEnvironment(environment, token) is { } github
-            ? new GitHubLedger(new GitHubConnection(github, time))
-            : LocalLedger.InRepository(repositoryRoot, time);
+            ? new GitHubLedger(new GitHubConnection(github, time), secrets: secrets)
+            : LocalLedger.InRepository(repositoryRoot, time, secrets);
 }

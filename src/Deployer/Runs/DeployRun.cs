@@ -31,7 +31,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     {
         if (ResultFileProblem() is { } problem) return problem;
         if (LoadOrReport() is not { } description) return ExitCodes.InvalidInput;
-        return await TestCommands.RunAsync(description.Test, DescriptionDirectory, settings.DryRun, context.Log, cancellationToken);
+        return await TestCommands.RunAsync(description.Test, DescriptionDirectory, settings.DryRun, context.Log, context.Secrets, cancellationToken);
     }
 
     /// <summary>Plans <paramref name="environment"/> (or the --environment parameter) and runs the selected steps.</summary>
@@ -72,7 +72,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             var previews = await LivePreview.ReadAsync(plan, providers, cancellationToken);
             var notes = source?.Refusal is { } refused ? [.. providers.Notes, $"without --dry-run this stops here: {refused}"] : providers.Notes;
             var text = PlanText.Render(plan, dryRun: true) + LivePreview.Render(previews, notes);
-            var json = PlanJson.Render(plan, dryRun: true, previews, notes);
+            var json = PlanJson.Render(plan, dryRun: true, previews, notes, context.Secrets);
             context.Out.Write(settings.Output == OutputFormat.Json ? json : text);
             _resultFile.Write(context.Secrets.Scrub(json));
             _actions.AppendSummary(JobSummary.ForPlan(plan));
@@ -197,7 +197,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
 
     private void Report(ReleaseResult result)
     {
-        var json = PlanJson.Render(result, dryRun: false);
+        var json = PlanJson.Render(result, dryRun: false, context.Secrets);
         if (settings.Output == OutputFormat.Json) context.Out.Write(json);
         else context.Out.WriteLine($"{result.Outcome}: {result.Message}");
         _resultFile.Write(context.Secrets.Scrub(json));
@@ -264,11 +264,14 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         _actions.SetOutput("exit-code", exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Writes what the scrubbing writers still hold (a last line without a newline); call it when the run ends.</summary>
+    /// <summary>
+    /// Writes what the scrubbing writers still hold; call it when the run ends. Disposing passes on everything (flushing
+    /// keeps back text that could begin a secret); the console underneath is not disposed.
+    /// </summary>
     public void Flush()
     {
-        context.Out.Flush();
-        context.Log.Flush();
+        context.Out.Dispose();
+        if (!ReferenceEquals(context.Log, context.Out)) context.Log.Dispose();
     }
 
     /// <summary>Paths inside the description are relative to the file, like docker-compose.</summary>

@@ -48,7 +48,7 @@ public static class RunComposition
         var log = new ScrubbingWriter(settings.Output == OutputFormat.Json ? host.Error : host.Out, secrets);
         var token = parameters.GithubToken is null ? null : new Secret(parameters.GithubToken);
         // GitHub Deployments in a workflow with a token; a local file under the root otherwise, so rehearsals work.
-        var ledger = ReleaseLedgers.Choose(host.Environment, token, host.RootDirectory, host.Time);
+        var ledger = ReleaseLedgers.Choose(host.Environment, token, host.RootDirectory, host.Time, secrets);
         var comments = GitHubSettings.FromEnvironment(host.Environment, token) is { } github
             ? new PullRequestComment(new GitHubConnection(github, host.Time))
             : null;

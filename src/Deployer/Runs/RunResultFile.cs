@@ -43,7 +43,8 @@ public sealed class RunResultFile(string path)
     public void Write(string json)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        File.WriteAllText(Path, json);
+        // Readable by its owner only (0600): it holds step messages and outputs.
+        Secrets.PrivateFile.WriteAllText(Path, json);
     }
 
     /// <summary>The result of a run stopped before planning or executing: its exit code, why, and each description error with its place.</summary>

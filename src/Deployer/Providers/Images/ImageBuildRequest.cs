@@ -1,3 +1,5 @@
+using Deployer.Secrets;
+
 namespace Deployer.Providers.Images;
 
 /// <summary>
@@ -22,6 +24,16 @@ public sealed record ImageBuildRequest(string ContextDirectory)
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Build secrets by id, for <c>RUN --mount=type=secret,id=…</c>: never on the command line (where <c>ps</c> shows it)
+    /// nor in the image history, as a <c>--build-arg</c> would be. <see cref="ImagePublisher"/> writes each to a 0600 file
+    /// for the length of the build.
+    /// </summary>
+    public IReadOnlyDictionary<string, Secret> Secrets { get; init; } = new Dictionary<string, Secret>();
+
+    /// <summary>The files holding <see cref="Secrets"/> while the engine runs (id → path); set by the publisher.</summary>
+    public IReadOnlyDictionary<string, string> SecretFiles { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Local tags for the built image; at least one, since pushes name their source by tag.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];

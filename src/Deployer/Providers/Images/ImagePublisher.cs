@@ -12,9 +12,17 @@ public sealed partial class ImagePublisher(IContainerEngine engine, IContainerCo
 {
     public IContainerEngine Engine => engine;
 
-    /// <summary>Builds the image into local storage under its tags.</summary>
-    public async Task BuildAsync(ImageBuildRequest request, CancellationToken cancellationToken) =>
-        await RunAsync(engine.Build(request), cancellationToken);
+    /// <summary>Builds the image into local storage under its tags; build secrets are in 0600 files only while it runs.</summary>
+    public async Task BuildAsync(ImageBuildRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Secrets.Count == 0)
+        {
+            await RunAsync(engine.Build(request), cancellationToken);
+            return;
+        }
+        using var files = BuildSecretFiles.Create(request.Secrets, scratchDirectory);
+        await RunAsync(engine.Build(request with { SecretFiles = files.Paths }), cancellationToken);
+    }
 
     /// <summary>Builds <paramref name="request"/> tagged as <paramref name="remoteReference"/> and pushes it.</summary>
     public async Task<PushedImage> PublishAsync(ImageBuildRequest request, string remoteReference, RegistryLogin? login, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Deployer.Execution;
 using Deployer.Planning;
+using Deployer.Secrets;
 
 namespace Deployer.Providers.Images;
 
@@ -9,8 +10,9 @@ namespace Deployer.Providers.Images;
 /// built or pushed.
 /// </summary>
 /// <param name="publisherFor">A publisher whose engine output is logged under the given step.</param>
+/// <param name="secrets">The run's secrets: a build argument holding one is passed as a build secret instead (see <see cref="BuildSecrets"/>).</param>
 public sealed class ImageStepHandler(IImageRegistry registry, Func<Step, ImagePublisher> publisherFor, string descriptionDirectory, string? source,
-    Action<Step, string> log) : IStepHandler
+    Action<Step, string> log, SecretValues? secrets = null) : IStepHandler
 {
     public bool Handles(Step step) => step is BuildImageStep or PushImageStep;
 
@@ -41,12 +43,16 @@ public sealed class ImageStepHandler(IImageRegistry registry, Func<Step, ImagePu
 
         var spec = step.Spec;
         var context = Path.GetFullPath(spec.Context, descriptionDirectory);
+        var (buildArgs, buildSecrets) = BuildSecrets.Split(spec.BuildArgs, secrets);
+        foreach (var id in buildSecrets.Keys)
+            log(step, $"build arg {id} holds a secret: it is passed as a build secret (read it with RUN --mount=type=secret,id={id}), not as --build-arg, which ps and the image history would show");
         var request = new ImageBuildRequest(context)
         {
             Dockerfile = Path.GetFullPath(spec.Dockerfile ?? Path.Combine(spec.Context, "Dockerfile"), descriptionDirectory),
             Target = spec.Target,
             Platform = spec.Platform,
-            BuildArgs = spec.BuildArgs,
+            BuildArgs = buildArgs,
+            Secrets = buildSecrets,
             Revision = step.GitSha,
             Source = source,
             Tags = [step.Image.ToString()],

@@ -69,7 +69,7 @@ public sealed class ImagesModule : IProviderModule
                     var engine = await EngineAsync(context, cancellationToken);
                     var ecr = new EcrRegistry(context.Aws!.Ecr, context.Secrets, ecrHost, registry.ImmutableTags);
                     ImagePublisher PublisherFor(Step step) => new(engine, new ContainerCommandRunner(line => context.Request.Log(step, line), context.Secrets));
-                    context.Add(new ImageStepHandler(ecr, PublisherFor, context.Request.DescriptionDirectory, SourceUrl(context.Environment), context.Request.Log));
+                    context.Add(new ImageStepHandler(ecr, PublisherFor, context.Request.DescriptionDirectory, SourceUrl(context.Environment), context.Request.Log, context.Secrets));
                 }
                 catch (ContainerEngineException e)
                 {

@@ -9,7 +9,7 @@ public static class Migrators
 {
     /// <summary>Whether a migrator exists for <paramref name="spec"/> on the runner (ECS-task migrations have their own handler).</summary>
     public static bool RunsOnRunner(MigrationSpec spec) =>
-        spec is { Tool: MigrationTool.Alembic or MigrationTool.EfCore, RunOn: MigrationRunner.Runner };
+        spec is { RunOn: MigrationRunner.Runner };
 
     /// <summary>
     /// The migrator for <paramref name="step"/>'s tool, with paths resolved against the description's folder. A
@@ -20,6 +20,8 @@ public static class Migrators
         {
             MigrationTool.Alembic => new AlembicMigrator(MigrationProjects.Alembic(step, connection, descriptionDirectory, readOnly), time, output),
             MigrationTool.EfCore => new EfCoreMigrator(MigrationProjects.EfCore(step, connection, descriptionDirectory), time, output),
+            MigrationTool.Command => new CommandMigrator(new CommandProject(Path.GetFullPath(step.Spec.Directory, descriptionDirectory), step.Spec.Command, connection)
+                { ConnectionVariable = step.Spec.ConnectionVariable }, time, output),
             var tool => throw new MigrationException($"No runner migrator for tool '{tool}' ({step.Id})."),
         };
 }

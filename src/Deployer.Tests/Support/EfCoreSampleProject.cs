@@ -30,7 +30,7 @@ public sealed class EfCoreSampleProject : IAsyncLifetime
         {
             if (_bundle is null)
             {
-                var migrator = new EfCoreMigrator(new EfCoreProject(Directory, new Secret("Host=127.0.0.1;Database=unused")), _ => { });
+                var migrator = new EfCoreMigrator(new EfCoreProject(Directory, new Secret("Host=127.0.0.1;Database=unused")), TimeProvider.System, _ => { });
                 var watch = Stopwatch.StartNew();
                 await migrator.EnsureBuiltAsync();
                 BuildTime = watch.Elapsed;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Deployer.Execution;
 using Deployer.Providers.Migrations;
 using Deployer.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Deployer.Tests.Providers.Migrations;
 
@@ -91,7 +92,7 @@ public sealed class AlembicMigratorTests(PostgresServer postgres) : IDisposable
     {
         var database = await postgres.CreateDatabaseAsync();
         var migrator = Migrator(database);
-        var held = await MigrationLock.AcquireAsync(postgres.Url(database), TimeSpan.FromSeconds(5), _lines.Enqueue);
+        var held = await MigrationLock.AcquireAsync(postgres.Url(database), TimeSpan.FromSeconds(5), TimeProvider.System, _lines.Enqueue);
 
         var upgrade = migrator.UpgradeAsync();
         var watch = Stopwatch.StartNew();
@@ -123,7 +124,7 @@ public sealed class AlembicMigratorTests(PostgresServer postgres) : IDisposable
     public async Task A_run_that_cannot_get_the_lock_fails_after_the_timeout()
     {
         var database = await postgres.CreateDatabaseAsync();
-        await using var held = await MigrationLock.AcquireAsync(postgres.Url(database), TimeSpan.FromSeconds(5), _lines.Enqueue);
+        await using var held = await MigrationLock.AcquireAsync(postgres.Url(database), TimeSpan.FromSeconds(5), TimeProvider.System, _lines.Enqueue);
         var migrator = Migrator(database, lockTimeout: TimeSpan.FromSeconds(1));
         var error = await Assert.ThrowsAsync<MigrationException>(() => migrator.UpgradeAsync());
         Assert.Contains("Timed out", error.Message);
@@ -131,9 +132,30 @@ public sealed class AlembicMigratorTests(PostgresServer postgres) : IDisposable
     }
 
     [Fact]
+    public async Task The_lock_wait_follows_the_runs_clock_so_its_timeout_passes_when_the_clock_does()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var held = await MigrationLock.AcquireAsync(postgres.Url(database), TimeSpan.FromSeconds(5), TimeProvider.System, _lines.Enqueue);
+        var clock = new FakeTimeProvider();
+        var upgrade = Migrator(database, lockTimeout: TimeSpan.FromMinutes(30), time: clock).UpgradeAsync();
+
+        // Thirty minutes pass on the run's clock within seconds of wall time; a machine clock would keep it waiting.
+        var watch = Stopwatch.StartNew();
+        while (!upgrade.IsCompleted && watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(20);
+        }
+        Assert.True(upgrade.IsCompleted, "the wait did not follow the run's clock");
+        var error = await Assert.ThrowsAsync<MigrationException>(() => upgrade);
+        Assert.Contains("Timed out after 00:30:00", error.Message);
+        Assert.Null(await postgres.ScalarAsync(database, "SELECT to_regclass('public.alembic_version')::text"));
+    }
+
+    [Fact]
     public async Task Connection_errors_and_commands_never_show_the_password()
     {
-        var migrator = new AlembicMigrator(new AlembicProject(Copy(false), postgres.Url("no_such_database")), _lines.Enqueue);
+        var migrator = new AlembicMigrator(new AlembicProject(Copy(false), postgres.Url("no_such_database")), TimeProvider.System, _lines.Enqueue);
         Assert.DoesNotContain(postgres.Password, migrator.Command("upgrade", "head").ToString());
         var error = await Assert.ThrowsAsync<MigrationException>(() => migrator.UpgradeAsync());
         Assert.Contains("no_such_database", error.Message);
@@ -147,14 +169,15 @@ public sealed class AlembicMigratorTests(PostgresServer postgres) : IDisposable
     [Fact]
     public async Task A_missing_python_names_the_Debian_packages()
     {
-        var migrator = new AlembicMigrator(new AlembicProject(Copy(false), postgres.Url("postgres")) { Python = "/nonexistent/python3" }, _lines.Enqueue);
+        var migrator = new AlembicMigrator(new AlembicProject(Copy(false), postgres.Url("postgres")) { Python = "/nonexistent/python3" }, TimeProvider.System, _lines.Enqueue);
         var error = await Assert.ThrowsAsync<MigrationException>(() => migrator.CurrentAsync());
         Assert.Contains("python3-alembic", error.Message);
         Assert.Contains("python3-psycopg2", error.Message);
     }
 
-    private AlembicMigrator Migrator(string database, bool withFailingRevision = false, TimeSpan? lockTimeout = null) =>
-        new(new AlembicProject(Copy(withFailingRevision), postgres.Url(database)) { LockTimeout = lockTimeout ?? TimeSpan.FromSeconds(60) }, _lines.Enqueue);
+    private AlembicMigrator Migrator(string database, bool withFailingRevision = false, TimeSpan? lockTimeout = null, TimeProvider? time = null) =>
+        new(new AlembicProject(Copy(withFailingRevision), postgres.Url(database)) { LockTimeout = lockTimeout ?? TimeSpan.FromSeconds(60) },
+            time ?? TimeProvider.System, _lines.Enqueue);
 
     /// <summary>A copy of the sample project (so tests can add the failing revision), deleted after the test.</summary>
     private string Copy(bool withFailingRevision)

@@ -110,7 +110,7 @@ public sealed class EfCoreMigratorTests(PostgresServer postgres, EfCoreSamplePro
     {
         var database = await postgres.CreateDatabaseAsync();
         var migrator = await MigratorAsync(database);
-        var held = await MigrationLock.AcquireAsync(postgres.Url(database), TimeSpan.FromSeconds(5), _lines.Enqueue);
+        var held = await MigrationLock.AcquireAsync(postgres.Url(database), TimeSpan.FromSeconds(5), TimeProvider.System, _lines.Enqueue);
 
         var upgrade = migrator.UpgradeAsync();
         var watch = Stopwatch.StartNew();
@@ -140,7 +140,7 @@ public sealed class EfCoreMigratorTests(PostgresServer postgres, EfCoreSamplePro
     public async Task An_Npgsql_key_value_connection_string_works_as_well_as_a_URL()
     {
         var database = await postgres.CreateDatabaseAsync();
-        var migrator = new EfCoreMigrator(await sample.ProjectAsync(new Secret(postgres.NpgsqlConnectionString(database))), _lines.Enqueue);
+        var migrator = new EfCoreMigrator(await sample.ProjectAsync(new Secret(postgres.NpgsqlConnectionString(database))), TimeProvider.System, _lines.Enqueue);
         Assert.Equal(Outcome.Succeeded, (await migrator.UpgradeAsync()).Outcome);
         Assert.Equal(OrderTotalIndex, await migrator.CurrentAsync());
         AssertNoPassword();
@@ -149,7 +149,7 @@ public sealed class EfCoreMigratorTests(PostgresServer postgres, EfCoreSamplePro
     [Fact]
     public async Task The_connection_never_reaches_a_command_line_nor_the_output()
     {
-        var migrator = new EfCoreMigrator(await sample.ProjectAsync(postgres.Url("no_such_database")), _lines.Enqueue);
+        var migrator = new EfCoreMigrator(await sample.ProjectAsync(postgres.Url("no_such_database")), TimeProvider.System, _lines.Enqueue);
         var bundle = Path.Combine(Path.GetTempPath(), "efbundle");
         string[] commands = [migrator.Command("database", "update").ToString(), migrator.BundleCommand(bundle).ToString(),
             migrator.BundleRunCommand(bundle, Orders).ToString(), migrator.BuildCommand().ToString()];
@@ -185,7 +185,7 @@ public sealed class EfCoreMigratorTests(PostgresServer postgres, EfCoreSamplePro
     public async Task A_missing_prebuilt_bundle_is_named_before_anything_runs()
     {
         var project = await sample.ProjectAsync(postgres.Url("postgres")) with { Bundle = "/nonexistent/efbundle" };
-        var error = await Assert.ThrowsAsync<MigrationException>(() => new EfCoreMigrator(project, _lines.Enqueue).UpgradeAsync());
+        var error = await Assert.ThrowsAsync<MigrationException>(() => new EfCoreMigrator(project, TimeProvider.System, _lines.Enqueue).UpgradeAsync());
         Assert.StartsWith("The migration bundle /nonexistent/efbundle does not exist", error.Message);
         Assert.Empty(_lines);
     }
@@ -197,7 +197,7 @@ public sealed class EfCoreMigratorTests(PostgresServer postgres, EfCoreSamplePro
             Apply = apply,
             Environment = failing ? new Dictionary<string, string> { ["EFSAMPLE_FAIL"] = "1" } : new Dictionary<string, string>(),
         };
-        return new EfCoreMigrator(project, _lines.Enqueue);
+        return new EfCoreMigrator(project, TimeProvider.System, _lines.Enqueue);
     }
 
     private void AssertNoPassword()

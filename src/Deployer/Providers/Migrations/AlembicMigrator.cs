@@ -10,20 +10,28 @@ namespace Deployer.Providers.Migrations;
 /// Runs Alembic against one database: reads the current revision, lists pending revisions, renders their SQL offline, and
 /// upgrades under the <see cref="MigrationLock"/>. Every output line goes to the callback scrubbed of the connection secret.
 /// </summary>
-public sealed partial class AlembicMigrator
+public sealed partial class AlembicMigrator : IMigrator
 {
     private readonly AlembicProject _project;
     private readonly Action<string> _output;
+    private readonly TimeProvider _time;
     private readonly SecretValues _secrets = new();
 
-    public AlembicMigrator(AlembicProject project, Action<string> output)
+    public AlembicMigrator(AlembicProject project, TimeProvider time, Action<string> output)
     {
+        _time = time;
         _project = project;
         _output = line => output(_secrets.Scrub(line));
         _secrets.Add(project.Connection);
         var password = UrlPassword().Match(project.Connection.Reveal());
         if (password.Success) { _secrets.Add(password.Groups[1].Value); _secrets.Add(Uri.UnescapeDataString(password.Groups[1].Value)); }
     }
+
+    Task<MigrationPreview> IMigrator.PreviewAsync(string? target, CancellationToken cancellationToken) =>
+        PreviewAsync(target ?? "head", cancellationToken);
+
+    Task<MigrationResult> IMigrator.UpgradeAsync(string? target, CancellationToken cancellationToken) =>
+        UpgradeAsync(target ?? "head", cancellationToken);
 
     /// <summary>The command for <paramref name="arguments"/> (e.g. <c>upgrade head</c>), as it would run.</summary>
     public AlembicCommand Command(params string[] arguments) =>
@@ -83,7 +91,7 @@ public sealed partial class AlembicMigrator
     /// </summary>
     public async Task<MigrationResult> UpgradeAsync(string target = "head", CancellationToken cancellationToken = default)
     {
-        await using var _ = await MigrationLock.AcquireAsync(_project.Connection, _project.LockTimeout, _output, cancellationToken);
+        await using var _ = await MigrationLock.AcquireAsync(_project.Connection, _project.LockTimeout, _time, _output, cancellationToken);
         var before = await CurrentAsync(cancellationToken);
         var pending = await PendingAsync(before, target, cancellationToken);
         if (pending.Count == 0)

@@ -14,17 +14,19 @@ namespace Deployer.Providers.Migrations;
 /// <see cref="MigrationLock"/> with a migration bundle or <c>dotnet ef database update</c>. Every output line goes to the
 /// callback scrubbed of the connection secret.
 /// </summary>
-public sealed class EfCoreMigrator
+public sealed class EfCoreMigrator : IMigrator
 {
     private readonly EfCoreProject _project;
     private readonly Action<string> _output;
+    private readonly TimeProvider _time;
     private readonly SecretValues _secrets = new();
     private readonly SemaphoreSlim _once = new(1, 1);
     private bool _built;
     private IReadOnlyList<EfCoreMigration>? _migrations;
 
-    public EfCoreMigrator(EfCoreProject project, Action<string> output)
+    public EfCoreMigrator(EfCoreProject project, TimeProvider time, Action<string> output)
     {
+        _time = time;
         _project = project;
         _output = line => output(_secrets.Scrub(line));
         _secrets.Add(project.Connection);
@@ -113,7 +115,7 @@ public sealed class EfCoreMigrator
                 Pending(migrations, await AppliedAsync(cancellationToken), targetId).Count > 0)
                 builtBundle = await BuildBundleAsync(cancellationToken);
 
-            await using var _ = await MigrationLock.AcquireAsync(_project.Connection, _project.LockTimeout, _output, cancellationToken);
+            await using var _ = await MigrationLock.AcquireAsync(_project.Connection, _project.LockTimeout, _time, _output, cancellationToken);
             var applied = await AppliedAsync(cancellationToken);
             var before = applied.LastOrDefault();
             var pending = Pending(migrations, applied, targetId);

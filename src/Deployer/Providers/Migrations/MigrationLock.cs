@@ -17,8 +17,11 @@ public sealed class MigrationLock : IAsyncDisposable
 
     private MigrationLock(NpgsqlConnection connection) => _connection = connection;
 
-    /// <summary>Takes the lock on the database <paramref name="connection"/> points to, waiting up to <paramref name="timeout"/>.</summary>
-    public static async Task<MigrationLock> AcquireAsync(Secret connection, TimeSpan timeout, Action<string> output, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Takes the lock on the database <paramref name="connection"/> points to, waiting up to <paramref name="timeout"/> as
+    /// measured by the run's <paramref name="time"/> (so the wait and its timeout follow the run's clock, not the machine's).
+    /// </summary>
+    public static async Task<MigrationLock> AcquireAsync(Secret connection, TimeSpan timeout, TimeProvider time, Action<string> output, CancellationToken cancellationToken = default)
     {
         var secrets = new SecretValues();
         secrets.Add(connection);
@@ -26,7 +29,7 @@ public sealed class MigrationLock : IAsyncDisposable
         try
         {
             await npgsql.OpenAsync(cancellationToken);
-            var started = DateTimeOffset.UtcNow;
+            var started = time.GetTimestamp();
             var announced = false;
             while (!await TryLockAsync(npgsql, cancellationToken))
             {
@@ -35,9 +38,9 @@ public sealed class MigrationLock : IAsyncDisposable
                     output($"waiting for the migration lock: another migration run holds it on this database (timeout {timeout})");
                     announced = true;
                 }
-                if (DateTimeOffset.UtcNow - started >= timeout)
+                if (time.GetElapsedTime(started) >= timeout)
                     throw new MigrationException($"Timed out after {timeout} waiting for the migration lock: another migration run still holds it on this database.");
-                await Task.Delay(PollInterval, cancellationToken);
+                await Task.Delay(PollInterval, time, cancellationToken);
             }
             if (announced) output("migration lock acquired");
             return new MigrationLock(npgsql);

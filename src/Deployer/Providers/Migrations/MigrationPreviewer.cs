@@ -12,9 +12,9 @@ namespace Deployer.Providers.Migrations;
 /// connection secret is the one secret a dry run reads, because "what SQL would run" depends on the database; the value is
 /// never printed, and without it the preview says why the database was not compared.
 /// </summary>
-public sealed class MigrationPreviewer(SecretResolver secrets, string descriptionDirectory) : IStepPreviewer
+public sealed class MigrationPreviewer(SecretResolver secrets, string descriptionDirectory, TimeProvider time) : IStepPreviewer
 {
-    public bool Previews(Step step) => step is MigrateStep { Spec: { Tool: MigrationTool.Alembic or MigrationTool.EfCore, RunOn: MigrationRunner.Runner } };
+    public bool Previews(Step step) => step is MigrateStep migrate && Migrators.RunsOnRunner(migrate.Spec);
 
     public async Task<IReadOnlyList<string>> PreviewAsync(Step step, CancellationToken cancellationToken)
     {
@@ -32,10 +32,8 @@ public sealed class MigrationPreviewer(SecretResolver secrets, string descriptio
         var notes = new List<string>();
         try
         {
-            var preview = migrate.Spec.Tool == MigrationTool.EfCore
-                ? await new EfCoreMigrator(MigrationProjects.EfCore(migrate, connection, descriptionDirectory), notes.Add).PreviewAsync(migrate.Spec.Target, cancellationToken)
-                : await new AlembicMigrator(MigrationProjects.Alembic(migrate, connection, descriptionDirectory, readOnly: true), notes.Add)
-                    .PreviewAsync(migrate.Spec.Target ?? "head", cancellationToken);
+            var preview = await Migrators.For(migrate, connection, descriptionDirectory, time, notes.Add, readOnly: true)
+                .PreviewAsync(migrate.Spec.Target, cancellationToken);
             return Render(preview, notes);
         }
         catch (MigrationException e)

@@ -10,9 +10,9 @@ namespace Deployer.Providers.Migrations;
 /// before/after revisions are recorded, and a failure stops the release before any service is touched. Migrations are
 /// never undone by a rollback.
 /// </summary>
-public sealed class MigrationStepHandler(SecretResolver secrets, string descriptionDirectory, Action<Step, string> log) : IStepHandler
+public sealed class MigrationStepHandler(SecretResolver secrets, string descriptionDirectory, TimeProvider time, Action<Step, string> log) : IStepHandler
 {
-    public bool Handles(Step step) => step is MigrateStep { Spec: { Tool: MigrationTool.Alembic or MigrationTool.EfCore, RunOn: MigrationRunner.Runner } };
+    public bool Handles(Step step) => step is MigrateStep migrate && Migrators.RunsOnRunner(migrate.Spec);
 
     public async Task<StepResult> RunAsync(Step step, ExecutionState state, CancellationToken cancellationToken)
     {
@@ -20,9 +20,8 @@ public sealed class MigrationStepHandler(SecretResolver secrets, string descript
         try
         {
             var connection = await secrets.ResolveAsync(migrate.Connection, cancellationToken);
-            var result = migrate.Spec.Tool == MigrationTool.EfCore
-                ? await UpgradeEfCoreAsync(migrate, connection, cancellationToken)
-                : await UpgradeAlembicAsync(migrate, connection, cancellationToken);
+            var result = await Migrators.For(migrate, connection, descriptionDirectory, time, line => log(step, line))
+                .UpgradeAsync(migrate.Spec.Target, cancellationToken);
             var outputs = new Migrated(result.Before ?? "base", result.After ?? "base", result.Applied);
             return new StepResult(result.Outcome,
                 result.Outcome == Outcome.Unchanged ? $"already at {result.After}" : $"{result.Before ?? "base"} → {result.After} ({string.Join(", ", result.Applied)})",
@@ -33,14 +32,6 @@ public sealed class MigrationStepHandler(SecretResolver secrets, string descript
             return StepResult.Of(Outcome.Failed, e.Message);
         }
     }
-
-    private Task<MigrationResult> UpgradeAlembicAsync(MigrateStep step, Secret connection, CancellationToken cancellationToken) =>
-        new AlembicMigrator(MigrationProjects.Alembic(step, connection, descriptionDirectory), line => log(step, line))
-            .UpgradeAsync(step.Spec.Target ?? "head", cancellationToken);
-
-    private Task<MigrationResult> UpgradeEfCoreAsync(MigrateStep step, Secret connection, CancellationToken cancellationToken) =>
-        new EfCoreMigrator(MigrationProjects.EfCore(step, connection, descriptionDirectory), line => log(step, line))
-            .UpgradeAsync(step.Spec.Target, cancellationToken);
 
     public Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken) =>
         Task.FromResult<StepResult?>(null); // an app rollback does not undo a schema change

@@ -97,9 +97,9 @@ public sealed class MigrationsModule : IProviderModule
         // A dry run reads a runner migration's connection too, to show the SQL that would run against the database.
         var databaseSecrets = new Secrets.SecretResolver(context.Environment, context.Secrets, aws is null ? null : () => aws.SecretsManager, aws is null ? null : () => aws.Ssm);
         if (context.DryRun)
-            context.Add(new MigrationPreviewer(databaseSecrets, context.Request.DescriptionDirectory));
+            context.Add(new MigrationPreviewer(databaseSecrets, context.Request.DescriptionDirectory, context.Time));
         else
-            context.Add(new MigrationStepHandler(databaseSecrets, context.Request.DescriptionDirectory, context.Request.Log));
+            context.Add(new MigrationStepHandler(databaseSecrets, context.Request.DescriptionDirectory, context.Time, context.Request.Log));
         if (aws is not null && context.Plan.Aws is { } target && !context.DryRun && migrations.Any(m => m.Spec.RunOn == MigrationRunner.EcsTask))
         {
             var services = EcsModule.Services.Of(context.Request.Description.Environments[context.Plan.Environment]);

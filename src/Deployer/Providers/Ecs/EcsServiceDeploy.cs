@@ -38,6 +38,12 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
     {
         var prepared = await PrepareAsync(request, cancellationToken);
         var previous = prepared.Live.TaskDefinition;
+        if (prepared.IsUnchanged && await InFlightAsync(prepared.Live, cancellationToken) is { } inFlight)
+        {
+            // Same task definition, but not yet live: adopt the deployment and report how it really ends.
+            log($"a deployment of {DeploymentDecision.Short(inFlight.TaskDefinition)} is still in flight: waiting for it");
+            return await WaitAsync(request, inFlight.TaskDefinition, inFlight.Previous, inFlight.ServiceDeploymentArn, time.GetUtcNow(), cancellationToken);
+        }
         if (prepared.IsUnchanged)
             return Result(Outcome.Unchanged, $"already on {DeploymentDecision.Short(previous)} with the same settings; nothing registered", previous, previous, null);
 
@@ -139,6 +145,23 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
         }
         var restored = await RestoreAsync(request with { Timeout = budget }, previous, CancellationToken.None);
         return new WaitDecision(restored.Outcome == Outcome.RolledBack ? WaitVerdict.RolledBack : WaitVerdict.Failed, $"rolled back by update: {restored.Message}");
+    }
+
+    private async Task<InFlightDeployment?> InFlightAsync(EcsService live, CancellationToken cancellationToken)
+    {
+        ServiceDeployment? current = null;
+        if (live.CurrentServiceDeployment is { } arn)
+        {
+            try
+            {
+                current = (await ecs.DescribeServiceDeploymentsAsync([arn], cancellationToken)).FirstOrDefault();
+            }
+            catch (Aws.AwsServiceException e)
+            {
+                log($"service deployments are not available ({e.Message}); reading the service's deployments instead");
+            }
+        }
+        return InFlightDeployment.Of(live, current);
     }
 
     private async Task<string?> FindServiceDeploymentAsync(EcsDeployRequest request, DateTimeOffset startedAt, CancellationToken cancellationToken)

@@ -87,7 +87,7 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
         return decision.Verdict == WaitVerdict.Succeeded
             ? StepResult.Of(Outcome.RolledBack, $"back on {DeploymentDecision.Short(taskDefinition)}")
             : new StepResult(Outcome.Failed, $"could not return to {DeploymentDecision.Short(taskDefinition)}: {decision.Reason}", null,
-                await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot.Deployment, startedAt, cancellationToken));
+                await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, cancellationToken));
     }
 
     private async Task<StepResult> WaitAsync(EcsDeployRequest request, string taskDefinition, string previous, string? deploymentArn,
@@ -95,7 +95,7 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
     {
         var wait = new DeploymentWait(ecs, time, polling);
         WaitDecision decision;
-        DeploymentSnapshot snapshot;
+        DeploymentSnapshot? snapshot;
         try
         {
             (decision, snapshot) = await wait.UntilTerminalAsync(request.Cluster, request.Service, deploymentArn, taskDefinition, startedAt,
@@ -108,6 +108,13 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
             var stopped = await StopWithRollbackAsync(request, taskDefinition, previous, deploymentArn, startedAt);
             return Result(Outcome.Cancelled, $"cancelled; {stopped.Reason}", taskDefinition, previous, deploymentArn,
                 await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, null, startedAt, CancellationToken.None));
+        }
+        catch (Exception e) when (e is Aws.AwsServiceException or EcsDeployException)
+        {
+            // Whatever ended the wait, the deployment this step started must not be left running beside its siblings' rollbacks.
+            log($"the wait failed ({e.Message}): stopping the deployment with a rollback");
+            var stopped = await StopWithRollbackAsync(request, taskDefinition, previous, deploymentArn, startedAt);
+            return Result(Outcome.Failed, $"{e.Message}; {stopped.Reason}", taskDefinition, previous, deploymentArn);
         }
 
         switch (decision.Verdict)
@@ -123,11 +130,11 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
                     message += $"; {stopped.Reason}";
                 }
                 return Result(Outcome.TimedOut, message, taskDefinition, previous, deploymentArn,
-                    await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot.Deployment, startedAt, CancellationToken.None));
+                    await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, CancellationToken.None));
             default:
                 var outcome = decision.Verdict == WaitVerdict.RolledBack ? Outcome.RolledBack : Outcome.Failed;
                 return Result(outcome, decision.Reason, taskDefinition, previous, deploymentArn,
-                    await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot.Deployment, startedAt, CancellationToken.None));
+                    await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, CancellationToken.None));
         }
     }
 
@@ -138,11 +145,25 @@ public sealed class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOpti
         var budget = TimeSpan.FromMinutes(Math.Max(10, request.Timeout.TotalMinutes));
         if (deploymentArn is not null)
         {
-            await ecs.StopServiceDeploymentAsync(deploymentArn, "ROLLBACK", CancellationToken.None);
+            try
+            {
+                await ecs.StopServiceDeploymentAsync(deploymentArn, "ROLLBACK", CancellationToken.None);
+            }
+            catch (Aws.AwsServiceException e)
+            {
+                // A stop ECS will not take (it finished meanwhile, or the API keeps failing): return by update instead.
+                log($"StopServiceDeployment failed ({e.Message}); updating the service back instead");
+                return await RestoreByUpdateAsync(request, previous, budget);
+            }
             var (decision, _) = await new DeploymentWait(ecs, time, polling).UntilTerminalAsync(
                 request.Cluster, request.Service, deploymentArn, taskDefinition, startedAt, budget, log, CancellationToken.None);
             return decision with { Reason = $"stopped with rollback: {decision.Reason}" };
         }
+        return await RestoreByUpdateAsync(request, previous, budget);
+    }
+
+    private async Task<WaitDecision> RestoreByUpdateAsync(EcsDeployRequest request, string previous, TimeSpan budget)
+    {
         var restored = await RestoreAsync(request with { Timeout = budget }, previous, CancellationToken.None);
         return new WaitDecision(restored.Outcome == Outcome.RolledBack ? WaitVerdict.RolledBack : WaitVerdict.Failed, $"rolled back by update: {restored.Message}");
     }

@@ -19,8 +19,11 @@ public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> Depen
         if (Service.Command.Count > 0) yield return ("command", string.Join(' ', Service.Command));
         foreach (var (key, value) in Service.Environment) yield return ($"env {key}", value);
         foreach (var (key, value) in Service.Secrets) yield return ($"secret {key}", value.ToString());
-        if (Service.DesiredCount is { } count) yield return ("desired count", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (Service.MinimumHealthyPercent is not null || Service.MaximumPercent is not null)
+        if (Service.DesiredCount is { } count)
+            yield return ("desired count", $"{count.ToString(System.Globalization.CultureInfo.InvariantCulture)} (sent on every deploy: overrides autoscaling, if any)");
+        if (Service.SingleWriter)
+            yield return ("healthy range", "0% – 100% (single writer: the old task stops before the new one starts)");
+        else if (Service.MinimumHealthyPercent is not null || Service.MaximumPercent is not null)
             yield return ("healthy range", $"{Service.MinimumHealthyPercent?.ToString() ?? "live"}% – {Service.MaximumPercent?.ToString() ?? "live"}%");
         if (Service.BakeMinutes is { } bake) yield return ("bake", $"{bake} min");
         if (Service.CanaryPercent is { } canary) yield return ("canary", $"{canary}%");

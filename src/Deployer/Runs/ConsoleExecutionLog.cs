@@ -3,25 +3,42 @@ using Deployer.Planning;
 
 namespace Deployer.Runs;
 
-/// <summary>Progress lines as steps start and finish; in GitHub Actions failures also become error annotations.</summary>
+/// <summary>
+/// Progress lines as steps start and finish; in GitHub Actions failures also become error annotations. Parallel steps
+/// report from several threads: each report is written whole, in one write under one lock, so a step's forensics are
+/// never split by another step's lines.
+/// </summary>
 public sealed class ConsoleExecutionLog(TextWriter log, bool annotate) : IExecutionLog
 {
-    public void StepStarted(Step step) => log.WriteLine($"▶ {step.Id}: {step.Summary}");
+    private readonly Lock _gate = new();
 
-    public void StepFinished(Step step, StepResult result, TimeSpan duration)
-    {
-        log.WriteLine($"{(ExitCodes.IsFailure(result.Outcome) ? "✗" : "✓")} {step.Id}: {result.Outcome} in {duration.TotalSeconds:0.0}s — {result.Message}");
-        if (result.Forensics is not null && ExitCodes.IsFailure(result.Outcome))
-        {
-            log.WriteLine($"  Why {step.Id} did not succeed:");
-            foreach (var line in result.Forensics.Split('\n')) log.WriteLine("    " + line.TrimEnd('\r'));
-        }
-        if (annotate && ExitCodes.IsFailure(result.Outcome))
-            log.WriteLine(Output.GitHubActions.ErrorAnnotation($"{step.Id}: {result.Outcome}: {result.Message}"));
-    }
+    public void StepStarted(Step step) => Write($"▶ {step.Id}: {step.Summary}");
 
-    public void Compensating(Step step) => log.WriteLine($"↩ {step.Id}: undoing");
+    public void StepFinished(Step step, StepResult result, TimeSpan duration) => Write(Finished(step, result, duration, annotate));
+
+    public void Compensating(Step step) => Write($"↩ {step.Id}: undoing");
 
     /// <summary>A line of a step's progress (handlers report through this).</summary>
-    public void Progress(Step step, string message) => log.WriteLine($"  {step.Id}: {message}");
+    public void Progress(Step step, string message) => Write($"  {step.Id}: {message}");
+
+    /// <summary>The block a finished step prints: its outcome line, then its forensics and annotation on failure.</summary>
+    private static string Finished(Step step, StepResult result, TimeSpan duration, bool annotate)
+    {
+        var block = new System.Text.StringBuilder();
+        var failed = ExitCodes.IsFailure(result.Outcome);
+        block.Append(failed ? "✗" : "✓").Append($" {step.Id}: {result.Outcome} in {duration.TotalSeconds:0.0}s — {result.Message}").AppendLine();
+        if (result.Forensics is not null && failed)
+        {
+            block.Append($"  Why {step.Id} did not succeed:").AppendLine();
+            foreach (var line in result.Forensics.Split('\n')) block.Append("    ").Append(line.TrimEnd('\r')).AppendLine();
+        }
+        if (annotate && failed)
+            block.Append(Output.GitHubActions.ErrorAnnotation($"{step.Id}: {result.Outcome}: {result.Message}")).AppendLine();
+        return block.ToString().TrimEnd('\r', '\n');
+    }
+
+    private void Write(string text)
+    {
+        lock (_gate) log.WriteLine(text);
+    }
 }

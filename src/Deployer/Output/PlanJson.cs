@@ -86,6 +86,7 @@ public static class PlanJson
             ["dependsOn"] = new JsonArray(step.DependsOn.Select(d => (JsonNode?)d).ToArray()),
             ["summary"] = step.Summary,
             ["details"] = details,
+            ["request"] = step is IStepRequest concrete ? concrete.RequestFields() : null,
         };
     }
 

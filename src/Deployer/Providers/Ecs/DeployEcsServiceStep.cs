@@ -1,10 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Deployer.Aws;
+using Deployer.Aws.Ecs;
 using Deployer.Config;
 using Deployer.Planning;
 
 namespace Deployer.Providers.Ecs;
 
-public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> DependsOn, string Cluster, EcsServiceSpec Service, ImageRef? Image) : Step(Id, DependsOn)
+/// <summary>
+/// Deploys one ECS service. The plan holds what execution sends: the container overrides (<see cref="Container"/>) and
+/// the deploymentConfiguration (<see cref="Configuration"/>); only a tag's digest is resolved at execution.
+/// </summary>
+public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> DependsOn, string Cluster, EcsServiceSpec Service, ImageRef? Image)
+    : Step(Id, DependsOn), Output.IStepRequest
 {
+    /// <summary>Container name, image reference, command, environment and secrets (valueFrom ARNs), resolved by the planner.</summary>
+    public ContainerSettings? Container { get; init; }
+
+    /// <summary>The deploymentConfiguration sent with UpdateService; null members keep the live values.</summary>
+    public DeploymentConfiguration Configuration { get; init; } = EcsDeploymentSettings.Of(Service);
+
+    /// <summary>The exact fields execution sends: the container of RegisterTaskDefinition and the UpdateService request.</summary>
+    public JsonObject RequestFields()
+    {
+        var request = new JsonObject();
+        if (RecordedTaskDefinition is null && Container is { } container)
+            request["container"] = new JsonObject
+            {
+                ["name"] = container.Container,
+                ["image"] = container.Image,
+                ["command"] = container.Command.Count > 0 ? new JsonArray(container.Command.Select(c => (JsonNode?)c).ToArray()) : null,
+                ["environment"] = Pairs(container.Environment, "value"),
+                ["secrets"] = Pairs(container.Secrets, "valueFrom"),
+            };
+        request["updateService"] = JsonSerializer.SerializeToNode(new UpdateServiceRequest
+        {
+            Cluster = Cluster,
+            Service = Service.Name,
+            TaskDefinition = RecordedTaskDefinition,
+            DesiredCount = Service.DesiredCount,
+            DeploymentConfiguration = Configuration,
+        }, AwsJson.Options);
+        return request;
+    }
+
+    private static JsonArray Pairs(IReadOnlyDictionary<string, string> values, string member) =>
+        new(values.Select(p => (JsonNode?)new JsonObject { ["name"] = p.Key, [member] = p.Value }).ToArray());
+
     /// <summary>For a rollback: the task definition ARN the target release recorded, deployed as it is.</summary>
     public string? RecordedTaskDefinition { get; init; }
 
@@ -19,8 +61,11 @@ public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> Depen
         if (Service.Command.Count > 0) yield return ("command", string.Join(' ', Service.Command));
         foreach (var (key, value) in Service.Environment) yield return ($"env {key}", value);
         foreach (var (key, value) in Service.Secrets) yield return ($"secret {key}", value.ToString());
-        if (Service.DesiredCount is { } count) yield return ("desired count", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (Service.MinimumHealthyPercent is not null || Service.MaximumPercent is not null)
+        if (Service.DesiredCount is { } count)
+            yield return ("desired count", $"{count.ToString(System.Globalization.CultureInfo.InvariantCulture)} (sent on every deploy: overrides autoscaling, if any)");
+        if (Service.SingleWriter)
+            yield return ("healthy range", "0% – 100% (single writer: the old task stops before the new one starts)");
+        else if (Service.MinimumHealthyPercent is not null || Service.MaximumPercent is not null)
             yield return ("healthy range", $"{Service.MinimumHealthyPercent?.ToString() ?? "live"}% – {Service.MaximumPercent?.ToString() ?? "live"}%");
         if (Service.BakeMinutes is { } bake) yield return ("bake", $"{bake} min");
         if (Service.CanaryPercent is { } canary) yield return ("canary", $"{canary}%");

@@ -64,6 +64,7 @@ public sealed class EcsModule : IProviderModule
             context.Add(new DeployEcsServiceStep(id, [], service.Cluster ?? Cluster.Of(context.Environment)!, service, image)
             {
                 RecordedTaskDefinition = context.Mode == PlanMode.Rollback ? context.Source?.Release.Targets.GetValueOrDefault(id) : null,
+                Container = context.Environment.Aws is { } aws ? EcsContainerSettings.Of(service, image, aws) : null,
             }, PlanPhase.Deploy);
         }
     }
@@ -117,6 +118,8 @@ public sealed class EcsModule : IProviderModule
             check.Report($"{path}.minimumHealthyPercent", "must be between 0 and 100");
         if (service.MaximumPercent is { } maximum && (maximum < 100 || maximum > 200))
             check.Report($"{path}.maximumPercent", "must be between 100 and 200");
+        foreach (var (key, message) in EcsDeploymentSettings.SingleWriterConflicts(service))
+            check.Report($"{path}.{key}", message);
         if (service.Strategy == EcsStrategy.Rolling && service.BakeMinutes is not null)
             check.Report($"{path}.bakeMinutes", "rolling deployments have no bake time; use blueGreen, canary or linear");
     }

@@ -33,7 +33,7 @@ public sealed record EcsServiceSpec
     [Description("Secrets injected by ECS from Secrets Manager or SSM, by variable name.")]
     public IReadOnlyDictionary<string, SecretRef> Secrets { get; init; } = new Dictionary<string, SecretRef>();
 
-    [Description("Number of tasks (default: keep the live value).")]
+    [Description("Number of tasks, sent on every deploy: it overrides Application Auto Scaling, so leave it unset for an autoscaled service (default: keep the live value).")]
     public int? DesiredCount { get; init; }
 
     [Description("Lower limit of running tasks during a rolling deployment, in percent of desiredCount (default: keep the live value).")]
@@ -41,6 +41,9 @@ public sealed record EcsServiceSpec
 
     [Description("Upper limit of running tasks during a rolling deployment, in percent of desiredCount (default: keep the live value).")]
     public int? MaximumPercent { get; init; }
+
+    [Description("Never run two tasks at once (one writer on shared storage): stops the old task before the new one starts (minimumHealthyPercent 0, maximumPercent 100).")]
+    public bool SingleWriter { get; init; }
 
     [Description("Rollout strategy.")]
     public EcsStrategy Strategy { get; init; } = EcsStrategy.Rolling;

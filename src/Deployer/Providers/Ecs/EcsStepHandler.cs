@@ -62,32 +62,13 @@ public sealed class EcsStepHandler(
     private async Task<EcsDeployRequest> RequestAsync(DeployEcsServiceStep step, ExecutionState state, CancellationToken cancellationToken, bool preview = false)
     {
         var service = step.Service;
-        // Before the push there is no digest yet: a preview shows the tag this release will push.
-        var image = service.ImageUri ?? (preview ? step.Image!.ToString() : await ReleaseImage.ByDigestAsync(step.Image!, state, ecr, cancellationToken));
-        var secrets = service.Secrets.ToDictionary(s => s.Key, s => TaskDefinitionTemplate.ValueFrom(s.Value, aws.Region, aws.Account));
-        var container = new ContainerSettings(service.Container ?? service.Name, image, service.Command, service.Environment, secrets);
-        var configuration = new DeploymentConfiguration
-        {
-            MinimumHealthyPercent = service.MinimumHealthyPercent,
-            MaximumPercent = service.MaximumPercent,
-            DeploymentCircuitBreaker = new DeploymentCircuitBreaker(service.CircuitBreaker, service.CircuitBreaker),
-            Alarms = service.Alarms.Count > 0 ? new DeploymentAlarms(service.Alarms, true, true) : null,
-            Strategy = StrategyName(service.Strategy),
-            BakeTimeInMinutes = service.Strategy == EcsStrategy.BlueGreen ? service.BakeMinutes : null,
-            CanaryConfiguration = service.Strategy == EcsStrategy.Canary ? new CanaryConfiguration(service.CanaryPercent, service.BakeMinutes) : null,
-            LinearConfiguration = service.Strategy == EcsStrategy.Linear ? new LinearConfiguration(service.StepPercent, service.BakeMinutes) : null,
-        };
+        // Execution sends what the plan holds; only a tag becomes its digest (before the push a preview shows the tag).
+        var planned = step.Container ?? EcsContainerSettings.Of(service, step.Image, aws);
+        var image = service.ImageUri ?? (preview ? planned.Image : await ReleaseImage.ByDigestAsync(step.Image!, state, ecr, cancellationToken));
+        var container = planned with { Image = image };
+        var configuration = step.Configuration;
         var template = service.TaskDefinition is null ? null : Path.GetFullPath(service.TaskDefinition, descriptionDirectory);
         return new EcsDeployRequest(step.Cluster, service.Name, container, template, service.DesiredCount, configuration,
             TimeSpan.FromMinutes(service.TimeoutMinutes), service.RollbackOnTimeout, step.RecordedTaskDefinition);
     }
-
-    /// <summary>ECS's native deployment strategies (deploymentController ECS).</summary>
-    private static string StrategyName(EcsStrategy strategy) => strategy switch
-    {
-        EcsStrategy.BlueGreen => "BLUE_GREEN",
-        EcsStrategy.Canary => "CANARY",
-        EcsStrategy.Linear => "LINEAR",
-        _ => "ROLLING",
-    };
 }

@@ -59,7 +59,7 @@ public sealed class VercelModule : IProviderModule
     {
         var steps = context.Steps<DeployVercelProjectStep>();
         if (steps.Count == 0) return Task.CompletedTask;
-        var root = context.Request.DescriptionDirectory;
+        var root = Path.GetFullPath(context.Request.DescriptionDirectory);
         foreach (var step in steps.Where(s => s.RecordedDeployment is null))
         {
             var folder = Path.GetFullPath(step.Project.Directory, root);
@@ -68,12 +68,10 @@ public sealed class VercelModule : IProviderModule
                 context.Problem(Id, $"vercel project '{step.Project.Project}': 'directory' {content} has no files to deploy");
         }
         context.Add(new VercelPreviewer(root));
-        var token = context.Environment.GetValueOrDefault("VERCEL_TOKEN");
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            if (!context.DryRun) context.Problem(Id, "VERCEL_TOKEN (or --vercel-token) is not set: the Vercel API needs a token");
-            return Task.CompletedTask;
-        }
+        var token = context.Environment.GetValueOrDefault("VERCEL_TOKEN") ?? "";
+        // Without a token the run refuses before any change (the handler is still there, so the refusal names the token).
+        if (string.IsNullOrWhiteSpace(token) && !context.DryRun)
+            context.Problem(Id, "VERCEL_TOKEN (or --vercel-token) is not set: the Vercel API needs a token");
         context.Secrets.Add(token);
         var secret = new Secret(token);
         var apiUrl = new Uri(context.Environment.GetValueOrDefault("DEPLOYER_VERCEL_API_URL") ?? VercelClients.DefaultApiUrl);

@@ -79,8 +79,15 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
 
     private static async Task<string?> ProductionOfAsync(VercelClients clients, string project, CancellationToken cancellationToken)
     {
-        var found = await clients.Projects.GetAsync(project, cancellationToken);
-        return found.Targets?.GetValueOrDefault("production")?.Id;
+        try
+        {
+            var found = await clients.Projects.GetAsync(project, cancellationToken);
+            return found.Targets?.GetValueOrDefault("production")?.Id;
+        }
+        catch (ApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound && clients.Scope.Team is null)
+        {
+            return null; // a first deployment creates the project; a 404 under a team is the scope's fault and is reported
+        }
     }
 
     public async Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken)

@@ -106,7 +106,7 @@ public sealed class ProviderModulesTests
         var description = ProviderModules.Loader.Load("deploy.yml", """
             app: shop
             environments:
-              staging: { amplify: [{ appId: d1, branch: main, artifact: dist }] }
+              staging: { aws: { account: "123456789012", region: us-east-1 }, amplify: [{ appId: d1, branch: main, artifact: dist }] }
             """, Environment).OrThrow();
         var plan = ProviderModules.Plan(description, new PlanInputs("staging", Sha));
         using var providers = await new StandardProviders(Environment, new SecretValues(), TimeProvider.System, ProviderOptions.Default)

@@ -16,6 +16,7 @@ public sealed class ProviderModulesTests
         ["AWS_ACCESS_KEY_ID"] = "AKIDSTUB",
         ["AWS_SECRET_ACCESS_KEY"] = "stub-secret",
         ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9/",
+        ["VERCEL_TOKEN"] = "stub-vercel-token",
     };
 
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
@@ -68,6 +69,7 @@ public sealed class ProviderModulesTests
                 cluster: shop-staging
                 services: [{ name: api, image: api }]
                 verify: [{ name: health, url: "https://shop.example/health" }]
+                vercel: [{ project: shop-web, directory: . }]
               production:
                 aws: { account: "123456789012", region: us-east-1 }
                 promotesFrom: staging
@@ -104,7 +106,7 @@ public sealed class ProviderModulesTests
         var description = ProviderModules.Loader.Load("deploy.yml", """
             app: shop
             environments:
-              staging: { vercel: [{ project: shop-web, directory: web }] }
+              staging: { aws: { account: "123456789012", region: us-east-1 }, amplify: [{ appId: d1, branch: main, artifact: dist }] }
             """, Environment).OrThrow();
         var plan = ProviderModules.Plan(description, new PlanInputs("staging", Sha));
         using var providers = await new StandardProviders(Environment, new SecretValues(), TimeProvider.System, ProviderOptions.Default)
@@ -113,7 +115,7 @@ public sealed class ProviderModulesTests
         var result = await new PlanExecutor(providers.Handlers, new SilentLog(), TimeProvider.System).ExecuteAsync(plan, CancellationToken.None);
 
         Assert.Equal(Outcome.Failed, result.Outcome);
-        Assert.Equal("Provider vercel is not available yet in this version of Deployer (steps: deploy-vercel:shop-web). Nothing was changed.", result.Message);
+        Assert.Equal("Provider amplify is not available yet in this version of Deployer (steps: deploy-amplify:d1/main). Nothing was changed.", result.Message);
     }
 
     private sealed class SilentLog : IExecutionLog

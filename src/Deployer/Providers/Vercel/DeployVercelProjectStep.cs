@@ -3,14 +3,22 @@ using Deployer.Planning;
 
 namespace Deployer.Providers.Vercel;
 
+/// <summary>Deploys one Vercel project, or (promotion/rollback) points production at the deployment a release recorded.</summary>
 public sealed record DeployVercelProjectStep(string Id, IReadOnlyList<string> DependsOn, VercelProjectSpec Project) : Step(Id, DependsOn)
 {
+    /// <summary>The deployment id a recorded release left serving: promoted or rolled back to instead of building.</summary>
+    public string? RecordedDeployment { get; init; }
+
+    /// <summary>Rollback (as opposed to promotion) of <see cref="RecordedDeployment"/>.</summary>
+    public bool Rollback { get; init; }
+
     public override string Provider => VercelModule.Id;
     public override string Summary => $"deploy {Project.Directory} to Vercel project '{Project.Project}'" +
                                       (Project.Team is null ? "" : $" (team {Project.Team})") +
                                       (Project.Production ? " and promote to production" : " as a preview");
     public override IEnumerable<(string, string)> Details()
     {
+        if (RecordedDeployment is { } recorded) yield return (Rollback ? "rollback to" : "promote", recorded);
         if (Project.Prebuilt) yield return ("prebuilt", ".vercel/output");
         foreach (var alias in Project.Aliases) yield return ("alias", alias);
         foreach (var (key, value) in Project.Env) yield return ($"env {key}", value);

@@ -1,11 +1,13 @@
 using Deployer.Config;
 using Deployer.Execution;
 using Deployer.Planning;
+using Deployer.Providers.Vercel.Api;
 using Deployer.Releases;
+using Deployer.Secrets;
 
 namespace Deployer.Providers.Vercel;
 
-/// <summary>Vercel projects. The description shape and plan exist; execution is not available yet.</summary>
+/// <summary>Vercel projects: content-addressed deployments through the REST API, promotion and rollback without a rebuild.</summary>
 public sealed class VercelModule : IProviderModule
 {
     public const string Id = "vercel";
@@ -13,7 +15,6 @@ public sealed class VercelModule : IProviderModule
     public static readonly Section<IReadOnlyList<VercelProjectSpec>> Projects = new(SectionScope.Environment, "vercel", "Vercel projects.", []);
 
     public string Name => Id;
-    public bool Available => false;
     public IReadOnlyList<Type> StepKinds { get; } = [typeof(DeployVercelProjectStep)];
     public IReadOnlyList<ISection> Sections { get; } = [Projects];
 
@@ -22,10 +23,70 @@ public sealed class VercelModule : IProviderModule
     public void Plan(PlanContext context)
     {
         foreach (var project in Projects.Of(context.Environment))
-            context.Add(new DeployVercelProjectStep($"deploy-vercel:{project.Project}", [], project), PlanPhase.Deploy);
+        {
+            var id = $"deploy-vercel:{project.Project}";
+            // Promotion and rollback point production at the deployment the recorded release left serving: no rebuild.
+            var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Release.Targets.GetValueOrDefault(id);
+            context.Add(new DeployVercelProjectStep(id, [], project)
+            {
+                RecordedDeployment = recorded,
+                Rollback = context.Mode == PlanMode.Rollback,
+            }, PlanPhase.Deploy);
+        }
     }
 
-    public void Record(StepRecord record, ReleaseBuilder release) { }
+    public void Check(DescriptionCheck check)
+    {
+        foreach (var (_, environment, environmentPath) in check.Environments)
+            for (var i = 0; i < Projects.Of(environment).Count; i++)
+            {
+                var project = Projects.Of(environment)[i];
+                var path = ConfigPath.Index($"{environmentPath}.vercel", i);
+                if (string.IsNullOrWhiteSpace(project.Project)) check.Report($"{path}.project", "names no Vercel project");
+                if (string.IsNullOrWhiteSpace(project.Directory)) check.Report($"{path}.directory", "names no folder");
+                if (project.TimeoutMinutes <= 0) check.Report($"{path}.timeoutMinutes", "must be at least 1 minute");
+            }
+    }
 
-    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    public void Record(StepRecord record, ReleaseBuilder release)
+    {
+        if (record.Result.OutputAs<VercelDeployed>() is not { } deployed) return;
+        if (deployed.Production) release.Target(record.Step.Id, deployed.DeploymentId);
+        if (deployed.Url.Length > 0) release.Urls([deployed.Url]);
+    }
+
+    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
+    {
+        var steps = context.Steps<DeployVercelProjectStep>();
+        if (steps.Count == 0) return Task.CompletedTask;
+        var root = Path.GetFullPath(context.Request.DescriptionDirectory);
+        foreach (var step in steps.Where(s => s.RecordedDeployment is null))
+        {
+            var folder = Path.GetFullPath(step.Project.Directory, root);
+            var content = step.Project.Prebuilt ? Path.Combine(folder, ".vercel", "output") : folder;
+            if (!Directory.Exists(content) || !Directory.EnumerateFiles(content, "*", SearchOption.AllDirectories).Any())
+                context.Problem(Id, $"vercel project '{step.Project.Project}': 'directory' {content} has no files to deploy");
+        }
+        context.Add(new VercelPreviewer(root));
+        var token = context.Environment.GetValueOrDefault("VERCEL_TOKEN") ?? "";
+        // Without a token the run refuses before any change (the handler is still there, so the refusal names the token).
+        if (string.IsNullOrWhiteSpace(token) && !context.DryRun)
+            context.Problem(Id, "VERCEL_TOKEN (or --vercel-token) is not set: the Vercel API needs a token");
+        context.Secrets.Add(token);
+        var secret = new Secret(token);
+        var apiUrl = new Uri(context.Environment.GetValueOrDefault("DEPLOYER_VERCEL_API_URL") ?? VercelClients.DefaultApiUrl);
+        var clients = new Dictionary<string, VercelClients>(StringComparer.Ordinal);
+        VercelClients For(VercelProjectSpec project)
+        {
+            lock (clients)
+            {
+                var key = project.Team ?? "";
+                if (!clients.TryGetValue(key, out var made))
+                    clients[key] = made = context.Own(new VercelClients(apiUrl, secret, new VercelScope(project.Team), context.Time));
+                return made;
+            }
+        }
+        if (!context.DryRun) context.Add(new VercelStepHandler(For, root, context.Time));
+        return Task.CompletedTask;
+    }
 }

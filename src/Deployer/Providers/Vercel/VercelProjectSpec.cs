@@ -26,4 +26,7 @@ public sealed record VercelProjectSpec
 
     [Description("Build-time environment for the deployment.")]
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    [Description("Minutes to wait for the deployment to be ready before cancelling it.")]
+    public int TimeoutMinutes { get; init; } = 20;
 }

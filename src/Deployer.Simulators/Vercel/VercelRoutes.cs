@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Deployer.Simulators.Vercel;
+
+/// <summary>The REST operations of <see cref="VercelSimulator"/>, with Vercel's paths and error envelope.</summary>
+internal static class VercelRoutes
+{
+    public static IResult Error(int status, string code, string message, JsonArray? missing = null)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        if (missing is not null) error["missing"] = missing;
+        return Results.Json(new JsonObject { ["error"] = error }, statusCode: status);
+    }
+
+    public static void Map(WebApplication app, VercelState state)
+    {
+        app.MapPost("/v2/files", async (HttpRequest request) =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            var content = buffer.ToArray();
+            var digest = request.Headers["x-vercel-digest"].ToString();
+            if (VercelSimulator.Sha1(content) != digest) return Error(400, "invalid_digest", $"content does not hash to {digest}");
+            lock (state.Gate) { state.Files[digest] = content; state.Uploads++; }
+            return Results.Json(new JsonObject { ["urls"] = new JsonArray() });
+        });
+        app.MapPost("/v13/deployments", async (HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            var files = body["files"]!.AsArray().Select(f => (File: f!["file"]!.GetValue<string>(), Sha: f["sha"]!.GetValue<string>())).ToArray();
+            var project = body["project"]?.GetValue<string>() ?? body["name"]!.GetValue<string>();
+            lock (state.Gate)
+            {
+                var missing = files.Select(f => f.Sha).Distinct().Where(s => !state.Files.ContainsKey(s)).ToArray();
+                if (missing.Length > 0)
+                    return Error(400, "missing_files", "Missing files", new JsonArray([.. missing.Select(m => (JsonNode)m)]));
+                if (files.Length == 0) return Error(400, "no_files", "No files in the deployment");
+                var id = $"dpl_{++state.Sequence:D12}";
+                var deployment = new SimulatedVercelDeployment(id, project, Team(request), body["target"]?.GetValue<string>() == "production",
+                    files.ToDictionary(f => f.File, f => f.Sha), state.Options.Time.GetUtcNow(),
+                    state.Faults.FailingBuilds.GetValueOrDefault(project), state.Faults.StuckBuilds.ContainsKey(project));
+                state.Deployments.Add(deployment);
+                return Results.Json(Render(state, deployment));
+            }
+        });
+        app.MapGet("/v13/deployments/{id}", (string id) => WithDeployment(state, id, d => Results.Json(Render(state, d))));
+        app.MapPatch("/v12/deployments/{id}/cancel", (string id) => WithDeployment(state, id, d =>
+        {
+            d.Canceled = true;
+            return Results.Json(Render(state, d));
+        }));
+        app.MapGet("/v3/deployments/{id}/events", (string id) => WithDeployment(state, id, d =>
+            Results.Json(new JsonArray([.. (d.StateAt(state.Options.Time.GetUtcNow(), state.Options) == "ERROR" ? d.FailureLog! : ["Build completed"])
+                .Select((line, i) => (JsonNode)new JsonObject { ["type"] = "stdout", ["created"] = i, ["text"] = line })]))));
+        app.MapPost("/v2/deployments/{id}/aliases", async (string id, HttpRequest request) =>
+        {
+            var alias = (await JsonNode.ParseAsync(request.Body))!["alias"]!.GetValue<string>();
+            return WithDeployment(state, id, d =>
+            {
+                if (!state.Aliases.TryGetValue(id, out var list)) state.Aliases[id] = list = [];
+                list.Add(alias);
+                return Results.Json(new JsonObject { ["alias"] = alias, ["uid"] = "alias_" + list.Count });
+            });
+        });
+        app.MapGet("/v9/projects/{name}", (string name) =>
+        {
+            lock (state.Gate)
+            {
+                if (!state.Deployments.Any(d => d.Project == name)) return Error(404, "not_found", "Project not found");
+                Settle(state);
+                var project = new JsonObject { ["id"] = "prj_" + name, ["name"] = name, ["targets"] = new JsonObject() };
+                if (state.Production.TryGetValue(name, out var live)) project["targets"]!["production"] = new JsonObject { ["id"] = live };
+                return Results.Json(project);
+            }
+        });
+        MapPointer(app, state, "/v10/projects/{project}/promote/{deploymentId}");
+        MapPointer(app, state, "/v9/projects/{project}/rollback/{deploymentId}");
+    }
+
+    private static void MapPointer(IEndpointRouteBuilder app, VercelState state, string pattern) =>
+        app.MapPost(pattern, (string project, string deploymentId) => WithDeployment(state, deploymentId, d =>
+        {
+            if (d.Project != project) return Error(400, "bad_request", $"deployment {deploymentId} is not of project {project}");
+            if (d.StateAt(state.Options.Time.GetUtcNow(), state.Options) != "READY") return Error(400, "not_ready", "deployment is not READY");
+            state.Production[project] = deploymentId;
+            return Results.StatusCode(201);
+        }));
+
+    private static string? Team(HttpRequest request) => request.Query["teamId"].FirstOrDefault() ?? request.Query["slug"].FirstOrDefault();
+
+    private static IResult WithDeployment(VercelState state, string id, Func<SimulatedVercelDeployment, IResult> run)
+    {
+        lock (state.Gate)
+        {
+            var deployment = state.Deployments.FirstOrDefault(d => d.Id == id);
+            return deployment is null ? Error(404, "not_found", $"deployment {id} not found") : run(deployment);
+        }
+    }
+
+    /// <summary>Production deployments take the production domain once READY, in creation order.</summary>
+    private static void Settle(VercelState state)
+    {
+        foreach (var d in state.Deployments.Where(d => d.Production && !d.Assigned))
+            if (d.StateAt(state.Options.Time.GetUtcNow(), state.Options) == "READY")
+            {
+                state.Production[d.Project] = d.Id;
+                d.Assigned = true;
+            }
+    }
+
+    private static JsonObject Render(VercelState state, SimulatedVercelDeployment deployment)
+    {
+        Settle(state);
+        var readyState = deployment.StateAt(state.Options.Time.GetUtcNow(), state.Options);
+        var node = new JsonObject
+        {
+            ["id"] = deployment.Id,
+            ["url"] = deployment.Url,
+            ["name"] = deployment.Project,
+            ["readyState"] = readyState,
+            ["aliasAssigned"] = deployment.Assigned,
+            ["target"] = deployment.Production ? "production" : null,
+        };
+        if (readyState == "ERROR") node["errorMessage"] = "Command \"npm run build\" exited with 1";
+        return node;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Deployer.Simulators.Vercel;
+
+/// <summary>
+/// A stateful Vercel REST API on 127.0.0.1: a SHA-1 file store answering <c>missing_files</c>, deployments advancing
+/// in time (QUEUED → BUILDING → READY or ERROR with build events), promote/rollback/aliases per project, team scoping,
+/// 401/403, and injected 429/5xx. Point DEPLOYER_VERCEL_API_URL (or @vercel/client's apiUrl) at <see cref="Endpoint"/>.
+/// </summary>
+public sealed class VercelSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly VercelState _state;
+
+    private VercelSimulator(WebApplication app, VercelState state, Uri endpoint)
+    {
+        _app = app;
+        _state = state;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+    public VercelFaults Faults => _state.Faults;
+
+    /// <summary>Files uploaded so far (each POST /v2/files accepted).</summary>
+    public int Uploads { get { lock (_state.Gate) return _state.Uploads; } }
+
+    public IReadOnlyList<SimulatedVercelDeployment> Deployments { get { lock (_state.Gate) return [.. _state.Deployments]; } }
+
+    /// <summary>The deployment id production of a project serves, if any.</summary>
+    public string? ProductionOf(string project) { lock (_state.Gate) return _state.Production.GetValueOrDefault(project); }
+
+    public IReadOnlyList<string> AliasesOf(string deploymentId) { lock (_state.Gate) return [.. _state.Aliases.GetValueOrDefault(deploymentId) ?? []]; }
+
+    public static async Task<VercelSimulator> StartAsync(VercelSimulatorOptions? options = null)
+    {
+        var state = new VercelState(options ?? VercelSimulatorOptions.Default);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(VercelSimulator).Assembly.GetName().Name });
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (Refusal(state, context.Request) is { } refusal) { await refusal.ExecuteAsync(context); return; }
+            await next(context);
+        });
+        VercelRoutes.Map(app, state);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new VercelSimulator(app, state, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    private static IResult? Refusal(VercelState state, HttpRequest request)
+    {
+        if (state.Faults.Next.TryDequeue(out var fault))
+        {
+            if (fault.RetryAfterSeconds is { } seconds) request.HttpContext.Response.Headers.RetryAfter = seconds.ToString();
+            return VercelRoutes.Error(fault.Status, fault.Status == 429 ? "rate_limited" : "internal_server_error", "injected fault");
+        }
+        if (request.Headers.Authorization.ToString() != "Bearer " + state.Options.Token)
+            return VercelRoutes.Error(401, "forbidden", "Not authorized");
+        var team = request.Query["teamId"].FirstOrDefault() ?? request.Query["slug"].FirstOrDefault();
+        if (team is not null && !state.Options.Teams.Contains(team))
+            return VercelRoutes.Error(403, "forbidden", "You don't have permission to access this team");
+        return null;
+    }
+
+    internal static string Sha1(byte[] content) => Convert.ToHexStringLower(SHA1.HashData(content));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

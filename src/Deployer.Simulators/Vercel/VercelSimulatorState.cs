@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+
+namespace Deployer.Simulators.Vercel;
+
+/// <summary>What the simulated Vercel account accepts: its token, the teams it can see and how long builds take.</summary>
+/// <param name="Teams">Team ids and slugs the token may act for (<c>teamId</c>/<c>slug</c> outside them answer 403).</param>
+public sealed record VercelSimulatorOptions(string Token, IReadOnlyList<string> Teams, TimeSpan Queued, TimeSpan Building, TimeProvider Time)
+{
+    public static VercelSimulatorOptions Default { get; } = new("vercel-test-token", [], TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeProvider.System);
+}
+
+/// <summary>Faults to inject: answers given before the real one, in order (status and optional Retry-After seconds).</summary>
+public sealed class VercelFaults
+{
+    public ConcurrentQueue<(int Status, int? RetryAfterSeconds)> Next { get; } = new();
+
+    /// <summary>Projects whose builds end in ERROR, with the build log lines their events show.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<string>> FailingBuilds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Projects whose builds never finish (a timeout).</summary>
+    public ConcurrentDictionary<string, bool> StuckBuilds { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>A deployment as the simulator holds it.</summary>
+public sealed record SimulatedVercelDeployment(string Id, string Project, string? Team, bool Production, IReadOnlyDictionary<string, string> Files,
+    DateTimeOffset CreatedAt, IReadOnlyList<string>? FailureLog, bool Stuck)
+{
+    public bool Canceled { get; set; }
+
+    /// <summary>Whether the production domain was assigned to it (once READY).</summary>
+    public bool Assigned { get; set; }
+
+    public string Url => $"{Project}-{Id[4..12]}.vercel.app";
+
+    public string StateAt(DateTimeOffset now, VercelSimulatorOptions options)
+    {
+        if (Canceled) return "CANCELED";
+        var age = now - CreatedAt;
+        if (age < options.Queued) return "QUEUED";
+        if (Stuck || age < options.Queued + options.Building) return "BUILDING";
+        return FailureLog is null ? "READY" : "ERROR";
+    }
+}
+
+internal sealed class VercelState(VercelSimulatorOptions options)
+{
+    public object Gate { get; } = new();
+    public VercelSimulatorOptions Options => options;
+    public VercelFaults Faults { get; } = new();
+    public Dictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
+    public List<SimulatedVercelDeployment> Deployments { get; } = [];
+    public Dictionary<string, string> Production { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, List<string>> Aliases { get; } = new(StringComparer.Ordinal);
+    public int Uploads { get; set; }
+    public int Sequence { get; set; }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace Deployer.Providers.Vercel.Api;
+
+/// <summary>One file of a deployment by content: its path, SHA-1 and size.</summary>
+public sealed record VercelFile(
+    [property: JsonPropertyName("file")] string File,
+    [property: JsonPropertyName("sha")] string Sha,
+    [property: JsonPropertyName("size")] long Size);
+
+/// <summary>The body of <c>POST /v13/deployments</c>.</summary>
+public sealed record VercelCreateDeployment(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("project")] string Project,
+    [property: JsonPropertyName("files")] IReadOnlyList<VercelFile> Files,
+    [property: JsonPropertyName("target"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Target,
+    [property: JsonPropertyName("env"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Env,
+    [property: JsonPropertyName("meta")] IReadOnlyDictionary<string, string> Meta);
+
+/// <summary>What the API tells of a deployment.</summary>
+public sealed record VercelDeployment(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("readyState")] string? ReadyState,
+    [property: JsonPropertyName("aliasAssigned")] bool? AliasAssigned,
+    [property: JsonPropertyName("target")] string? Target,
+    [property: JsonPropertyName("alias")] IReadOnlyList<string>? Alias,
+    [property: JsonPropertyName("errorMessage")] string? ErrorMessage);
+
+/// <summary>One build event (log line) of a deployment.</summary>
+public sealed record VercelEvent(
+    [property: JsonPropertyName("type")] string? Type,
+    [property: JsonPropertyName("created")] long Created,
+    [property: JsonPropertyName("text")] string? Text);
+
+/// <summary>A project and its production deployment, if any.</summary>
+public sealed record VercelProject(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("targets")] IReadOnlyDictionary<string, VercelProjectTarget>? Targets);
+
+/// <summary>The deployment a project target (production) currently serves.</summary>
+public sealed record VercelProjectTarget([property: JsonPropertyName("id")] string Id);
+
+public sealed record VercelAliasRequest([property: JsonPropertyName("alias")] string Alias);
+
+public sealed record VercelAlias([property: JsonPropertyName("alias")] string? Alias);
+
+/// <summary>The error envelope <c>{error:{code,message,missing?}}</c>.</summary>
+public sealed record VercelErrorBody([property: JsonPropertyName("error")] VercelError? Error);
+
+public sealed record VercelError(
+    [property: JsonPropertyName("code")] string? Code,
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("missing")] IReadOnlyList<string>? Missing);

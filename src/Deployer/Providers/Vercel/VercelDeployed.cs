@@ -1,0 +1,6 @@
+using Deployer.Execution;
+
+namespace Deployer.Providers.Vercel;
+
+/// <summary>What a Vercel step left serving: the deployment, its URL, whether it is production and what it uploaded.</summary>
+public sealed record VercelDeployed(string DeploymentId, string Url, bool Production, int Uploaded, string? PreviousProduction) : StepOutput;

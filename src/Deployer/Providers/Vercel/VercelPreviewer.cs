@@ -1,0 +1,26 @@
+using Deployer.Execution;
+using Deployer.Planning;
+
+namespace Deployer.Providers.Vercel;
+
+/// <summary>The dry run of a Vercel step: the files that would be offered (count and bytes), the target and the domains. Reads only.</summary>
+public sealed class VercelPreviewer(string root) : IStepPreviewer
+{
+    public bool Previews(Step step) => step is DeployVercelProjectStep;
+
+    public async Task<IReadOnlyList<string>> PreviewAsync(Step step, CancellationToken cancellationToken)
+    {
+        var vercel = (DeployVercelProjectStep)step;
+        var project = vercel.Project;
+        if (vercel.RecordedDeployment is { } recorded)
+            return [$"~ production of '{project.Project}' → {recorded} ({(vercel.Rollback ? "rollback" : "promote")}, no rebuild)"];
+        var set = await VercelFileSet.HashAsync(Path.GetFullPath(project.Directory, root), project.Prebuilt, cancellationToken);
+        var lines = new List<string>
+        {
+            $"+ {set.Files.Count} files ({set.Bytes} bytes) offered by SHA-1; only those Vercel lacks are uploaded",
+            $"~ target {(project.Production ? "production" : "preview")}",
+        };
+        lines.AddRange(project.Aliases.Select(a => $"+ alias {a}"));
+        return lines;
+    }
+}

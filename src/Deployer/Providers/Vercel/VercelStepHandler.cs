@@ -1,0 +1,109 @@
+using Deployer.Execution;
+using Deployer.Planning;
+using Deployer.Providers.Vercel.Api;
+using Refit;
+
+namespace Deployer.Providers.Vercel;
+
+/// <summary>Runs Vercel steps: create by content and wait, or promote/roll back to a recorded deployment; compensates by re-promoting.</summary>
+public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> clientsFor, string root, TimeProvider time, TimeSpan? pollInterval = null) : IStepHandler
+{
+    public bool Handles(Step step) => step is DeployVercelProjectStep;
+
+    public async Task<StepResult> RunAsync(Step step, ExecutionState state, CancellationToken cancellationToken)
+    {
+        var vercel = (DeployVercelProjectStep)step;
+        var project = vercel.Project;
+        var clients = clientsFor(project);
+        try
+        {
+            var previous = await ProductionOfAsync(clients, project.Project, cancellationToken);
+            if (vercel.RecordedDeployment is { } recorded)
+                return await PointProductionAsync(clients, vercel, recorded, previous, cancellationToken);
+            var set = await VercelFileSet.HashAsync(Path.GetFullPath(project.Directory, root), project.Prebuilt, cancellationToken);
+            var body = new VercelCreateDeployment(project.Project, project.Project, set.Files, project.Production ? "production" : null,
+                project.Env.Count == 0 ? null : project.Env, new Dictionary<string, string> { ["deployer"] = vercel.Id });
+            var created = await new VercelUpload(clients.Deployments, clients.Files).CreateAsync(body, set, project.Prebuilt, cancellationToken);
+            return await WaitAsync(clients, project, created, previous, cancellationToken);
+        }
+        catch (ApiException e)
+        {
+            return StepResult.Of(Outcome.Failed, VercelErrors.Describe(e, clients.Scope, $"deploy of project '{project.Project}'"));
+        }
+    }
+
+    private async Task<StepResult> WaitAsync(VercelClients clients, VercelProjectSpec project, VercelUpload.Created created, string? previous, CancellationToken cancellationToken)
+    {
+        var id = created.Deployment.Id;
+        (VercelWaitVerdict Verdict, VercelDeployment Deployment) settled;
+        try
+        {
+            settled = await new VercelWait(clients.Deployments, time, pollInterval)
+                .UntilSettledAsync(id, project.Production, TimeSpan.FromMinutes(project.TimeoutMinutes), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await clients.Deployments.CancelAsync(id, CancellationToken.None);
+            return StepResult.Of(Outcome.Cancelled, $"cancelled; Vercel deployment {id} cancelled");
+        }
+        var deployment = settled.Deployment;
+        switch (settled.Verdict)
+        {
+            case VercelWaitVerdict.TimedOut:
+                await clients.Deployments.CancelAsync(id, CancellationToken.None);
+                return StepResult.Of(Outcome.TimedOut, $"deployment {id} not ready after {project.TimeoutMinutes} min ({deployment.ReadyState}); cancelled");
+            case VercelWaitVerdict.Failed or VercelWaitVerdict.Canceled:
+                var events = await clients.Deployments.EventsAsync(id, 40, CancellationToken.None);
+                var forensics = string.Join('\n', events.TakeLast(20).Select(e => e.Text).Where(t => !string.IsNullOrEmpty(t)));
+                return new StepResult(Outcome.Failed, $"deployment {id} ended {deployment.ReadyState}" +
+                    (deployment.ErrorMessage is { } why ? $": {why}" : ""), Forensics: forensics);
+        }
+        foreach (var alias in project.Aliases)
+            await clients.Aliases.AssignAsync(id, new VercelAliasRequest(alias), cancellationToken);
+        var url = "https://" + deployment.Url;
+        var uploaded = created.Uploaded == 0 ? "nothing uploaded" : $"{created.Uploaded} files uploaded ({created.UploadedBytes} bytes)";
+        return new StepResult(Outcome.Succeeded, $"{(project.Production ? "production" : "preview")} {url} ready; {uploaded}",
+            new VercelDeployed(id, url, project.Production, created.Uploaded, previous));
+    }
+
+    private static async Task<StepResult> PointProductionAsync(VercelClients clients, DeployVercelProjectStep step, string recorded, string? previous, CancellationToken cancellationToken)
+    {
+        if (previous == recorded)
+            return new StepResult(Outcome.Unchanged, $"production already serves {recorded}", new VercelDeployed(recorded, "", true, 0, previous));
+        if (step.Rollback) await clients.Projects.RollbackAsync(step.Project.Project, recorded, cancellationToken);
+        else await clients.Projects.PromoteAsync(step.Project.Project, recorded, cancellationToken);
+        var deployment = await clients.Deployments.GetAsync(recorded, cancellationToken);
+        return new StepResult(Outcome.Succeeded, $"{(step.Rollback ? "rolled back" : "promoted")} production to {recorded}",
+            new VercelDeployed(recorded, "https://" + deployment.Url, true, 0, previous));
+    }
+
+    private static async Task<string?> ProductionOfAsync(VercelClients clients, string project, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var found = await clients.Projects.GetAsync(project, cancellationToken);
+            return found.Targets?.GetValueOrDefault("production")?.Id;
+        }
+        catch (ApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound && clients.Scope.Team is null)
+        {
+            return null; // a first deployment creates the project; a 404 under a team is the scope's fault and is reported
+        }
+    }
+
+    public async Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken)
+    {
+        var vercel = (DeployVercelProjectStep)step;
+        if (completed.OutputAs<VercelDeployed>() is not { Production: true, PreviousProduction: { } previous } deployed || previous == deployed.DeploymentId)
+            return null;
+        var clients = clientsFor(vercel.Project);
+        try
+        {
+            await clients.Projects.PromoteAsync(vercel.Project.Project, previous, cancellationToken);
+            return StepResult.Of(Outcome.RolledBack, $"production of '{vercel.Project.Project}' back on {previous}");
+        }
+        catch (ApiException e)
+        {
+            return StepResult.Of(Outcome.Failed, VercelErrors.Describe(e, clients.Scope, "rollback"));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Deployer.Providers.Vercel.Api;
+
+namespace Deployer.Providers.Vercel;
+
+/// <summary>Where a deployment stands after one poll.</summary>
+public enum VercelWaitVerdict { KeepWaiting, Ready, Failed, Canceled, TimedOut }
+
+/// <summary>The pure decision: READY (with the alias assigned for production) ends well, ERROR/CANCELED badly, else wait until the deadline.</summary>
+public static class VercelWaitDecision
+{
+    public static VercelWaitVerdict Decide(VercelDeployment deployment, bool production, TimeSpan elapsed, TimeSpan timeout) =>
+        deployment.ReadyState switch
+        {
+            "READY" when !production || deployment.AliasAssigned == true => VercelWaitVerdict.Ready,
+            "ERROR" => VercelWaitVerdict.Failed,
+            "CANCELED" => VercelWaitVerdict.Canceled,
+            _ when elapsed >= timeout => VercelWaitVerdict.TimedOut,
+            _ => VercelWaitVerdict.KeepWaiting,
+        };
+
+    /// <summary>Vercel's own back-off: 1 s, then 5, 15, 30 s between polls.</summary>
+    public static TimeSpan IntervalAfter(int polls) => polls switch
+    {
+        0 => TimeSpan.FromSeconds(1),
+        1 => TimeSpan.FromSeconds(5),
+        2 => TimeSpan.FromSeconds(15),
+        _ => TimeSpan.FromSeconds(30),
+    };
+}
+
+/// <summary>The thin loop around <see cref="VercelWaitDecision"/>: it owns the clock and the reads, nothing else.</summary>
+public sealed class VercelWait(IVercelDeployments deployments, TimeProvider time, TimeSpan? interval = null)
+{
+    public async Task<(VercelWaitVerdict Verdict, VercelDeployment Deployment)> UntilSettledAsync(string id, bool production, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        for (var polls = 0; ; polls++)
+        {
+            var deployment = await deployments.GetAsync(id, cancellationToken);
+            var verdict = VercelWaitDecision.Decide(deployment, production, time.GetElapsedTime(started), timeout);
+            if (verdict != VercelWaitVerdict.KeepWaiting) return (verdict, deployment);
+            await Task.Delay(interval ?? VercelWaitDecision.IntervalAfter(polls), time, cancellationToken);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
+using Amazon.S3;
 using Deployer.Aws.Ecr;
 using Deployer.Aws.Ecs;
 using Deployer.Aws.Rds;
@@ -9,7 +10,7 @@ using Deployer.Aws.SecretsManager;
 namespace Deployer.Aws;
 
 /// <summary>
-/// The ECS, ECR, Secrets Manager and RDS clients of one run, sharing one connection pool and one credentials object.
+/// The ECS, ECR, Secrets Manager, RDS and S3 clients of one run, sharing one connection pool and one credentials object.
 /// Requests are signed by the SDK's <see cref="SigV4SigningHandler"/> with the SDK credentials that
 /// <see cref="AwsSettings.Credentials"/> names (temporary credentials refresh themselves).
 /// </summary>
@@ -33,13 +34,34 @@ public sealed class AwsClients : IDisposable
         Ecr = new EcrApiClient(JsonClient(AwsService.Ecr));
         SecretsManager = new SecretsManagerApiClient(JsonClient(AwsService.SecretsManager));
         Rds = new RdsApiClient(QueryClient(AwsService.Rds));
+        _s3 = new Lazy<IAmazonS3>(CreateS3);
     }
+
+    private readonly Lazy<IAmazonS3> _s3;
 
     public AwsSettings Settings { get; }
     public IEcsApi Ecs { get; }
     public IEcrApi Ecr { get; }
     public ISecretsManagerApi SecretsManager { get; }
     public IRdsApi Rds { get; }
+
+    /// <summary>
+    /// The SDK's S3 client with the run's region, credentials and endpoint: an overridden endpoint
+    /// (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, e.g. moto) is addressed path-style, since its host has no bucket subdomains.
+    /// </summary>
+    public IAmazonS3 S3 => _s3.Value;
+
+    private IAmazonS3 CreateS3()
+    {
+        var config = new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(Settings.Region), MaxErrorRetry = Settings.Retry.MaxAttempts - 1 };
+        if (Settings.OverriddenEndpoint(AwsService.S3) is { } endpoint)
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.ForcePathStyle = true;
+            config.AuthenticationRegion = Settings.Region;
+        }
+        return new AmazonS3Client(_credentials, config);
+    }
 
     /// <summary>Builds the clients; <paramref name="transport"/> replaces the network handler (tests record or redirect with it).</summary>
     public static AwsClients Create(AwsSettings settings, TimeProvider time, HttpMessageHandler? transport = null) => new(settings, time, transport);
@@ -70,6 +92,7 @@ public sealed class AwsClients : IDisposable
             foreach (var http in _httpClients) http.Dispose();
             _httpClients.Clear();
         }
+        if (_s3.IsValueCreated) _s3.Value.Dispose();
         if (_ownsTransport) _transport.Dispose();
         (_credentials as IDisposable)?.Dispose();
     }

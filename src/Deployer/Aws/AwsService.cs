@@ -19,6 +19,9 @@ public sealed record AwsService(string ServiceId, string SigningName, string Tar
     /// <summary>RDS speaks the query protocol: the target prefix (its Smithy service name) is never sent, the API version is.</summary>
     public static readonly AwsService Rds = new("RDS", "rds", "AmazonRDSv19", "rds") { ApiVersion = "2014-10-31" };
 
+    /// <summary>S3 is called through the SDK's AmazonS3Client (restXml, multipart, checksums); only its endpoint and id are used here.</summary>
+    public static readonly AwsService S3 = new("S3", "s3", "AmazonS3", "s3");
+
     /// <summary>The <c>Version</c> a query-protocol request carries; null for awsJson1_1 services.</summary>
     public string? ApiVersion { get; init; }
 

@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using Amazon.S3;
+using Deployer.Aws.CloudFront;
 using Deployer.Aws.Ecr;
 using Deployer.Aws.Ecs;
 using Deployer.Aws.Rds;
@@ -34,6 +35,7 @@ public sealed class AwsClients : IDisposable
         Ecr = new EcrApiClient(JsonClient(AwsService.Ecr));
         SecretsManager = new SecretsManagerApiClient(JsonClient(AwsService.SecretsManager));
         Rds = new RdsApiClient(QueryClient(AwsService.Rds));
+        CloudFront = new CloudFrontApiClient(Settings.EndpointFor(AwsService.CloudFront), SignedHttp(AwsService.CloudFront, "us-east-1"), Settings.Retry, _time);
         _s3 = new Lazy<IAmazonS3>(CreateS3);
     }
 
@@ -44,6 +46,7 @@ public sealed class AwsClients : IDisposable
     public IEcrApi Ecr { get; }
     public ISecretsManagerApi SecretsManager { get; }
     public IRdsApi Rds { get; }
+    public ICloudFrontApi CloudFront { get; }
 
     /// <summary>
     /// The SDK's S3 client with the run's region, credentials and endpoint: an overridden endpoint
@@ -76,9 +79,9 @@ public sealed class AwsClients : IDisposable
     /// <summary>A raw query-protocol client for <paramref name="service"/> with these settings (signed, retried).</summary>
     public AwsQueryClient QueryClient(AwsService service) => new(service, Settings.EndpointFor(service), SignedHttp(service), Settings.Retry, _time);
 
-    private HttpClient SignedHttp(AwsService service)
+    private HttpClient SignedHttp(AwsService service, string? signingRegion = null)
     {
-        var signer = new SigV4SigningHandler(_credentials, RegionEndpoint.GetBySystemName(Settings.Region), service.SigningName, _transport);
+        var signer = new SigV4SigningHandler(_credentials, RegionEndpoint.GetBySystemName(signingRegion ?? Settings.Region), service.SigningName, _transport);
         // The transport is shared by every client and disposed once, below.
         var http = new HttpClient(signer, disposeHandler: false);
         lock (_httpClients) _httpClients.Add(http);

@@ -53,7 +53,7 @@ public sealed class CloudFrontApiClientTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task An_invalidation_is_created_and_followed_until_completed()
     {
-        var distributionId = await CreateDistributionAsync();
+        var distributionId = await CreateDistributionAsync(moto);
 
         var distribution = await _clients.CloudFront.GetDistributionAsync(distributionId, CancellationToken.None);
         var created = await _clients.CloudFront.CreateInvalidationAsync(distributionId, ["/index.html", "/about/index.html"], Guid.NewGuid().ToString("N"), CancellationToken.None);
@@ -74,7 +74,7 @@ public sealed class CloudFrontApiClientTests(MotoServer moto) : IDisposable
     }
 
     /// <summary>The aws CLI creates the distribution: the client under test has no CreateDistribution on purpose.</summary>
-    private async Task<string> CreateDistributionAsync()
+    internal static async Task<string> CreateDistributionAsync(MotoServer moto)
     {
         var start = new ProcessStartInfo("aws", ["cloudfront", "create-distribution", "--origin-domain-name", "site.s3.amazonaws.com", "--output", "json"])
         { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -25,6 +25,15 @@ public sealed class ServiceModel
     /// <summary>Model metadata of a service (botocore directory name, e.g. <c>secretsmanager</c>): targetPrefix, signingName, …</summary>
     public JsonObject Metadata(string service) => Model(service)["metadata"]!.AsObject();
 
+    /// <summary>An operation of a service (restXml services: its <c>http</c> method and requestUri are what a client must send).</summary>
+    public JsonObject Operation(string service, string operation) => Model(service)["operations"]![operation]!.AsObject();
+
+    public JsonObject Shape(string service, string shape) => Model(service)["shapes"]![shape]!.AsObject();
+
+    /// <summary>The wire names of a structure's members (locationName where the model sets one).</summary>
+    public IEnumerable<string> Members(string service, string shape) =>
+        Shape(service, shape)["members"]!.AsObject().Select(member => (string?)member.Value!["locationName"] ?? member.Key);
+
     public IReadOnlyList<string> ValidateInput(string service, string operation, JsonNode? body) => Validate(service, operation, "input", body);
 
     public IReadOnlyList<string> ValidateOutput(string service, string operation, JsonNode? body) => Validate(service, operation, "output", body);

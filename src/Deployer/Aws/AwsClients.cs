@@ -1,6 +1,8 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
+using Amazon.S3;
+using Deployer.Aws.CloudFront;
 using Deployer.Aws.Ecr;
 using Deployer.Aws.Ecs;
 using Deployer.Aws.Rds;
@@ -10,7 +12,7 @@ using Deployer.Aws.Ssm;
 namespace Deployer.Aws;
 
 /// <summary>
-/// The ECS, ECR, Secrets Manager, SSM and RDS clients of one run, sharing one connection pool and one credentials object.
+/// The ECS, ECR, Secrets Manager, SSM, RDS, CloudFront and S3 clients of one run, sharing one connection pool and one credentials object.
 /// Requests are signed by the SDK's <see cref="SigV4SigningHandler"/> with the SDK credentials that
 /// <see cref="AwsSettings.Credentials"/> names (temporary credentials refresh themselves).
 /// </summary>
@@ -35,7 +37,11 @@ public sealed class AwsClients : IDisposable
         SecretsManager = new SecretsManagerApiClient(JsonClient(AwsService.SecretsManager));
         Ssm = new SsmApiClient(JsonClient(AwsService.Ssm));
         Rds = new RdsApiClient(QueryClient(AwsService.Rds));
+        CloudFront = new CloudFrontApiClient(Settings.EndpointFor(AwsService.CloudFront), SignedHttp(AwsService.CloudFront, "us-east-1"), Settings.Retry, _time);
+        _s3 = new Lazy<IAmazonS3>(CreateS3);
     }
+
+    private readonly Lazy<IAmazonS3> _s3;
 
     public AwsSettings Settings { get; }
     public IEcsApi Ecs { get; }
@@ -43,6 +49,25 @@ public sealed class AwsClients : IDisposable
     public ISecretsManagerApi SecretsManager { get; }
     public ISsmApi Ssm { get; }
     public IRdsApi Rds { get; }
+    public ICloudFrontApi CloudFront { get; }
+
+    /// <summary>
+    /// The SDK's S3 client with the run's region, credentials and endpoint: an overridden endpoint
+    /// (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, e.g. moto) is addressed path-style, since its host has no bucket subdomains.
+    /// </summary>
+    public IAmazonS3 S3 => _s3.Value;
+
+    private IAmazonS3 CreateS3()
+    {
+        var config = new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(Settings.Region), MaxErrorRetry = Settings.Retry.MaxAttempts - 1 };
+        if (Settings.OverriddenEndpoint(AwsService.S3) is { } endpoint)
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.ForcePathStyle = true;
+            config.AuthenticationRegion = Settings.Region;
+        }
+        return new AmazonS3Client(_credentials, config);
+    }
 
     /// <summary>Builds the clients; <paramref name="transport"/> replaces the network handler (tests record or redirect with it).</summary>
     public static AwsClients Create(AwsSettings settings, TimeProvider time, HttpMessageHandler? transport = null) => new(settings, time, transport);
@@ -57,9 +82,9 @@ public sealed class AwsClients : IDisposable
     /// <summary>A raw query-protocol client for <paramref name="service"/> with these settings (signed, retried).</summary>
     public AwsQueryClient QueryClient(AwsService service) => new(service, Settings.EndpointFor(service), SignedHttp(service), Settings.Retry, _time);
 
-    private HttpClient SignedHttp(AwsService service)
+    private HttpClient SignedHttp(AwsService service, string? signingRegion = null)
     {
-        var signer = new SigV4SigningHandler(_credentials, RegionEndpoint.GetBySystemName(Settings.Region), service.SigningName, _transport);
+        var signer = new SigV4SigningHandler(_credentials, RegionEndpoint.GetBySystemName(signingRegion ?? Settings.Region), service.SigningName, _transport);
         // The transport is shared by every client and disposed once, below.
         var http = new HttpClient(signer, disposeHandler: false);
         lock (_httpClients) _httpClients.Add(http);
@@ -73,6 +98,7 @@ public sealed class AwsClients : IDisposable
             foreach (var http in _httpClients) http.Dispose();
             _httpClients.Clear();
         }
+        if (_s3.IsValueCreated) _s3.Value.Dispose();
         if (_ownsTransport) _transport.Dispose();
         (_credentials as IDisposable)?.Dispose();
     }

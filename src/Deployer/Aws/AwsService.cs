@@ -20,6 +20,15 @@ public sealed record AwsService(string ServiceId, string SigningName, string Tar
     /// <summary>RDS speaks the query protocol: the target prefix (its Smithy service name) is never sent, the API version is.</summary>
     public static readonly AwsService Rds = new("RDS", "rds", "AmazonRDSv19", "rds") { ApiVersion = "2014-10-31" };
 
+    /// <summary>S3 is called through the SDK's AmazonS3Client (restXml, multipart, checksums); only its endpoint and id are used here.</summary>
+    public static readonly AwsService S3 = new("S3", "s3", "", "s3");
+
+    /// <summary>CloudFront (restXml, no target prefix) is global: one endpoint, signed in us-east-1 (see <see cref="AwsClients"/>).</summary>
+    public static readonly AwsService CloudFront = new("CloudFront", "cloudfront", "", "cloudfront") { GlobalHost = "cloudfront.amazonaws.com" };
+
+    /// <summary>The host of a global service (no region in it); null for regional services.</summary>
+    public string? GlobalHost { get; init; }
+
     /// <summary>The <c>Version</c> a query-protocol request carries; null for awsJson1_1 services.</summary>
     public string? ApiVersion { get; init; }
 
@@ -29,6 +38,7 @@ public sealed record AwsService(string ServiceId, string SigningName, string Tar
     /// <summary>The public regional endpoint; China regions live under amazonaws.com.cn.</summary>
     public Uri DefaultEndpoint(string region)
     {
+        if (GlobalHost is not null) return new Uri($"https://{GlobalHost}");
         var suffix = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
         return new Uri($"https://{HostPrefix}.{region}.{suffix}");
     }

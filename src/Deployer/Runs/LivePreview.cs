@@ -13,9 +13,22 @@ public static class LivePreview
         var reads = plan.Steps
             .Select(step => (step, previewer: providers.Previewers.FirstOrDefault(p => p.Previews(step))))
             .Where(x => x.previewer is not null)
-            .Select(async x => (x.step.Id, lines: await x.previewer!.PreviewAsync(x.step, cancellationToken)));
+            .Select(async x => (x.step.Id, lines: await PreviewAsync(x.previewer!, x.step, cancellationToken)));
         foreach (var (id, lines) in await Task.WhenAll(reads)) previews[id] = lines;
         return previews;
+    }
+
+    /// <summary>A preview that fails says so in its place: a dry run never fails because live state could not be read.</summary>
+    private static async Task<IReadOnlyList<string>> PreviewAsync(Execution.IStepPreviewer previewer, Step step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await previewer.PreviewAsync(step, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return [$"(live state not compared: {e.Message})"];
+        }
     }
 
     public static string Render(IReadOnlyDictionary<string, IReadOnlyList<string>> previews, IReadOnlyList<string> notes)

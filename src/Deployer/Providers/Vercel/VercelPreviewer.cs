@@ -14,7 +14,11 @@ public sealed class VercelPreviewer(string root) : IStepPreviewer
         var project = vercel.Project;
         if (vercel.RecordedDeployment is { } recorded)
             return [$"~ production of '{project.Project}' → {recorded} ({(vercel.Rollback ? "rollback" : "promote")}, no rebuild)"];
-        var set = await VercelFileSet.HashAsync(Path.GetFullPath(project.Directory, root), project.Prebuilt, cancellationToken);
+        var directory = Path.GetFullPath(project.Directory, root);
+        // A dry run of a checkout that has not built its frontend yet still prints the plan; it says what it could not read.
+        if (!Directory.Exists(directory))
+            return [$"(files not read: {project.Directory} does not exist here; a deploy needs it)", $"~ target {(project.Production ? "production" : "preview")}"];
+        var set = await VercelFileSet.HashAsync(directory, project.Prebuilt, cancellationToken);
         var lines = new List<string>
         {
             $"+ {set.Files.Count} files ({set.Bytes} bytes) offered by SHA-1; only those Vercel lacks are uploaded",

@@ -17,8 +17,7 @@ public sealed record DeployDescription : ISectioned
     [Description("Deploy environments by name (staging, production, …).")]
     public required IReadOnlyDictionary<string, EnvironmentSpec> Environments { get; init; }
 
-    private System.Collections.Immutable.ImmutableDictionary<string, object> _sections =
-        System.Collections.Immutable.ImmutableDictionary<string, object>.Empty.WithComparers(StringComparer.Ordinal);
+    private System.Collections.Immutable.ImmutableDictionary<string, object> _sections = SectionValues.Empty;
 
     /// <summary>Top-level sections of provider modules (migrations …); read them through the module's <see cref="Section{T}"/>.</summary>
     public IReadOnlyDictionary<string, object> Sections => _sections;
@@ -26,7 +25,7 @@ public sealed record DeployDescription : ISectioned
     SectionScope ISectioned.Scope => SectionScope.Description;
 
     void ISectioned.SetSection(string key, object? value) =>
-        _sections = value is null ? _sections.Remove(key) : _sections.SetItem(key, value);
+        _sections = _sections.With(key, value);
 }
 
 /// <summary>A shell command the Test target runs.</summary>

@@ -41,11 +41,7 @@ public static class DescriptionSchema
                 {
                     definitions[name] = new JsonObject(); // placeholder breaks recursion
                     var properties = new JsonObject();
-                    IEnumerable<ConfigMember> members = shape.Members;
-                    if (typeof(ISectioned).IsAssignableFrom(shape.Type))
-                        members = members.Concat(sections.In(shape.Type == typeof(EnvironmentSpec) ? SectionScope.Environment : SectionScope.Description)
-                            .Select(ConfigMember.Of));
-                    foreach (var member in members)
+                    foreach (var member in sections.MembersOf(shape))
                     {
                         var property = Describe(member.Type, definitions, sections);
                         if (member.Description is not null) property["description"] = member.Description;

@@ -17,8 +17,7 @@ public sealed record EnvironmentSpec : ISectioned
     [Description("Where images are pushed for this environment (default: ECR of the environment's AWS account).")]
     public RegistrySpec? Registry { get; init; }
 
-    private System.Collections.Immutable.ImmutableDictionary<string, object> _sections =
-        System.Collections.Immutable.ImmutableDictionary<string, object>.Empty.WithComparers(StringComparer.Ordinal);
+    private System.Collections.Immutable.ImmutableDictionary<string, object> _sections = SectionValues.Empty;
 
     /// <summary>The environment's provider sections (services, vercel, database, verify …) by key; read them through the module's <see cref="Section{T}"/>.</summary>
     public IReadOnlyDictionary<string, object> Sections => _sections;
@@ -26,11 +25,7 @@ public sealed record EnvironmentSpec : ISectioned
     SectionScope ISectioned.Scope => SectionScope.Environment;
 
     void ISectioned.SetSection(string key, object? value) =>
-        _sections = value is null ? _sections.Remove(key) : _sections.SetItem(key, value);
-
-    /// <summary>A copy with one section set, for code that builds descriptions (tests, generated examples).</summary>
-    public EnvironmentSpec With<T>(Section<T> section, T value) where T : notnull =>
-        this with { _sections = _sections.SetItem(section.Key, value) };
+        _sections = _sections.With(key, value);
 }
 
 /// <summary>AWS account, region and the role deploys assume.</summary>

@@ -39,6 +39,17 @@ public interface ISectioned
     internal void SetSection(string key, object? value);
 }
 
+/// <summary>The section values a sectioned record holds: immutable, ordinal keys; a null value removes the key.</summary>
+internal static class SectionValues
+{
+    public static System.Collections.Immutable.ImmutableDictionary<string, object> Empty { get; } =
+        System.Collections.Immutable.ImmutableDictionary<string, object>.Empty.WithComparers(StringComparer.Ordinal);
+
+    public static System.Collections.Immutable.ImmutableDictionary<string, object> With(
+        this System.Collections.Immutable.ImmutableDictionary<string, object> sections, string key, object? value) =>
+        value is null ? sections.Remove(key) : sections.SetItem(key, value);
+}
+
 /// <summary>The sections every module declares; the loader and the schema generator read the description through it.</summary>
 public sealed class DescriptionSections
 {
@@ -53,4 +64,15 @@ public sealed class DescriptionSections
     public IReadOnlyList<ISection> All { get; }
 
     public IEnumerable<ISection> In(SectionScope scope) => All.Where(s => s.Scope == scope);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyList<ConfigMember>> _members = new();
+
+    /// <summary>
+    /// A record's own members, and for a sectioned record the sections the modules declare for its scope: the one list
+    /// the binder reads YAML keys against and the schema generator describes.
+    /// </summary>
+    internal IReadOnlyList<ConfigMember> MembersOf(ConfigShape shape) => _members.GetOrAdd(shape.Type, type =>
+        typeof(ISectioned).IsAssignableFrom(type)
+            ? [.. shape.Members, .. In(((ISectioned)Activator.CreateInstance(type)!).Scope).Select(ConfigMember.Of)]
+            : shape.Members);
 }

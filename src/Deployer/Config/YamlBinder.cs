@@ -56,7 +56,7 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment,
     {
         if (node is not YamlMappingNode mapping) return Mismatch(node, path, "a mapping");
         var instance = Activator.CreateInstance(shape.Type)!;
-        var members = MembersOf(shape, instance);
+        var members = sections.MembersOf(shape);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
@@ -85,10 +85,6 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment,
                 Report(issue.Path.Length == 0 ? path : ConfigPath.Key(path, issue.Path), issue.Message);
         return instance;
     }
-
-    /// <summary>The record's own members, and for a sectioned record the sections the modules declare for its scope.</summary>
-    private IReadOnlyList<ConfigMember> MembersOf(ConfigShape shape, object instance) =>
-        instance is ISectioned sectioned ? [.. shape.Members, .. sections.In(sectioned.Scope).Select(ConfigMember.Of)] : shape.Members;
 
     private object? BindList(YamlNode node, ConfigShape shape, string path)
     {

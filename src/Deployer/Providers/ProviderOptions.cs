@@ -24,6 +24,9 @@ public sealed record ProviderOptions
     /// <summary>docker, podman or buildah, as the --container-engine parameter gives it; null detects.</summary>
     public string? ContainerEngineName { get; init; }
 
+    /// <summary>The Vercel token the run was given (--vercel-token, which NUKE also reads from VERCEL_TOKEN); null reads VERCEL_TOKEN.</summary>
+    public string? VercelToken { get; init; }
+
     /// <summary>RDS polling and the snapshot timeout.</summary>
     public SnapshotOptions Snapshot { get; init; } = SnapshotOptions.Default;
 

@@ -52,12 +52,8 @@ public static class RunComposition
         var comments = GitHubSettings.FromEnvironment(host.Environment, token) is { } github
             ? new PullRequestComment(new GitHubConnection(github, host.Time))
             : null;
-        // --vercel-token reaches the Vercel module as VERCEL_TOKEN, the name its users already export.
-        var providerEnvironment = parameters.VercelToken is { Length: > 0 } vercelToken
-            ? new Dictionary<string, string>(host.Environment.ToDictionary(e => e.Key, e => e.Value), StringComparer.Ordinal) { ["VERCEL_TOKEN"] = vercelToken }
-            : host.Environment;
-        var providers = new StandardProviders(providerEnvironment, secrets, host.Time,
-            ProviderOptions.Default with { ContainerEngineName = parameters.ContainerEngine });
+        var providers = new StandardProviders(host.Environment, secrets, host.Time,
+            ProviderOptions.Default with { ContainerEngineName = parameters.ContainerEngine, VercelToken = parameters.VercelToken });
         return new DeployRun(settings, new RunContext(output, log, host.Environment, secrets, host.Time, providers, ledger, comments));
     }
 }

@@ -36,19 +36,25 @@ public sealed class ImagesModule : IProviderModule
 
     public void Record(StepRecord record, ReleaseBuilder release)
     {
-        if (record.Step is PushImageStep or PromoteImageStep && record.Result.OutputAs<ImagePushed>() is { } pushed)
-            release.Image(record.Step is PushImageStep push ? push.Image.Name : ((PromoteImageStep)record.Step).Image.Name, pushed.Image);
+        if (Shipped(record) is var (name, pushed)) release.Image(name, pushed.Image);
     }
 
     public IReadOnlyList<string> ActionCollections { get; } = ["images", "digests"];
 
     public void Publish(StepRecord record, Output.ActionOutputs outputs)
     {
-        if (record.Step is not (PushImageStep or PromoteImageStep) || record.Result.OutputAs<ImagePushed>() is not { } pushed) return;
-        var name = record.Step is PushImageStep push ? push.Image.Name : ((PromoteImageStep)record.Step).Image.Name;
+        if (Shipped(record) is not var (name, pushed)) return;
         outputs.Collect("images", name, pushed.Image);
         outputs.Collect("digests", name, pushed.Digest);
     }
+
+    /// <summary>The image a push or promotion put into the environment's registry, by its name in the description.</summary>
+    private static (string Name, ImagePushed Pushed)? Shipped(StepRecord record) => (record.Step, record.Result.OutputAs<ImagePushed>()) switch
+    {
+        (PushImageStep push, { } pushed) => (push.Image.Name, pushed),
+        (PromoteImageStep promote, { } pushed) => (promote.Image.Name, pushed),
+        _ => null,
+    };
 
     public bool NeedsAws(ProviderRequest request) =>
         request.Plan.Steps.Any(s => s is PromoteImageStep) ||

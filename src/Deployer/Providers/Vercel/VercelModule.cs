@@ -68,7 +68,7 @@ public sealed class VercelModule : IProviderModule
                 context.Problem(Id, $"vercel project '{step.Project.Project}': 'directory' {content} has no files to deploy");
         }
         context.Add(new VercelPreviewer(root));
-        var token = context.Environment.GetValueOrDefault("VERCEL_TOKEN") ?? "";
+        var token = context.Options.VercelToken ?? context.Environment.GetValueOrDefault("VERCEL_TOKEN") ?? "";
         // Without a token the run refuses before any change (the handler is still there, so the refusal names the token).
         if (string.IsNullOrWhiteSpace(token) && !context.DryRun)
             context.Problem(Id, "VERCEL_TOKEN (or --vercel-token) is not set: the Vercel API needs a token");

@@ -55,7 +55,7 @@ public sealed class ExecutionState
     /// <summary>The typed output of a finished step, or null when it has not finished or produced no <typeparamref name="T"/>.</summary>
     public T? OutputOf<T>(string stepId) where T : StepOutput => ResultOf(stepId)?.OutputAs<T>();
 
-    public void Record(string stepId, StepResult result) => _results[stepId] = result;
+    internal void Record(string stepId, StepResult result) => _results[stepId] = result;
 }
 
 /// <summary>Progress as it happens; the console and GitHub Actions renderers implement it.</summary>

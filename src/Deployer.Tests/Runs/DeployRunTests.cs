@@ -129,11 +129,6 @@ public sealed class DeployRunTests : IDisposable
 
     private JsonElement Written() => JsonDocument.Parse(File.ReadAllText(ResultFile)).RootElement.Clone();
 
-    private sealed class StandInProviders(ProviderSet set) : IProviderFactory
-    {
-        public Task<ProviderSet> CreateAsync(ProviderRequest request, CancellationToken cancellationToken) => Task.FromResult(set);
-    }
-
     /// <summary>A ledger that can be read but whose writes fail, as a GitHub token without deployments:write does.</summary>
     private sealed class UnrecordableLedger : IReleaseLedger
     {

@@ -32,6 +32,12 @@ public sealed class StubStepHandler(Func<Step, bool> handles, Func<Step, StepRes
         Task.FromResult<StepResult?>(null);
 }
 
+/// <summary>A provider factory that hands every plan the same set (stub handlers), for run-level tests.</summary>
+public sealed class StandInProviders(Deployer.Providers.ProviderSet set) : Deployer.Providers.IProviderFactory
+{
+    public Task<Deployer.Providers.ProviderSet> CreateAsync(Deployer.Providers.ProviderRequest request, CancellationToken cancellationToken) => Task.FromResult(set);
+}
+
 /// <summary>An execution log that keeps nothing.</summary>
 public sealed class NullExecutionLog : IExecutionLog
 {

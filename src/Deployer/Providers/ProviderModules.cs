@@ -23,11 +23,14 @@ public static class ProviderModules
         new Verify.VerifyModule(),
     ]);
 
+    /// <summary>Every part of the description beyond its core: the providers, and the sections that are not steps (notifications).</summary>
+    public static IReadOnlyList<IDescriptionModule> Description { get; } = [.. All, new Notifications.NotificationsModule()];
+
     /// <summary>The description sections of every module, for the loader and the JSON Schema.</summary>
-    public static DescriptionSections Sections { get; } = new(All.SelectMany(m => m.Sections));
+    public static DescriptionSections Sections { get; } = new(Description.SelectMany(m => m.Sections));
 
     /// <summary>Reads deploy.yml with every module's sections and rules.</summary>
-    public static DescriptionLoader Loader { get; } = new(Sections, All);
+    public static DescriptionLoader Loader { get; } = new(Sections, Description);
 
     /// <summary>Plans a run with every module.</summary>
     public static DeployPlan Plan(DeployDescription description, PlanInputs inputs) =>

@@ -92,10 +92,17 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         var records = wholeEnvironment && context.Ledger is not null;
         if (records && await LedgerProblemAsync(plan, cancellationToken) is { } unusable) return unusable;
 
+        // Releases are announced; a slice (DeployEcs alone) is a step of a pipeline, not news.
+        using var notifier = wholeEnvironment ? await RunNotifications.CreateAsync(description, plan, context, cancellationToken) : null;
+        if (notifier is not null) await notifier.AnnounceAsync(Notifications.ReleaseNotice.Started(plan, context.Time.GetUtcNow(), LogUrl()), cancellationToken);
+
         if (settings.Output == OutputFormat.Text) context.Out.Write(PlanText.Render(plan, dryRun: false));
         var result = await executor.ExecuteAsync(plan, cancellationToken);
         // Only a whole-environment run is a release; DeployEcs alone leaves the other targets where they were.
         if (records) result = await RecordAsync(result, source?.Replaces);
+        // The end is announced even after a cancellation, bounded by each channel's timeout.
+        if (notifier is not null)
+            await notifier.AnnounceAsync(Notifications.ReleaseNotice.Finished(result, LogUrl(), EnvironmentUrl(result)), CancellationToken.None);
         Report(result);
         return result.ExitCode;
     }
@@ -187,6 +194,9 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     /// <summary>What a ledger throws for a bad token, an unknown repository, a rate limit or an unreadable file.</summary>
     private static bool IsLedgerFailure(Exception e) =>
         e is GitHub.GitHubApiException or IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException;
+
+    private static string? EnvironmentUrl(ReleaseResult result) =>
+        ReleaseFacts.From(result, Providers.ProviderModules.All, null).Urls.FirstOrDefault();
 
     private string? LogUrl() =>
         context.Environment.GetValueOrDefault("GITHUB_SERVER_URL") is { } server &&

@@ -36,6 +36,7 @@ public sealed record RunSettings(
 /// <param name="Providers">Creates the step handlers and previewers for a plan.</param>
 /// <param name="Ledger">Where releases are recorded and read back for promotion and rollback; null records nothing.</param>
 /// <param name="Comments">Pull request comments, for the dry-run plan; null outside GitHub.</param>
+/// <param name="Http">Transport for release notifications; null uses the system's.</param>
 public sealed record RunContext(
     TextWriter Out,
     TextWriter Log,
@@ -44,4 +45,5 @@ public sealed record RunContext(
     TimeProvider Time,
     IProviderFactory Providers,
     Releases.IReleaseLedger? Ledger = null,
-    GitHub.IPullRequestComments? Comments = null);
+    GitHub.IPullRequestComments? Comments = null,
+    HttpMessageHandler? Http = null);

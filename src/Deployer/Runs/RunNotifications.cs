@@ -1,0 +1,32 @@
+using Deployer.Aws;
+using Deployer.Config;
+using Deployer.Notifications;
+using Deployer.Planning;
+using Deployer.Secrets;
+
+namespace Deployer.Runs;
+
+/// <summary>The run's notifier for the environment's <c>notify</c> channels, or null when it has none.</summary>
+internal static class RunNotifications
+{
+    public static async Task<ReleaseNotifier?> CreateAsync(DeployDescription description, DeployPlan plan, RunContext context, CancellationToken cancellationToken)
+    {
+        var specs = NotificationsModule.Notify.Of(description.Environments[plan.Environment]);
+        if (specs.Count == 0) return null;
+        // AWS clients only when a channel's secret lives in Secrets Manager or SSM, and only while resolving.
+        AwsClients? aws = null;
+        AwsClients Aws() => aws ??= AwsClients.FromEnvironment(context.Environment, plan.Aws?.Region, context.Time);
+        try
+        {
+            var resolver = new SecretResolver(context.Environment, context.Secrets, () => Aws().SecretsManager, () => Aws().Ssm);
+            // Each channel has its own timeout; the client must not end a request earlier.
+            var http = context.Http is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
+            http.Timeout = Timeout.InfiniteTimeSpan;
+            return await ReleaseNotifier.CreateAsync(specs, $"environments.{plan.Environment}", resolver, context.Secrets, http, context.Time, context.Log, cancellationToken);
+        }
+        finally
+        {
+            aws?.Dispose();
+        }
+    }
+}

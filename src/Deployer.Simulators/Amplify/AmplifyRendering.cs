@@ -22,7 +22,7 @@ internal static class AmplifyRendering
         var (created, jobs) = app.Branches[name];
         var branch = new JsonObject
         {
-            ["branchArn"] = $"{ArnPrefix}{app.AppId}/branches/{name}", ["branchName"] = name, ["description"] = "", ["stage"] = "NONE",
+            ["branchArn"] = $"{ArnPrefix}{app.AppId}/branches/{name}", ["branchName"] = name, ["description"] = "", ["stage"] = name is "main" or "master" ? "PRODUCTION" : "DEVELOPMENT",
             ["displayName"] = name, ["enableNotification"] = false, ["createTime"] = Epoch(created), ["updateTime"] = Epoch(created),
             ["environmentVariables"] = new JsonObject(), ["enableAutoBuild"] = false, ["customDomains"] = new JsonArray(), ["framework"] = "Web",
             ["activeJobId"] = state.Active(jobs)?.JobId ?? "", ["totalNumberOfJobs"] = jobs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),

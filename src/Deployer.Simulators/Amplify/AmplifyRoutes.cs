@@ -72,7 +72,7 @@ internal static class AmplifyRoutes
             {
                 var job = state.Apps.GetValueOrDefault(appId)?.Branches.GetValueOrDefault(branch).Jobs?.FirstOrDefault(j => j.JobId == jobId);
                 // S3 answers a pre-signed URL whose signature does not match with 403.
-                if (job is null || c.Request.Query["X-Amz-Signature"] != job.UploadToken) return Results.StatusCode(403);
+                if (job is null || c.Request.Query["X-Amz-Signature"] != job.UploadToken || state.Faults.RejectUploads) return Results.StatusCode(403);
                 job.Zip = buffer.ToArray();
                 state.Uploads++;
                 return Results.Ok();

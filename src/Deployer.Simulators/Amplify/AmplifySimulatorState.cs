@@ -22,6 +22,9 @@ public sealed class AmplifyFaults
     /// <summary>"appId/branch" → the reason its jobs' DEPLOY step fails with.</summary>
     public ConcurrentDictionary<string, string> FailingBranches { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Refuse zip uploads with 403, as S3 does for an expired pre-signed URL.</summary>
+    public bool RejectUploads { get; set; }
+
     /// <summary>"appId/branch" whose started jobs stay PENDING.</summary>
     public ConcurrentDictionary<string, bool> StuckBranches { get; } = new(StringComparer.Ordinal);
 }

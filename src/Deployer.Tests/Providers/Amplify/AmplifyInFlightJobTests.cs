@@ -85,4 +85,23 @@ public sealed class AmplifyInFlightJobTests(MotoServer moto)
         Assert.Equal($"cancelled; Amplify job {job.JobId} of branch staging stopped", result.Message);
         Assert.Contains(bed.Simulator.StatusOf(job), new[] { "CANCELLING", "CANCELLED" });
     }
+
+    [Fact]
+    public async Task A_refused_upload_fails_the_step_and_leaves_no_pending_job_behind()
+    {
+        await using var bed = await AmplifyTestbed.StartAsync(moto);
+        bed.Write("index.html", "v1");
+        bed.Simulator.Faults.RejectUploads = true;
+
+        var result = await bed.Handler().RunAsync(bed.Step(), new ExecutionState(), CancellationToken.None);
+
+        Assert.Equal(Outcome.Failed, result.Outcome);
+        var job = Assert.Single(bed.Simulator.Jobs(App, "staging"));
+        Assert.Equal($"Amplify zip upload failed: Http403: the pre-signed upload answered HTTP 403; job {job.JobId} of branch staging stopped", result.Message);
+        Assert.DoesNotContain("X-Amz-Signature", result.Message);
+        Assert.NotNull(job.StoppedAt);
+        bed.Simulator.Faults.RejectUploads = false;
+        await Task.Delay(100);
+        Assert.Equal(Outcome.Succeeded, (await bed.Handler().RunAsync(bed.Step(), new ExecutionState(), CancellationToken.None)).Outcome);
+    }
 }

@@ -66,14 +66,20 @@ public sealed class AmplifyStepHandler(IAmplifyApi amplify, AmplifyArtifacts art
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await amplify.StopJobAsync(app.AppId, app.Branch, jobId, CancellationToken.None);
+            await StopAsync(app, jobId);
             return StepResult.Of(Outcome.Cancelled, $"cancelled; Amplify job {jobId} of branch {app.Branch} stopped");
+        }
+        catch (Exception e) when (e is AwsServiceException or HttpRequestException or TimeoutException)
+        {
+            // A job reserved but never started stays PENDING for good and blocks every later deploy: never leave one behind.
+            await StopAsync(app, jobId);
+            return StepResult.Of(Outcome.Failed, $"{e.Message}; job {jobId} of branch {app.Branch} stopped");
         }
         var job = settled.Job;
         switch (settled.Verdict)
         {
             case AmplifyWaitVerdict.TimedOut:
-                await amplify.StopJobAsync(app.AppId, app.Branch, jobId, CancellationToken.None);
+                await StopAsync(app, jobId);
                 return StepResult.Of(Outcome.TimedOut, $"job {jobId} of branch {app.Branch} still {job.Summary.Status} after {app.TimeoutMinutes} min; stopped");
             case AmplifyWaitVerdict.Failed or AmplifyWaitVerdict.Cancelled:
                 return new StepResult(Outcome.Failed, $"job {jobId} of branch {app.Branch} ended {job.Summary.Status}" + (job.Reason is { } why ? $": {why}" : ""),
@@ -85,6 +91,19 @@ public sealed class AmplifyStepHandler(IAmplifyApi amplify, AmplifyArtifacts art
         var what = deploy.RecordedZip is null ? $"{zip.Files} files" : deploy.Rollback ? "rolled back to the recorded zip" : "promoted the recorded zip";
         return new StepResult(Outcome.Succeeded, $"branch {app.Branch} serves job {jobId} ({what}, {zip.Bytes.Length} bytes, {zip.Sha256[..12]}) at {url}{stopped}",
             new AmplifyDeployed(jobId, kept, url.ToString(), zip.Bytes.Length, previous));
+    }
+
+    /// <summary>Stops a job on the way out (not cancellable: the run is already ending); one that finished meanwhile is left alone.</summary>
+    private async Task StopAsync(AmplifyAppSpec app, string jobId)
+    {
+        try
+        {
+            await amplify.StopJobAsync(app.AppId, app.Branch, jobId, CancellationToken.None);
+        }
+        catch (AwsServiceException e) when (e.Code == "BadRequestException")
+        {
+            // It is no longer PENDING or RUNNING: nothing to stop.
+        }
     }
 
     public async Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken)

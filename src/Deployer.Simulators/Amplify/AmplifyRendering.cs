@@ -55,7 +55,8 @@ internal static class AmplifyRendering
             {
                 ["stepName"] = "DEPLOY", ["startTime"] = Epoch(started + state.Options.Pending),
                 ["status"] = status, ["endTime"] = Epoch(job.EndedAt(now, state.Options) ?? now),
-                ["logUrl"] = $"https://aws-amplify-prod-{AmplifySimulatorOptions.Region}-artifacts.s3.amazonaws.com/{job.AppId}/{job.Branch}/{job.JobId}/DEPLOY/log.txt",
+                ["logUrl"] = $"https://aws-amplify-prod-{AmplifySimulatorOptions.Region}-artifacts.s3.amazonaws.com/{job.AppId}/{job.Branch}/{job.JobId}/DEPLOY/log.txt" +
+                              "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Security-Token=simulated-session-token&X-Amz-Signature=0123abcd",
             };
             if (status == "FAILED") step["statusReason"] = job.FailureReason;
             steps.Add(step);

@@ -73,6 +73,8 @@ public sealed class AmplifyDeployTests(MotoServer moto)
         Assert.Equal(Outcome.Failed, result.Outcome);
         Assert.EndsWith("ended FAILED: Zip file is corrupt or exceeds 5 GB", result.Message);
         Assert.Contains("DEPLOY FAILED Zip file is corrupt", result.Forensics);
+        Assert.EndsWith($"/{AmplifyTestbed.AppId}/staging/{bed.Simulator.Jobs(AmplifyTestbed.AppId, "staging")[0].JobId}/DEPLOY/log.txt", result.Forensics);
+        Assert.DoesNotContain("X-Amz-Security-Token", result.Forensics);
         Assert.StartsWith("404", await bed.ServedAsync("staging"));
     }
 

@@ -83,7 +83,8 @@ public sealed class AmplifyStepHandler(IAmplifyApi amplify, AmplifyArtifacts art
                 return StepResult.Of(Outcome.TimedOut, $"job {jobId} of branch {app.Branch} still {job.Summary.Status} after {app.TimeoutMinutes} min; stopped");
             case AmplifyWaitVerdict.Failed or AmplifyWaitVerdict.Cancelled:
                 return new StepResult(Outcome.Failed, $"job {jobId} of branch {app.Branch} ended {job.Summary.Status}" + (job.Reason is { } why ? $": {why}" : ""),
-                    Forensics: string.Join('\n', job.Steps.Select(s => $"{s.StepName} {s.Status} {s.StatusReason} {s.LogUrl}".TrimEnd())));
+                    // A log URL is pre-signed: its query string is a credential, so only the object's address is shown.
+                    Forensics: string.Join('\n', job.Steps.Select(s => $"{s.StepName} {s.Status} {s.StatusReason} {s.LogUrl?.Split('?')[0]}".TrimEnd())));
         }
         if (await site.ProblemAsync(url, zip.Entry("index.html") ?? [], cancellationToken) is { } unserved)
             return StepResult.Of(Outcome.Failed, $"job {jobId} of branch {app.Branch} succeeded, but {unserved}");

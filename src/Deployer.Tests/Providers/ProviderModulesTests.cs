@@ -56,7 +56,9 @@ public sealed class ProviderModulesTests
     [Fact]
     public async Task Every_step_kind_of_an_available_module_has_a_handler_when_a_release_executes()
     {
-        var description = ProviderModules.Loader.Load("deploy.yml", """
+        var dist = Directory.CreateTempSubdirectory("deployer-modules-").FullName;
+        File.WriteAllText(Path.Combine(dist, "index.html"), "<h1>shop</h1>");
+        var description = ProviderModules.Loader.Load("deploy.yml", $$"""
             app: shop
             images: { api: { context: . } }
             migrations: { tool: alembic, directory: . }
@@ -70,16 +72,18 @@ public sealed class ProviderModulesTests
                 services: [{ name: api, image: api }]
                 verify: [{ name: health, url: "https://shop.example/health" }]
                 vercel: [{ project: shop-web, directory: . }]
+                amplify: [{ appId: d1, branch: staging, artifact: "{{dist}}", artifactBucket: shop-artifacts }]
               production:
                 aws: { account: "123456789012", region: us-east-1 }
                 promotesFrom: staging
                 database: { connection: { secretsManager: shop/production/database, key: url } }
                 cluster: shop-production
                 services: [{ name: api, image: api }]
+                amplify: [{ appId: d1, branch: main, artifact: "{{dist}}", artifactBucket: shop-artifacts }]
             """, Environment).OrThrow();
         var staged = new Release("shop", "staging", Sha, PlanMode.Release,
             new Dictionary<string, string> { ["api"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api@sha256:" + new string('a', 64) },
-            new Dictionary<string, string>(), null, []);
+            new Dictionary<string, string> { ["deploy-amplify:d1/staging"] = "s3://shop-artifacts/amplify/d1/" + new string('b', 64) + ".zip" }, null, []);
         var plans = new[]
         {
             ProviderModules.Plan(description, new PlanInputs("staging", Sha)),
@@ -98,6 +102,7 @@ public sealed class ProviderModulesTests
 
         var kinds = ProviderModules.All.Where(m => m.Available).SelectMany(m => m.StepKinds).ToArray();
         Assert.Empty(kinds.Where(kind => planned.All(step => step.GetType() != kind)).Select(kind => kind.Name));
+        Directory.Delete(dist, recursive: true);
     }
 
     [Fact]
@@ -106,7 +111,7 @@ public sealed class ProviderModulesTests
         var description = ProviderModules.Loader.Load("deploy.yml", """
             app: shop
             environments:
-              staging: { aws: { account: "123456789012", region: us-east-1 }, amplify: [{ appId: d1, branch: main, artifact: dist }] }
+              staging: { aws: { account: "123456789012", region: us-east-1 }, sam: [{ stack: shop-staging, template: template.yaml }] }
             """, Environment).OrThrow();
         var plan = ProviderModules.Plan(description, new PlanInputs("staging", Sha));
         using var providers = await new StandardProviders(Environment, new SecretValues(), TimeProvider.System, ProviderOptions.Default)
@@ -115,7 +120,7 @@ public sealed class ProviderModulesTests
         var result = await new PlanExecutor(providers.Handlers, new SilentLog(), TimeProvider.System).ExecuteAsync(plan, CancellationToken.None);
 
         Assert.Equal(Outcome.Failed, result.Outcome);
-        Assert.Equal("Provider amplify is not available yet in this version of Deployer (steps: deploy-amplify:d1/main). Nothing was changed.", result.Message);
+        Assert.Equal("Provider sam is not available yet in this version of Deployer (steps: deploy-sam:shop-staging). Nothing was changed.", result.Message);
     }
 
     private sealed class SilentLog : IExecutionLog

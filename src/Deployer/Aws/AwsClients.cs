@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using Amazon.S3;
+using Deployer.Aws.Amplify;
 using Deployer.Aws.CloudFront;
 using Deployer.Aws.Ecr;
 using Deployer.Aws.Ecs;
@@ -12,7 +13,7 @@ using Deployer.Aws.Ssm;
 namespace Deployer.Aws;
 
 /// <summary>
-/// The ECS, ECR, Secrets Manager, SSM, RDS, CloudFront and S3 clients of one run, sharing one connection pool and one credentials object.
+/// The ECS, ECR, Secrets Manager, SSM, RDS, CloudFront, Amplify and S3 clients of one run, sharing one connection pool and one credentials object.
 /// Requests are signed by the SDK's <see cref="SigV4SigningHandler"/> with the SDK credentials that
 /// <see cref="AwsSettings.Credentials"/> names (temporary credentials refresh themselves).
 /// </summary>
@@ -38,6 +39,8 @@ public sealed class AwsClients : IDisposable
         Ssm = new SsmApiClient(JsonClient(AwsService.Ssm));
         Rds = new RdsApiClient(QueryClient(AwsService.Rds));
         CloudFront = new CloudFrontApiClient(Settings.EndpointFor(AwsService.CloudFront), SignedHttp(AwsService.CloudFront, "us-east-1"), Settings.Retry, _time);
+        // The zip goes to a pre-signed URL: signing it again would break its signature, so the upload client is unsigned.
+        Amplify = new AmplifyApiClient(Settings.EndpointFor(AwsService.Amplify), SignedHttp(AwsService.Amplify), UnsignedHttp(), Settings.Retry, _time);
         _s3 = new Lazy<IAmazonS3>(CreateS3);
     }
 
@@ -50,6 +53,7 @@ public sealed class AwsClients : IDisposable
     public ISsmApi Ssm { get; }
     public IRdsApi Rds { get; }
     public ICloudFrontApi CloudFront { get; }
+    public IAmplifyApi Amplify { get; }
 
     /// <summary>
     /// The SDK's S3 client with the run's region, credentials and endpoint: an overridden endpoint
@@ -87,6 +91,13 @@ public sealed class AwsClients : IDisposable
         var signer = new SigV4SigningHandler(_credentials, RegionEndpoint.GetBySystemName(signingRegion ?? Settings.Region), service.SigningName, _transport);
         // The transport is shared by every client and disposed once, below.
         var http = new HttpClient(signer, disposeHandler: false);
+        lock (_httpClients) _httpClients.Add(http);
+        return http;
+    }
+
+    private HttpClient UnsignedHttp()
+    {
+        var http = new HttpClient(_transport, disposeHandler: false);
         lock (_httpClients) _httpClients.Add(http);
         return http;
     }

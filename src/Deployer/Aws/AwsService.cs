@@ -26,6 +26,9 @@ public sealed record AwsService(string ServiceId, string SigningName, string Tar
     /// <summary>CloudFront (restXml, no target prefix) is global: one endpoint, signed in us-east-1 (see <see cref="AwsClients"/>).</summary>
     public static readonly AwsService CloudFront = new("CloudFront", "cloudfront", "", "cloudfront") { GlobalHost = "cloudfront.amazonaws.com" };
 
+    /// <summary>Amplify speaks restJson1: operations are URIs and methods, so the target prefix is never sent.</summary>
+    public static readonly AwsService Amplify = new("Amplify", "amplify", "", "amplify");
+
     /// <summary>The host of a global service (no region in it); null for regional services.</summary>
     public string? GlobalHost { get; init; }
 

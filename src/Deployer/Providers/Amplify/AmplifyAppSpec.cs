@@ -15,9 +15,18 @@ public sealed record AmplifyAppSpec
     [Description("Build output folder whose contents are zipped at the root, relative to the repository root.")]
     public required string Artifact { get; init; }
 
+    [Description("S3 bucket keeping every deployed zip by content (amplify/<appId>/<sha256>.zip): what a rollback or promotion redeploys.")]
+    public required string ArtifactBucket { get; init; }
+
     [Description("Command that produces the artifact (run before packaging).")]
     public string? Build { get; init; }
 
     [Description("Public URL checked after the job succeeds (default: the branch's amplifyapp.com URL).")]
     public string? Url { get; init; }
+
+    [Description("Stop a PENDING or RUNNING job an earlier run left on the branch (it blocks every deploy); otherwise the deploy fails naming it.")]
+    public bool StopPendingJobs { get; init; }
+
+    [Description("Minutes to wait for the job to succeed before stopping it.")]
+    public int TimeoutMinutes { get; init; } = 15;
 }

@@ -59,7 +59,7 @@ public sealed class CloudFormationApiClient(AwsQueryClient client) : ICloudForma
             var result = await client.SendAsync("DescribeStacks", [new("StackName", stack)], cancellationToken);
             return Members(result, "Stacks").Select(Stack).FirstOrDefault();
         }
-        catch (AwsServiceException e) when (e.Code == "ValidationError" && e.Message.Contains("does not exist", StringComparison.Ordinal))
+        catch (AwsServiceException e) when (e.Code == "ValidationError" && e.AwsMessage.Contains("does not exist", StringComparison.Ordinal))
         {
             return null; // CloudFormation has no NotFound code: a missing stack is this ValidationError
         }

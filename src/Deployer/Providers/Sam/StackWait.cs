@@ -31,11 +31,15 @@ public sealed class StackWait(ICloudFormationApi cloudFormation, TimeProvider ti
             TimeSpan pause;
             try
             {
-                var fresh = (await cloudFormation.DescribeStackEventsAsync(stack, cancellationToken))
-                    .Where(e => seen.Add(e.EventId)).Reverse().ToArray();
-                events.AddRange(fresh);
-                foreach (var e in fresh) onEvent(Line(e));
+                // The status first, then the events: every event that led to a final status is printed before the wait ends.
                 last = await cloudFormation.DescribeStackAsync(stack, cancellationToken);
+                if (last is not null)
+                {
+                    var fresh = (await cloudFormation.DescribeStackEventsAsync(stack, cancellationToken))
+                        .Where(e => seen.Add(e.EventId)).Reverse().ToArray();
+                    events.AddRange(fresh);
+                    foreach (var e in fresh) onEvent(Line(e));
+                }
                 failures = 0;
                 if (last is null) return new StackWaitResult(StackVerdict.Failed, null, events, false);
                 var verdict = StackDecision.Evaluate(last.Status);

@@ -57,9 +57,23 @@ public sealed class SamModule : IProviderModule
             context.Add(new DeploySamStackStep(id, [], stack, context.Environment.Aws!.Region, tags)
             {
                 // Promotion and rollback deploy the packaged template (and so the artifacts) the recorded release served: no rebuild.
-                RecordedTemplate = context.Mode == PlanMode.Release ? null : context.Source?.Release.Targets.GetValueOrDefault(id),
+                RecordedTemplate = context.Mode == PlanMode.Release ? null : Recorded(context, stack, id),
             }, PlanPhase.Deploy);
         }
+    }
+
+    /// <summary>
+    /// The packaged template the source release recorded for this stack: under the same step id, or (stacks are usually
+    /// named per environment, e.g. app-staging-backend) under the source environment's stack built from the same template.
+    /// </summary>
+    private static string? Recorded(PlanContext context, SamStackSpec stack, string id)
+    {
+        if (context.Source?.Release is not { } source) return null;
+        if (source.Targets.GetValueOrDefault(id) is { } same) return same;
+        var twin = context.Description.Environments.GetValueOrDefault(source.Environment) is { } environment
+            ? Stacks.Of(environment).FirstOrDefault(s => s.Template == stack.Template)
+            : null;
+        return twin is null ? null : source.Targets.GetValueOrDefault($"deploy-sam:{twin.Stack}");
     }
 
     public void Record(StepRecord record, ReleaseBuilder release)

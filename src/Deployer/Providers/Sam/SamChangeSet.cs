@@ -25,7 +25,16 @@ public sealed class SamChangeSet(ICloudFormationApi cloudFormation, TimeProvider
 
     public async Task<PlannedChangeSet> CreateAsync(ChangeSetRequest request, CancellationToken cancellationToken)
     {
-        var id = await cloudFormation.CreateChangeSetAsync(request, cancellationToken);
+        string id;
+        try
+        {
+            id = await cloudFormation.CreateChangeSetAsync(request, cancellationToken);
+        }
+        catch (Aws.AwsServiceException e) when (e.Code == "ValidationError" && StackDecision.IsEmpty(e.AwsMessage))
+        {
+            // Some endpoints (moto, and UpdateStack-style validation) refuse an identical update outright instead of failing the change set.
+            return new PlannedChangeSet("", request.Type, new ChangeSetDescription("", "FAILED", e.AwsMessage, "UNAVAILABLE", []));
+        }
         while (true)
         {
             var description = await cloudFormation.DescribeChangeSetAsync(id, cancellationToken);

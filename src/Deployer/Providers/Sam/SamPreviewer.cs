@@ -52,7 +52,7 @@ public sealed class SamPreviewer(ICloudFormationApi? cloudFormation, IAmazonS3? 
         }
         finally
         {
-            await cloudFormation.DeleteChangeSetAsync(changeSet.Id, CancellationToken.None);
+            if (changeSet.Id.Length > 0) await cloudFormation.DeleteChangeSetAsync(changeSet.Id, CancellationToken.None);
             // A CREATE change set leaves an empty stack in REVIEW_IN_PROGRESS; a dry run leaves nothing behind.
             if (request.Type == "CREATE" && stack is null) await cloudFormation.DeleteStackAsync(spec.Stack, CancellationToken.None);
         }

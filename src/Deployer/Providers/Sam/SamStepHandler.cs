@@ -60,7 +60,7 @@ public sealed class SamStepHandler(ICloudFormationApi cloudFormation, IAmazonS3 
             var changeSet = await planner.CreateAsync(request, cancellationToken);
             if (!changeSet.Ready)
             {
-                await cloudFormation.DeleteChangeSetAsync(changeSet.Id, CancellationToken.None);
+                if (changeSet.Id.Length > 0) await cloudFormation.DeleteChangeSetAsync(changeSet.Id, CancellationToken.None);
                 return changeSet.Empty
                     ? new StepResult(Outcome.Unchanged, $"stack {spec.Stack} already serves template {packaged.Hash[..12]}; change set deleted",
                         Deployed(sam, stack!, location, packaged))

@@ -56,7 +56,9 @@ public sealed class ProviderModulesTests
     [Fact]
     public async Task Every_step_kind_of_an_available_module_has_a_handler_when_a_release_executes()
     {
-        var description = ProviderModules.Loader.Load("deploy.yml", """
+        var template = Path.Combine(Directory.CreateTempSubdirectory("deployer-modules-").FullName, "template.yaml");
+        File.WriteAllText(template, "Resources: { Topic: { Type: AWS::SNS::Topic } }");
+        var description = ProviderModules.Loader.Load("deploy.yml", $$"""
             app: shop
             images: { api: { context: . } }
             migrations: { tool: alembic, directory: . }
@@ -70,16 +72,18 @@ public sealed class ProviderModulesTests
                 services: [{ name: api, image: api }]
                 verify: [{ name: health, url: "https://shop.example/health" }]
                 vercel: [{ project: shop-web, directory: . }]
+                sam: [{ stack: shop-api, template: "{{template}}", s3Bucket: shop-artifacts }]
               production:
                 aws: { account: "123456789012", region: us-east-1 }
                 promotesFrom: staging
                 database: { connection: { secretsManager: shop/production/database, key: url } }
                 cluster: shop-production
                 services: [{ name: api, image: api }]
+                sam: [{ stack: shop-api, template: "{{template}}", s3Bucket: shop-artifacts }]
             """, Environment).OrThrow();
         var staged = new Release("shop", "staging", Sha, PlanMode.Release,
             new Dictionary<string, string> { ["api"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api@sha256:" + new string('a', 64) },
-            new Dictionary<string, string>(), null, []);
+            new Dictionary<string, string> { ["deploy-sam:shop-api"] = "s3://shop-artifacts/deployer/templates/0a1b.yaml" }, null, []);
         var plans = new[]
         {
             ProviderModules.Plan(description, new PlanInputs("staging", Sha)),

@@ -37,6 +37,22 @@ public sealed class SamPackagingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_key_of_a_zip_follows_its_entries_names_and_contents_without_zipping()
+    {
+        Write("a/app.py", "v1");
+        Write("b/app.py", "v1");
+        Write("c/app.py", "v2");
+        Write("d/main.py", "v1");
+
+        var hashes = new List<string>();
+        foreach (var folder in new[] { "a", "b", "c", "d" })
+            hashes.Add((await DeterministicZip.TreeHashAsync(Path.Combine(_root, folder), CancellationToken.None)).Hash);
+
+        Assert.Equal(hashes[0], hashes[1]);
+        Assert.Equal(4 - 1, hashes.Distinct().Count());
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void An_executable_keeps_its_executable_bit()
     {

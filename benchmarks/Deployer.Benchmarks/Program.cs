@@ -1,7 +1,7 @@
 using Deployer.Benchmarks;
 
-// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag] [scrub]   (default: all)
-var chosen = args.Length == 0 ? ["detection", "parallel", "retag", "scrub"] : args.Select(a => a.ToLowerInvariant()).ToArray();
+// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag] [scrub] [sam]   (default: all)
+var chosen = args.Length == 0 ? ["detection", "parallel", "retag", "scrub", "sam"] : args.Select(a => a.ToLowerInvariant()).ToArray();
 foreach (var name in chosen)
 {
     Console.WriteLine($"== {name}");
@@ -11,6 +11,7 @@ foreach (var name in chosen)
         "parallel" => ParallelServices.RunAsync(),
         "retag" => Promotion.RunAsync(),
         "scrub" => Scrubbing.RunAsync(),
-        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag, scrub)"),
+        "sam" => SamRedeploy.RunAsync(),
+        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag, scrub, sam)"),
     });
 }

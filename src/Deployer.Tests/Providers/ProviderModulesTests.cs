@@ -58,6 +58,8 @@ public sealed class ProviderModulesTests
     {
         var dist = Directory.CreateTempSubdirectory("deployer-modules-").FullName;
         File.WriteAllText(Path.Combine(dist, "index.html"), "<h1>shop</h1>");
+        var template = Path.Combine(Directory.CreateTempSubdirectory("deployer-modules-").FullName, "template.yaml");
+        File.WriteAllText(template, "Resources: { Topic: { Type: AWS::SNS::Topic } }");
         var description = ProviderModules.Loader.Load("deploy.yml", $$"""
             app: shop
             images: { api: { context: . } }
@@ -73,6 +75,7 @@ public sealed class ProviderModulesTests
                 verify: [{ name: health, url: "https://shop.example/health" }]
                 vercel: [{ project: shop-web, directory: . }]
                 amplify: [{ appId: d1, branch: staging, artifact: "{{dist}}", artifactBucket: shop-artifacts }]
+                sam: [{ stack: shop-api, template: "{{template}}", s3Bucket: shop-artifacts }]
               production:
                 aws: { account: "123456789012", region: us-east-1 }
                 promotesFrom: staging
@@ -80,10 +83,15 @@ public sealed class ProviderModulesTests
                 cluster: shop-production
                 services: [{ name: api, image: api }]
                 amplify: [{ appId: d1, branch: main, artifact: "{{dist}}", artifactBucket: shop-artifacts }]
+                sam: [{ stack: shop-api, template: "{{template}}", s3Bucket: shop-artifacts }]
             """, Environment).OrThrow();
         var staged = new Release("shop", "staging", Sha, PlanMode.Release,
             new Dictionary<string, string> { ["api"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api@sha256:" + new string('a', 64) },
-            new Dictionary<string, string> { ["deploy-amplify:d1/staging"] = "s3://shop-artifacts/amplify/d1/" + new string('b', 64) + ".zip" }, null, []);
+            new Dictionary<string, string>
+            {
+                ["deploy-amplify:d1/staging"] = "s3://shop-artifacts/amplify/d1/" + new string('b', 64) + ".zip",
+                ["deploy-sam:shop-api"] = "s3://shop-artifacts/deployer/templates/0a1b.yaml",
+            }, null, []);
         var plans = new[]
         {
             ProviderModules.Plan(description, new PlanInputs("staging", Sha)),

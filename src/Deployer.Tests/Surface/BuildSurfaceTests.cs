@@ -183,11 +183,11 @@ public class BuildSurfaceTests : IDisposable
     [Fact]
     public void Executing_a_provider_that_is_not_built_yet_is_refused_with_exit_2_before_any_change()
     {
-        var result = _build.Run("DeploySam", "--config", "examples/mdreader/deploy.yml", "--environment", "staging", "--git-sha", Sha);
+        var result = _build.Run("DeployAmplify", "--config", "examples/mdreader/deploy.yml", "--environment", "staging", "--git-sha", Sha);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("error: the plan cannot run as configured; nothing was changed:", result.All);
-        Assert.Contains("Provider sam is not available yet in this version of Deployer (steps: deploy-sam:mdreader-staging-backend)", result.All);
+        Assert.Contains("Provider amplify is not available yet in this version of Deployer (steps: deploy-amplify:d1a2b3c4d5e6f7/staging)", result.All);
         using var json = JsonDocument.Parse(File.ReadAllText(_build.ResultFile));
         Assert.Equal("InvalidInput", json.RootElement.GetProperty("outcome").GetString());
         Assert.Equal(2, json.RootElement.GetProperty("exitCode").GetInt32());

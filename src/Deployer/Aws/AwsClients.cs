@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using Amazon.S3;
 using Deployer.Aws.Amplify;
+using Deployer.Aws.CloudFormation;
 using Deployer.Aws.CloudFront;
 using Deployer.Aws.Ecr;
 using Deployer.Aws.Ecs;
@@ -13,7 +14,7 @@ using Deployer.Aws.Ssm;
 namespace Deployer.Aws;
 
 /// <summary>
-/// The ECS, ECR, Secrets Manager, SSM, RDS, CloudFront, Amplify and S3 clients of one run, sharing one connection pool and one credentials object.
+/// The ECS, ECR, Secrets Manager, SSM, RDS, CloudFormation, CloudFront, Amplify and S3 clients of one run, sharing one connection pool and one credentials object.
 /// Requests are signed by the SDK's <see cref="SigV4SigningHandler"/> with the SDK credentials that
 /// <see cref="AwsSettings.Credentials"/> names (temporary credentials refresh themselves).
 /// </summary>
@@ -38,6 +39,7 @@ public sealed class AwsClients : IDisposable
         SecretsManager = new SecretsManagerApiClient(JsonClient(AwsService.SecretsManager));
         Ssm = new SsmApiClient(JsonClient(AwsService.Ssm));
         Rds = new RdsApiClient(QueryClient(AwsService.Rds));
+        CloudFormation = new CloudFormationApiClient(QueryClient(AwsService.CloudFormation));
         CloudFront = new CloudFrontApiClient(Settings.EndpointFor(AwsService.CloudFront), SignedHttp(AwsService.CloudFront, "us-east-1"), Settings.Retry, _time);
         // The zip goes to a pre-signed URL: signing it again would break its signature, so the upload client is unsigned.
         Amplify = new AmplifyApiClient(Settings.EndpointFor(AwsService.Amplify), SignedHttp(AwsService.Amplify), UnsignedHttp(), Settings.Retry, _time);
@@ -52,6 +54,7 @@ public sealed class AwsClients : IDisposable
     public ISecretsManagerApi SecretsManager { get; }
     public ISsmApi Ssm { get; }
     public IRdsApi Rds { get; }
+    public ICloudFormationApi CloudFormation { get; }
     public ICloudFrontApi CloudFront { get; }
     public IAmplifyApi Amplify { get; }
 

@@ -19,6 +19,8 @@ public sealed record AwsService(string ServiceId, string SigningName, string Tar
     public static readonly AwsService Sts = new("STS", "sts", "AWSSecurityTokenServiceV20110615", "sts");
     /// <summary>RDS speaks the query protocol: the target prefix (its Smithy service name) is never sent, the API version is.</summary>
     public static readonly AwsService Rds = new("RDS", "rds", "AmazonRDSv19", "rds") { ApiVersion = "2014-10-31" };
+    /// <summary>CloudFormation speaks the query protocol too.</summary>
+    public static readonly AwsService CloudFormation = new("CloudFormation", "cloudformation", "CloudFormation", "cloudformation") { ApiVersion = "2010-05-15" };
 
     /// <summary>S3 is called through the SDK's AmazonS3Client (restXml, multipart, checksums); only its endpoint and id are used here.</summary>
     public static readonly AwsService S3 = new("S3", "s3", "", "s3");

@@ -1,5 +1,4 @@
 using Amazon.S3;
-using Deployer.Aws;
 using Deployer.Aws.CloudFront;
 using Deployer.Config;
 
@@ -38,16 +37,16 @@ public static class StaticSiteChecks
         {
             await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = site.Bucket, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            problems.Add($"{path}.bucket: s3://{site.Bucket} cannot be read ({e.ErrorCode ?? e.StatusCode.ToString()}: {e.Message})");
+            problems.Add($"{path}.bucket: s3://{site.Bucket} cannot be read ({(e as AmazonS3Exception)?.ErrorCode ?? e.GetType().Name}: {e.Message})");
         }
         if (site.DistributionId is { } distribution)
             try
             {
                 await cloudFront.GetDistributionAsync(distribution, cancellationToken).ConfigureAwait(false);
             }
-            catch (AwsServiceException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 problems.Add($"{path}.distributionId: CloudFront distribution {distribution} cannot be read ({e.Message})");
             }

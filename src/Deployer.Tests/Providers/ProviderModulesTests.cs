@@ -9,7 +9,8 @@ using Deployer.Secrets;
 namespace Deployer.Tests.Providers;
 
 /// <summary>The module registry: one module per name and per step kind, and every step an available module plans has a handler.</summary>
-public sealed class ProviderModulesTests
+[Collection(Support.MotoCollection.Name)]
+public sealed class ProviderModulesTests(Support.MotoServer moto)
 {
     private static readonly Dictionary<string, string> Environment = new()
     {
@@ -60,7 +61,15 @@ public sealed class ProviderModulesTests
         File.WriteAllText(Path.Combine(dist, "index.html"), "<h1>shop</h1>");
         var template = Path.Combine(Directory.CreateTempSubdirectory("deployer-modules-").FullName, "template.yaml");
         File.WriteAllText(template, "Resources: { Topic: { Type: AWS::SNS::Topic } }");
-        var description = ProviderModules.Loader.Load("deploy.yml", $$"""
+        // The static site's bucket, distribution and folder exist: its module checks them before it hands out a handler.
+        var environment = new Dictionary<string, string>(Environment) { ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString() };
+        using var aws = Deployer.Aws.AwsClients.FromEnvironment(environment, "us-east-1", TimeProvider.System);
+        var bucket = $"site-{Guid.NewGuid():N}"[..24];
+        await aws.S3.PutBucketAsync(bucket);
+        var distribution = await Aws.CloudFrontApiClientTests.CreateDistributionAsync(moto);
+        var root = Directory.CreateTempSubdirectory("deployer-modules-").FullName;
+        File.WriteAllText(Path.Combine(root, "index.html"), "<html></html>");
+        var description = ProviderModules.Loader.Load("deploy.yml", """
             app: shop
             images: { api: { context: . } }
             migrations: { tool: alembic, directory: . }
@@ -74,17 +83,18 @@ public sealed class ProviderModulesTests
                 services: [{ name: api, image: api }]
                 verify: [{ name: health, url: "https://shop.example/health" }]
                 vercel: [{ project: shop-web, directory: . }]
-                amplify: [{ appId: d1, branch: staging, artifact: "{{dist}}", artifactBucket: shop-artifacts }]
-                sam: [{ stack: shop-api, template: "{{template}}", s3Bucket: shop-artifacts }]
+                amplify: [{ appId: d1, branch: staging, artifact: DIST, artifactBucket: shop-artifacts }]
+                sam: [{ stack: shop-api, template: TEMPLATE, s3Bucket: shop-artifacts }]
+                staticSites: [{ name: ui, directory: ., bucket: BUCKET, distributionId: DISTRIBUTION }]
               production:
                 aws: { account: "123456789012", region: us-east-1 }
                 promotesFrom: staging
                 database: { connection: { secretsManager: shop/production/database, key: url } }
                 cluster: shop-production
                 services: [{ name: api, image: api }]
-                amplify: [{ appId: d1, branch: main, artifact: "{{dist}}", artifactBucket: shop-artifacts }]
-                sam: [{ stack: shop-api, template: "{{template}}", s3Bucket: shop-artifacts }]
-            """, Environment).OrThrow();
+                amplify: [{ appId: d1, branch: main, artifact: DIST, artifactBucket: shop-artifacts }]
+                sam: [{ stack: shop-api, template: TEMPLATE, s3Bucket: shop-artifacts }]
+            """.Replace("BUCKET", bucket).Replace("DISTRIBUTION", distribution).Replace("DIST", dist).Replace("TEMPLATE", template), environment).OrThrow();
         var staged = new Release("shop", "staging", Sha, PlanMode.Release,
             new Dictionary<string, string> { ["api"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api@sha256:" + new string('a', 64) },
             new Dictionary<string, string>
@@ -100,14 +110,15 @@ public sealed class ProviderModulesTests
         var planned = new List<Step>();
         foreach (var plan in plans)
         {
-            using var providers = await new StandardProviders(Environment, new SecretValues(), TimeProvider.System, ProviderOptions.Default with { ContainerEngineName = "docker" })
-                .CreateAsync(new ProviderRequest(description, plan, ".", false, (_, _) => { }), CancellationToken.None);
+            using var providers = await new StandardProviders(environment, new SecretValues(), TimeProvider.System, ProviderOptions.Default with { ContainerEngineName = "docker" })
+                .CreateAsync(new ProviderRequest(description, plan, root, false, (_, _) => { }), CancellationToken.None);
             Assert.Empty(providers.Problems);
             foreach (var step in plan.Steps)
                 Assert.True(providers.Handlers.Any(h => h.Handles(step)), $"{step.Id} ({step.Kind}) has no handler");
             planned.AddRange(plan.Steps);
         }
 
+        Directory.Delete(root, recursive: true);
         var kinds = ProviderModules.All.Where(m => m.Available).SelectMany(m => m.StepKinds).ToArray();
         Assert.Empty(kinds.Where(kind => planned.All(step => step.GetType() != kind)).Select(kind => kind.Name));
         Directory.Delete(dist, recursive: true);

@@ -32,6 +32,17 @@ public static partial class SiteHeaders
     public static string CacheControl(string key) =>
         SyncPlan.IsEntryPoint(key) ? NoCache : Fingerprint().IsMatch(Path.GetFileName(key)) ? Immutable : ShortLived;
 
+    /// <summary>The headers of one object: the first matching rule wins over the defaults.</summary>
+    public static ObjectHeaders For(string path, StaticSiteSpec site)
+    {
+        var rule = site.CacheRules.FirstOrDefault(r => r.Matches(path));
+        var cacheControl = CacheControl(path) is var fallback && fallback == Immutable ? site.CacheControl : fallback;
+        return new ObjectHeaders(ContentType(path), rule?.CacheControl ?? cacheControl, rule?.ContentEncoding);
+    }
+
     [GeneratedRegex(@"[.-](?=[A-Za-z0-9_]*\d)[A-Za-z0-9_]{8,}\.[a-z0-9]+$")]
     private static partial Regex Fingerprint();
 }
+
+/// <summary>The Content-Type, Cache-Control and optional Content-Encoding an object is stored with.</summary>
+public sealed record ObjectHeaders(string ContentType, string CacheControl, string? ContentEncoding);

@@ -30,6 +30,18 @@ public sealed record StaticSiteSpec
     [Description("Delete objects that are no longer in the folder.")]
     public bool Prune { get; init; } = true;
 
+    [Description("Cache-Control (and Content-Encoding) rules by glob, first match wins; files no rule matches get the defaults.")]
+    public IReadOnlyList<CacheRuleSpec> CacheRules { get; init; } = [];
+
+    [Description("Invalidate every path (/*) instead of only the entry points that changed.")]
+    public bool InvalidateAll { get; init; }
+
+    [Description("Minutes to wait for the CloudFront invalidation to complete.")]
+    public int InvalidationTimeoutMinutes { get; init; } = 15;
+
+    [Description("Releases whose objects are kept in the bucket, so a rollback needs no rebuild.")]
+    public int KeepReleases { get; init; } = 3;
+
     [Description("Public URL of the site.")]
     public string? Url { get; init; }
 }

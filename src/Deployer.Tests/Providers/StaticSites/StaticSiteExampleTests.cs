@@ -1,0 +1,99 @@
+using Deployer.Tests.Support;
+using Deployer.Tests.Surface;
+
+namespace Deployer.Tests.Providers.StaticSites;
+
+/// <summary>
+/// AuthorWorks' UI (examples/authorworks) through ./build.sh DeployStaticSite against moto: deploy, unchanged redeploy,
+/// and the bad input that stops with exit code 2 before any upload. (The rest of AuthorWorks needs the SSH provider.)
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class StaticSiteExampleTests(MotoServer moto)
+{
+    private const string Sha = "4444444444444444444444444444444444444444";
+
+    private sealed record World(StaticSiteTestbed Bed, BuildSurface Surface, string Bucket, string Config) : IDisposable
+    {
+        public SurfaceResult Deploy() => Surface.Run("DeployStaticSite", "--environment", "production", "--skip", "--config", Config, "--git-sha", Sha);
+
+        public void Dispose()
+        {
+            Surface.Dispose();
+            Bed.Dispose();
+        }
+    }
+
+    private async Task<World> ArrangeAsync(Func<string, string>? edit = null)
+    {
+        var bed = await StaticSiteTestbed.StartAsync(moto);
+        var bucket = await bed.BucketAsync();
+        var surface = new BuildSurface();
+        foreach (var (name, value) in moto.Environment()) surface.Environment[name] = value;
+        surface.Environment["HOME_SERVER_SSH_KEY"] = "not-used-by-the-ui-step";
+        var yaml = File.ReadAllText(Path.Combine(Repository.Root, "examples/authorworks/deploy.yml"))
+            .Replace("bucket: authorworks-ui-production", $"bucket: {bucket}")
+            .Replace("distributionId: E2ABCDEF123456", $"distributionId: {bed.DistributionId}")
+            .Replace("\n    aws:                          # only for the UI bucket and CloudFront\n      account: \"123456789012\"\n      region: us-east-1\n      role: arn:aws:iam::123456789012:role/authorworks-deploy-ui",
+                "\n    aws:\n      account: \"123456789012\"\n      region: us-east-1");
+        // The SSH registry and home servers belong to another provider: only the UI's part of the environment is kept.
+        yaml = yaml[..yaml.IndexOf("    registry:", StringComparison.Ordinal)] + yaml[yaml.IndexOf("    staticSites:", StringComparison.Ordinal)..];
+        var config = Path.Combine(bed.Root, "deploy.yml");
+        File.WriteAllText(config, edit is null ? yaml : edit(yaml));
+        return new World(bed, surface, bucket, config);
+    }
+
+    private static void Site(World world)
+    {
+        var dist = Path.Combine(world.Bed.Root, "ui", "dist");
+        Directory.CreateDirectory(Path.Combine(dist, "assets"));
+        File.WriteAllText(Path.Combine(dist, "index.html"), "<html>authorworks</html>");
+        File.WriteAllText(Path.Combine(dist, "assets", "editor.8c1d2e3f.js"), "editor()");
+    }
+
+    [Fact]
+    public async Task AuthorWorks_UI_deploys_and_an_unchanged_redeploy_uploads_nothing()
+    {
+        using var world = await ArrangeAsync();
+        Site(world);
+
+        var first = world.Deploy();
+        var second = world.Deploy();
+
+        Assert.True(first.ExitCode == 0, first.All);
+        Assert.True(second.ExitCode == 0, second.All);
+        Assert.Contains("nothing uploaded", second.All);
+        Assert.Equal(["assets/editor.8c1d2e3f.js", "index.html"], (await world.Bed.ObjectsAsync(world.Bucket)).Keys);
+    }
+
+    [Fact]
+    public async Task A_UI_without_index_html_stops_with_exit_code_2_naming_the_directory_before_any_upload()
+    {
+        using var world = await ArrangeAsync();
+        Site(world);
+        File.Delete(Path.Combine(world.Bed.Root, "ui", "dist", "index.html"));
+
+        var result = world.Deploy();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("environments.production.staticSites[0].directory: 'ui/dist' has no index.html", result.All);
+        Assert.DoesNotContain("   at ", result.All);
+        Assert.Empty(await world.Bed.ObjectsAsync(world.Bucket, siteOnly: false));
+    }
+
+    [Fact]
+    public async Task A_missing_bucket_and_a_cache_rule_that_matches_nothing_stop_with_exit_code_2()
+    {
+        using var world = await ArrangeAsync(yaml => yaml
+            .Replace("        url: https://authorworks.example.com/\n    verify:",
+                "        url: https://authorworks.example.com/\n        cacheRules: [{ match: \"fonts/**\", cacheControl: \"public, max-age=60\" }]\n    verify:"));
+        Site(world);
+        File.WriteAllText(world.Config, File.ReadAllText(world.Config).Replace($"bucket: {world.Bucket}", "bucket: no-such-bucket-here"));
+
+        var result = world.Deploy();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("environments.production.staticSites[0].bucket: s3://no-such-bucket-here cannot be read", result.All);
+        Assert.Contains("environments.production.staticSites[0].cacheRules[0].match: 'fonts/**' matches no file of 'ui/dist'", result.All);
+        Assert.Empty(await world.Bed.ObjectsAsync(world.Bucket, siteOnly: false));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net.Sockets;
+using System.Text;
+using Deployer.Secrets;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Deployer.Ssh;
+
+/// <summary>
+/// One SSH connection to one host, reused for every command of the run (commands run on their own channels). The
+/// private key is parsed from memory and never written to disk; the host key must match the pinned fingerprint.
+/// </summary>
+public sealed class SshConnection : IDisposable
+{
+    private readonly SshClient _client;
+
+    private SshConnection(SshTarget target, SshClient client)
+    {
+        Target = target;
+        _client = client;
+    }
+
+    public SshTarget Target { get; }
+
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Connects and authenticates; refusals (<see cref="SshRefusedException"/>) name the host, the setting and, for a key mismatch, the offered fingerprint.</summary>
+    public static async Task<SshConnection> ConnectAsync(SshTarget target, Secret privateKey, CancellationToken cancellationToken)
+    {
+        PrivateKeyFile key;
+        try
+        {
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(privateKey.Reveal()));
+            key = new PrivateKeyFile(stream);
+        }
+        catch (Exception e) when (e is SshException or ArgumentException or InvalidOperationException)
+        {
+            throw new SshRefusedException($"{target.Place}.privateKey: not a private key SSH can read (OpenSSH, PEM or PuTTY format, without a passphrase)");
+        }
+        var info = new ConnectionInfo(target.Host, target.Port, target.User, new PrivateKeyAuthenticationMethod(target.User, key)) { Timeout = target.ConnectTimeout };
+        var client = new SshClient(info) { KeepAliveInterval = target.KeepAlive };
+        string? offered = null;
+        client.HostKeyReceived += (_, e) =>
+        {
+            offered = e.FingerPrintSHA256;
+            e.CanTrust = HostKeyPin.Matches(target.HostKey, e.FingerPrintSHA256);
+        };
+        try
+        {
+            await client.ConnectAsync(cancellationToken);
+            return new SshConnection(target, client);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            client.Dispose();
+            if (offered is not null && !HostKeyPin.Matches(target.HostKey, offered))
+                throw new SshRefusedException($"{target.Place}.hostKey: {target} offered host key {HostKeyPin.Format(offered)}, not the pinned {target.HostKey}; refusing to connect");
+            throw e switch
+            {
+                SshAuthenticationException => new SshRefusedException($"{target.Place}.privateKey: {target} refused the key for user '{target.User}'", e),
+                SocketException or SshOperationTimeoutException or OperationCanceledException or TimeoutException =>
+                    new SshRefusedException($"{target.Place}.host: {target} is unreachable ({e.Message})", e),
+                _ => new SshRefusedException($"{target.Place}: could not connect to {target}: {e.Message}", e),
+            };
+        }
+    }
+
+    /// <summary>Runs a command; <paramref name="input"/>, when given, is streamed to its standard input and then closed.</summary>
+    public async Task<RemoteResult> RunAsync(RemoteCommand command, Stream? input, CancellationToken cancellationToken)
+    {
+        using var ssh = _client.CreateCommand(command.Line);
+        try
+        {
+            var running = ssh.ExecuteAsync(cancellationToken);
+            if (input is not null)
+            {
+                await using var stdin = ssh.CreateInputStream();
+                await input.CopyToAsync(stdin, 81920, cancellationToken);
+            }
+            await running;
+            return new RemoteResult(command, ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
+        }
+        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException or IOException
+                                   || (e is SshException && !_client.IsConnected))
+        {
+            throw new SshLinkLostException($"the SSH link to {Target} dropped while running `{command.Line}`", e);
+        }
+    }
+
+    /// <summary>Runs a command without standard input.</summary>
+    public Task<RemoteResult> RunAsync(RemoteCommand command, CancellationToken cancellationToken) => RunAsync(command, null, cancellationToken);
+
+    /// <summary>Runs a command and throws <see cref="RemoteCommandException"/> when it fails.</summary>
+    public async Task<RemoteResult> RequireAsync(RemoteCommand command, CancellationToken cancellationToken, Stream? input = null) =>
+        (await RunAsync(command, input, cancellationToken)).EnsureSuccess(Target.ToString());
+
+    /// <summary>Forwards a loopback port here to <paramref name="host"/>:<paramref name="port"/> as seen from the remote host (health checks, admin APIs).</summary>
+    public Uri Forward(string host, int port)
+    {
+        var forward = new ForwardedPortLocal("127.0.0.1", 0, host, (uint)port);
+        _client.AddForwardedPort(forward);
+        forward.Start();
+        return new Uri($"http://127.0.0.1:{forward.BoundPort}");
+    }
+
+    public void Dispose() => _client.Dispose();
+}

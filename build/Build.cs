@@ -1,6 +1,7 @@
 using Deployer.Execution;
 using Deployer.GitHub;
 using Deployer.Planning;
+using Deployer.Releases;
 using Deployer.Runs;
 
 /// <summary>
@@ -35,6 +36,12 @@ partial class Build : NukeBuild
     [Parameter("Rollback: return to the earlier release even across a recorded migration (migrations are never undone)")]
     readonly bool Force;
 
+    [Parameter("Break the environment's deployment lock first (a run that died holding it); says whose lock it broke")]
+    readonly bool ForceUnlock;
+
+    [Parameter("Seconds a run waits while another run holds the environment's deployment lock (default 600)")]
+    readonly int? LockWait;
+
     [Parameter("Dry run on a pull request: post the plan as a pull request comment (needs --github-token)")]
     readonly bool CommentOnPr;
 
@@ -50,7 +57,8 @@ partial class Build : NukeBuild
     {
         LogToStandardError = Output == OutputFormat.Json;
         var settings = new RunSettings(Config, Environment, DryRun, Output, GitSha,
-            ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory, Force, CommentOnPr);
+            ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory, Force, CommentOnPr,
+            ForceUnlock, LockWait is { } wait ? LockTiming.Default with { Wait = TimeSpan.FromSeconds(wait) } : null);
         try
         {
             Run = RunComposition.Create(settings, new RunParameters(GithubToken, VercelToken, ContainerEngine),

@@ -92,19 +92,25 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         var records = wholeEnvironment && context.Ledger is not null;
         if (records && await LedgerProblemAsync(plan, cancellationToken) is { } unusable) return unusable;
 
-        // Releases are announced; a slice (DeployEcs alone) is a step of a pipeline, not news.
-        using var notifier = wholeEnvironment ? await RunNotifications.CreateAsync(description, plan, context, cancellationToken) : null;
-        if (notifier is not null) await notifier.AnnounceAsync(Notifications.ReleaseNotice.Started(plan, context.Time.GetUtcNow(), LogUrl()), cancellationToken);
+        // One run at a time per app and environment; the lease is released however the run ends.
+        var (lease, locked) = await RunLock.AcquireAsync(settings, context, plan, LogUrl(), cancellationToken);
+        if (locked is { } busy) return Stop(busy.ExitCode, busy.Message);
+        await using (lease)
+        {
+            // Releases are announced; a slice (DeployEcs alone) is a step of a pipeline, not news.
+            using var notifier = wholeEnvironment ? await RunNotifications.CreateAsync(description, plan, context, cancellationToken) : null;
+            if (notifier is not null) await notifier.AnnounceAsync(Notifications.ReleaseNotice.Started(plan, context.Time.GetUtcNow(), LogUrl()), cancellationToken);
 
-        if (settings.Output == OutputFormat.Text) context.Out.Write(PlanText.Render(plan, dryRun: false));
-        var result = await executor.ExecuteAsync(plan, cancellationToken);
-        // Only a whole-environment run is a release; DeployEcs alone leaves the other targets where they were.
-        if (records) result = await RecordAsync(result, source?.Replaces);
-        // The end is announced even after a cancellation, bounded by each channel's timeout.
-        if (notifier is not null)
-            await notifier.AnnounceAsync(Notifications.ReleaseNotice.Finished(result, LogUrl(), EnvironmentUrl(result)), CancellationToken.None);
-        Report(result);
-        return result.ExitCode;
+            if (settings.Output == OutputFormat.Text) context.Out.Write(PlanText.Render(plan, dryRun: false));
+            var result = await executor.ExecuteAsync(plan, cancellationToken);
+            // Only a whole-environment run is a release; DeployEcs alone leaves the other targets where they were.
+            if (records) result = await RecordAsync(result, source?.Replaces);
+            // The end is announced even after a cancellation, bounded by each channel's timeout.
+            if (notifier is not null)
+                await notifier.AnnounceAsync(Notifications.ReleaseNotice.Finished(result, LogUrl(), EnvironmentUrl(result)), CancellationToken.None);
+            Report(result);
+            return result.ExitCode;
+        }
     }
 
     /// <summary>The ledger must be readable and writable before the release starts: a release deployed but not recorded could not be promoted.</summary>

@@ -54,6 +54,9 @@ public static class RunComposition
             : null;
         var providers = new StandardProviders(host.Environment, secrets, host.Time,
             ProviderOptions.Default with { ContainerEngineName = parameters.ContainerEngine, VercelToken = parameters.VercelToken });
-        return new DeployRun(settings, new RunContext(output, log, host.Environment, secrets, host.Time, providers, ledger, comments));
+        // Beside the local ledger. A GitHub-ledger run locks on the runner's disk only, which a workflow's concurrency group covers.
+        var locks = LocalDeployLocks.InRepository(host.RootDirectory, host.Time);
+        return new DeployRun(settings, new RunContext(output, log, host.Environment, secrets, host.Time, providers, ledger, comments, locks,
+            System.Environment.MachineName));
     }
 }

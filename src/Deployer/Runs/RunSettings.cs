@@ -16,6 +16,8 @@ public enum OutputFormat { Text, Json }
 /// <param name="WorkingDirectory">Directory relative paths start from (the repository root for paths inside the description).</param>
 /// <param name="Force">Roll back across a recorded migration anyway.</param>
 /// <param name="CommentOnPr">Dry run on a pull request: post the plan as a comment.</param>
+/// <param name="ForceUnlock">Break the environment's deployment lock (a run that died holding it) before taking it.</param>
+/// <param name="Lock">How long the deployment lock lives and how long a run waits for it; null is <see cref="Releases.LockTiming.Default"/>.</param>
 public sealed record RunSettings(
     string ConfigPath,
     string? Environment,
@@ -25,7 +27,9 @@ public sealed record RunSettings(
     string ResultFile,
     string WorkingDirectory,
     bool Force = false,
-    bool CommentOnPr = false);
+    bool CommentOnPr = false,
+    bool ForceUnlock = false,
+    Releases.LockTiming? Lock = null);
 
 /// <summary>The run's edges: where it writes, what it reads, its clock and the providers it can execute.</summary>
 /// <param name="Out">Plans and results (already scrubbing secrets).</param>
@@ -36,6 +40,8 @@ public sealed record RunSettings(
 /// <param name="Providers">Creates the step handlers and previewers for a plan.</param>
 /// <param name="Ledger">Where releases are recorded and read back for promotion and rollback; null records nothing.</param>
 /// <param name="Comments">Pull request comments, for the dry-run plan; null outside GitHub.</param>
+/// <param name="Locks">Where deployment locks are held (beside the ledger); null takes none.</param>
+/// <param name="Machine">This machine's name, for the owner of a lock taken outside a workflow run (user@host).</param>
 /// <param name="Http">Transport for release notifications; null uses the system's.</param>
 public sealed record RunContext(
     TextWriter Out,
@@ -46,4 +52,6 @@ public sealed record RunContext(
     IProviderFactory Providers,
     Releases.IReleaseLedger? Ledger = null,
     GitHub.IPullRequestComments? Comments = null,
+    Releases.IDeployLocks? Locks = null,
+    string Machine = "localhost",
     HttpMessageHandler? Http = null);

@@ -5,6 +5,7 @@ using Deployer.Providers;
 using Deployer.Providers.Images;
 using Deployer.Releases;
 using Deployer.Secrets;
+using Deployer.Simulators.Coolify;
 
 namespace Deployer.Tests.Providers;
 
@@ -56,6 +57,13 @@ public sealed class ProviderModulesTests
     [Fact]
     public async Task Every_step_kind_of_an_available_module_has_a_handler_when_a_release_executes()
     {
+        // Coolify's handler is only handed out once its token and applications were checked against an instance.
+        await using var coolify = await CoolifySimulator.StartAsync();
+        var application = coolify.AddApplication("monitoring", Sha);
+        var environment = new Dictionary<string, string>(Environment)
+        {
+            ["COOLIFY_URL"] = coolify.Endpoint.ToString(), ["COOLIFY_APP"] = application.Uuid, ["COOLIFY_TOKEN"] = CoolifySimulatorOptions.Default.Token,
+        };
         var description = ProviderModules.Loader.Load("deploy.yml", """
             app: shop
             images: { api: { context: . } }
@@ -70,13 +78,14 @@ public sealed class ProviderModulesTests
                 services: [{ name: api, image: api }]
                 verify: [{ name: health, url: "https://shop.example/health" }]
                 vercel: [{ project: shop-web, directory: . }]
+                coolify: [{ name: pi, url: "${COOLIFY_URL}", token: { env: COOLIFY_TOKEN }, applications: ["${COOLIFY_APP}"] }]
               production:
                 aws: { account: "123456789012", region: us-east-1 }
                 promotesFrom: staging
                 database: { connection: { secretsManager: shop/production/database, key: url } }
                 cluster: shop-production
                 services: [{ name: api, image: api }]
-            """, Environment).OrThrow();
+            """, environment).OrThrow();
         var staged = new Release("shop", "staging", Sha, PlanMode.Release,
             new Dictionary<string, string> { ["api"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api@sha256:" + new string('a', 64) },
             new Dictionary<string, string>(), null, []);
@@ -88,7 +97,7 @@ public sealed class ProviderModulesTests
         var planned = new List<Step>();
         foreach (var plan in plans)
         {
-            using var providers = await new StandardProviders(Environment, new SecretValues(), TimeProvider.System, ProviderOptions.Default with { ContainerEngineName = "docker" })
+            using var providers = await new StandardProviders(environment, new SecretValues(), TimeProvider.System, ProviderOptions.Default with { ContainerEngineName = "docker" })
                 .CreateAsync(new ProviderRequest(description, plan, ".", false, (_, _) => { }), CancellationToken.None);
             Assert.Empty(providers.Problems);
             foreach (var step in plan.Steps)

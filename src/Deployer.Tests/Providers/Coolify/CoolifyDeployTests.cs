@@ -89,9 +89,12 @@ public sealed class CoolifyDeployTests
     {
         await using var bed = await CoolifyTestbed.StartAsync();
         bed.Simulator.Faults.StuckBuilds[bed.Application.Uuid] = true;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        using var cancel = new CancellationTokenSource();
 
-        var result = await bed.Handler().RunAsync(bed.Step(), new ExecutionState(), cancel.Token);
+        var run = bed.Handler().RunAsync(bed.Step(), new ExecutionState(), cancel.Token);
+        while (bed.Simulator.Deployments.Count == 0 && !run.IsCompleted) await Task.Delay(10);
+        await cancel.CancelAsync(); // SIGTERM while the deployment is in flight
+        var result = await run;
 
         Assert.Equal(Outcome.Cancelled, result.Outcome);
         Assert.Equal("cancelled-by-user", bed.Simulator.StatusOf(bed.Simulator.Deployments.Single().Uuid));

@@ -52,19 +52,20 @@ public sealed partial class CoolifyModule : IProviderModule
     {
         foreach (var (_, environment, environmentPath) in check.Environments)
         {
+            // A target missing a required key was reported by the binder; its null members are skipped here.
             var targets = Targets.Of(environment);
-            check.Duplicates(targets.Select(t => t.Name), $"{environmentPath}.coolify", "Coolify target");
-            check.Duplicates(targets.SelectMany(t => t.Applications), $"{environmentPath}.coolify", "Coolify application");
+            check.Duplicates(targets.Select(t => t.Name).OfType<string>(), $"{environmentPath}.coolify", "Coolify target");
+            check.Duplicates(targets.SelectMany(t => t.Applications ?? []).OfType<string>(), $"{environmentPath}.coolify", "Coolify application");
             for (var i = 0; i < targets.Count; i++)
             {
                 var target = targets[i];
                 var path = ConfigPath.Index($"{environmentPath}.coolify", i);
-                if (!NamePattern().IsMatch(target.Name)) check.Report($"{path}.name", $"'{target.Name}' is not a target name (letters, digits, '-', '_')");
-                check.Url(target.Url, $"{path}.url");
+                if (target.Name is { } name && !NamePattern().IsMatch(name)) check.Report($"{path}.name", $"'{name}' is not a target name (letters, digits, '-', '_')");
+                if (target.Url is { } url) check.Url(url, $"{path}.url");
                 if (target.PublicUrl is { } publicUrl) check.Url(publicUrl, $"{path}.publicUrl");
-                if (target.Applications.Count == 0) check.Report($"{path}.applications", "names no Coolify application uuid");
-                for (var a = 0; a < target.Applications.Count; a++)
-                    if (!UuidPattern().IsMatch(target.Applications[a]))
+                if (target.Applications is { Count: 0 }) check.Report($"{path}.applications", "names no Coolify application uuid");
+                for (var a = 0; a < (target.Applications?.Count ?? 0); a++)
+                    if (target.Applications![a] is not { } uuid || !UuidPattern().IsMatch(uuid))
                         check.Report(ConfigPath.Index($"{path}.applications", a),
                             $"'{target.Applications[a]}' is not a Coolify uuid (letters and digits, as the application's page shows it)");
                 if (target.TimeoutMinutes is < 1 or > 24 * 60) check.Report($"{path}.timeoutMinutes", $"must be 1 to 1440 minutes, not {target.TimeoutMinutes}");

@@ -5,6 +5,7 @@ using Deployer.Providers;
 using Deployer.Providers.Images;
 using Deployer.Releases;
 using Deployer.Secrets;
+using Deployer.Simulators.Coolify;
 
 namespace Deployer.Tests.Providers;
 
@@ -61,8 +62,14 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
         File.WriteAllText(Path.Combine(dist, "index.html"), "<h1>shop</h1>");
         var template = Path.Combine(Directory.CreateTempSubdirectory("deployer-modules-").FullName, "template.yaml");
         File.WriteAllText(template, "Resources: { Topic: { Type: AWS::SNS::Topic } }");
+        // Coolify's handler is only handed out once its token and applications were checked against an instance.
+        await using var coolify = await CoolifySimulator.StartAsync();
+        var application = coolify.AddApplication("monitoring", Sha);
+        var environment = new Dictionary<string, string>(Environment)
+        {
+            ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(), ["COOLIFY_URL"] = coolify.Endpoint.ToString(), ["COOLIFY_APP"] = application.Uuid, ["COOLIFY_TOKEN"] = CoolifySimulatorOptions.Default.Token,
+        };
         // The static site's bucket, distribution and folder exist: its module checks them before it hands out a handler.
-        var environment = new Dictionary<string, string>(Environment) { ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString() };
         using var aws = Deployer.Aws.AwsClients.FromEnvironment(environment, "us-east-1", TimeProvider.System);
         var bucket = $"site-{Guid.NewGuid():N}"[..24];
         await aws.S3.PutBucketAsync(bucket);
@@ -86,6 +93,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
                 amplify: [{ appId: d1, branch: staging, artifact: DIST, artifactBucket: shop-artifacts }]
                 sam: [{ stack: shop-api, template: TEMPLATE, s3Bucket: shop-artifacts }]
                 staticSites: [{ name: ui, directory: ., bucket: BUCKET, distributionId: DISTRIBUTION }]
+                coolify: [{ name: pi, url: "${COOLIFY_URL}", token: { env: COOLIFY_TOKEN }, applications: ["${COOLIFY_APP}"] }]
               production:
                 aws: { account: "123456789012", region: us-east-1 }
                 promotesFrom: staging
@@ -130,7 +138,14 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
         var description = ProviderModules.Loader.Load("deploy.yml", """
             app: shop
             environments:
-              staging: { aws: { account: "123456789012", region: us-east-1 }, sam: [{ stack: shop-staging, template: template.yaml }] }
+              staging:
+                homeServers:
+                  - host: home.example.com
+                    user: deploy
+                    privateKey: { env: HOME_KEY }
+                    hostKey: SHA256:7VCrJtJ8CFePugeXrVJ2gRNyyo4Bqo67RQ5BtRQQZUY
+                    proxy: { kind: nginx, configPath: /etc/nginx/conf.d/shop.conf }
+                    services: [{ name: web, imageUri: "nginx:1.27", port: 8080, domain: shop.example.com, healthPath: / }]
             """, Environment).OrThrow();
         var plan = ProviderModules.Plan(description, new PlanInputs("staging", Sha));
         using var providers = await new StandardProviders(Environment, new SecretValues(), TimeProvider.System, ProviderOptions.Default)
@@ -139,7 +154,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
         var result = await new PlanExecutor(providers.Handlers, new SilentLog(), TimeProvider.System).ExecuteAsync(plan, CancellationToken.None);
 
         Assert.Equal(Outcome.Failed, result.Outcome);
-        Assert.Equal("Provider sam is not available yet in this version of Deployer (steps: deploy-sam:shop-staging). Nothing was changed.", result.Message);
+        Assert.Equal("Provider homeServers is not available yet in this version of Deployer (steps: deploy-home-server:home.example.com). Nothing was changed.", result.Message);
     }
 
     private sealed class SilentLog : IExecutionLog

@@ -183,11 +183,24 @@ public class BuildSurfaceTests : IDisposable
     [Fact]
     public void Executing_a_provider_that_is_not_built_yet_is_refused_with_exit_2_before_any_change()
     {
-        var result = _build.Run("DeployAmplify", "--config", "examples/mdreader/deploy.yml", "--environment", "staging", "--git-sha", Sha);
+        var config = Path.Combine(_build.Root, "deploy.yml");
+        File.WriteAllText(config, """
+            app: shop
+            environments:
+              staging:
+                homeServers:
+                  - host: home.example.com
+                    user: deploy
+                    privateKey: { env: HOME_KEY }
+                    hostKey: SHA256:7VCrJtJ8CFePugeXrVJ2gRNyyo4Bqo67RQ5BtRQQZUY
+                    proxy: { kind: nginx, configPath: /etc/nginx/conf.d/shop.conf }
+                    services: [{ name: web, imageUri: "nginx:1.27", port: 8080, domain: shop.example.com, healthPath: / }]
+            """);
+        var result = _build.Run("DeployHomeServer", "--config", config, "--environment", "staging", "--git-sha", Sha);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("error: the plan cannot run as configured; nothing was changed:", result.All);
-        Assert.Contains("Provider amplify is not available yet in this version of Deployer (steps: deploy-amplify:d1a2b3c4d5e6f7/staging)", result.All);
+        Assert.Contains("Provider homeServers is not available yet in this version of Deployer (steps: deploy-home-server:home.example.com)", result.All);
         using var json = JsonDocument.Parse(File.ReadAllText(_build.ResultFile));
         Assert.Equal("InvalidInput", json.RootElement.GetProperty("outcome").GetString());
         Assert.Equal(2, json.RootElement.GetProperty("exitCode").GetInt32());

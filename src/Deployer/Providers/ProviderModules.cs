@@ -20,6 +20,7 @@ public static class ProviderModules
         new Vercel.VercelModule(),
         new StaticSites.StaticSitesModule(),
         new HomeServers.HomeServersModule(),
+        new Coolify.CoolifyModule(),
         new Verify.VerifyModule(),
     ]);
 

@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Deployer.Simulators.Coolify;
+
+/// <summary>
+/// A stateful Coolify API v4 on 127.0.0.1: applications, deployments advancing in time (queued → in_progress → finished
+/// or failed, with their JSON log), cancel, rollback to an image tag, 401 for any other token, and injected 429/5xx.
+/// Answers follow coollabsio/coolify's openapi.json and controllers (v4.3.11); a test validates them against it.
+/// </summary>
+public sealed class CoolifySimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CoolifyState _state;
+
+    private CoolifySimulator(WebApplication app, CoolifyState state, Uri endpoint)
+    {
+        _app = app;
+        _state = state;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The instance's base URL (the API is under <c>api/v1</c>).</summary>
+    public Uri Endpoint { get; }
+
+    public CoolifyFaults Faults => _state.Faults;
+
+    /// <summary>Requests that reached the simulator, in order (<c>METHOD /path?query</c>), faults included.</summary>
+    public IReadOnlyList<string> Requests { get { lock (_state.Gate) return [.. _state.Requests]; } }
+
+    public IReadOnlyList<SimulatedCoolifyDeployment> Deployments { get { lock (_state.Gate) return [.. _state.Deployments]; } }
+
+    /// <summary>Adds an application building <paramref name="branch"/> of <paramref name="repository"/>, whose head is <paramref name="head"/>.</summary>
+    public SimulatedCoolifyApplication AddApplication(string name, string head, string repository = "authorworks/monitoring", string branch = "main", string? fqdn = null)
+    {
+        lock (_state.Gate)
+        {
+            var application = new SimulatedCoolifyApplication(_state.Applications.Count + 1, CoolifyState.NewPublicId(), name, repository, branch, head, fqdn);
+            _state.Applications[application.Uuid] = application;
+            return application;
+        }
+    }
+
+    /// <summary>The image tag an application runs now (after applying what finished).</summary>
+    public string? RunningOf(string uuid)
+    {
+        lock (_state.Gate)
+        {
+            _state.Settle();
+            return _state.Applications[uuid].Running;
+        }
+    }
+
+    /// <summary>The status Coolify would report for a deployment now.</summary>
+    public string StatusOf(string deploymentUuid)
+    {
+        lock (_state.Gate) return _state.Deployments.Single(d => d.Uuid == deploymentUuid).StatusAt(_state.Options.Time.GetUtcNow(), _state.Options);
+    }
+
+    public static async Task<CoolifySimulator> StartAsync(CoolifySimulatorOptions? options = null)
+    {
+        var state = new CoolifyState(options ?? CoolifySimulatorOptions.Default);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(CoolifySimulator).Assembly.GetName().Name });
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            lock (state.Gate) state.Requests.Add($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+            if (Refusal(state, context) is { } refusal) { await refusal.ExecuteAsync(context); return; }
+            await next(context);
+        });
+        CoolifyRoutes.Map(app, state);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new CoolifySimulator(app, state, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    private static IResult? Refusal(CoolifyState state, HttpContext context)
+    {
+        if (state.Faults.Next.TryDequeue(out var fault))
+        {
+            if (fault.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString();
+            return fault.Status == 429
+                ? CoolifyRoutes.Error(429, "Rate limit exceeded. Please try again later.")
+                : Results.Text("<html><body><h1>Server Error</h1></body></html>", "text/html", statusCode: fault.Status); // what a proxy in front answers
+        }
+        // Laravel Sanctum: a missing or unknown bearer token is 401 "Unauthenticated.".
+        return context.Request.Headers.Authorization.ToString() == "Bearer " + state.Options.Token ? null : CoolifyRoutes.Error(401, "Unauthenticated.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -18,7 +18,8 @@ public sealed record RunHost(
     TextWriter Out,
     TextWriter Error,
     TimeProvider Time,
-    string RootDirectory);
+    string RootDirectory,
+    IApprovalPrompt? Prompt = null);
 
 /// <summary>
 /// The composition root of a deploy run: which secrets every output is scrubbed of (and the GitHub runner masks), the
@@ -54,6 +55,6 @@ public static class RunComposition
             : null;
         var providers = new StandardProviders(host.Environment, secrets, host.Time,
             ProviderOptions.Default with { ContainerEngineName = parameters.ContainerEngine, VercelToken = parameters.VercelToken });
-        return new DeployRun(settings, new RunContext(output, log, host.Environment, secrets, host.Time, providers, ledger, comments));
+        return new DeployRun(settings, new RunContext(output, log, host.Environment, secrets, host.Time, providers, ledger, comments, host.Prompt));
     }
 }

@@ -16,6 +16,7 @@ public enum OutputFormat { Text, Json }
 /// <param name="WorkingDirectory">Directory relative paths start from (the repository root for paths inside the description).</param>
 /// <param name="Force">Roll back across a recorded migration anyway.</param>
 /// <param name="CommentOnPr">Dry run on a pull request: post the plan as a comment.</param>
+/// <param name="Yes">The environment's approval was given (a workflow's approved environment job); no question is asked.</param>
 public sealed record RunSettings(
     string ConfigPath,
     string? Environment,
@@ -25,7 +26,8 @@ public sealed record RunSettings(
     string ResultFile,
     string WorkingDirectory,
     bool Force = false,
-    bool CommentOnPr = false);
+    bool CommentOnPr = false,
+    bool Yes = false);
 
 /// <summary>The run's edges: where it writes, what it reads, its clock and the providers it can execute.</summary>
 /// <param name="Out">Plans and results (already scrubbing secrets).</param>
@@ -36,6 +38,7 @@ public sealed record RunSettings(
 /// <param name="Providers">Creates the step handlers and previewers for a plan.</param>
 /// <param name="Ledger">Where releases are recorded and read back for promotion and rollback; null records nothing.</param>
 /// <param name="Comments">Pull request comments, for the dry-run plan; null outside GitHub.</param>
+/// <param name="Prompt">Asks for an environment's approval; null when there is no terminal.</param>
 public sealed record RunContext(
     TextWriter Out,
     TextWriter Log,
@@ -44,4 +47,5 @@ public sealed record RunContext(
     TimeProvider Time,
     IProviderFactory Providers,
     Releases.IReleaseLedger? Ledger = null,
-    GitHub.IPullRequestComments? Comments = null);
+    GitHub.IPullRequestComments? Comments = null,
+    IApprovalPrompt? Prompt = null);

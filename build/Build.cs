@@ -45,6 +45,9 @@ partial class Build : NukeBuild
     [Parameter("Dry run on a pull request: post the plan as a pull request comment (needs --github-token)")]
     readonly bool CommentOnPr;
 
+    [Parameter("Approve an environment whose description requires approval, without asking (a workflow passes it only in its approved environment job)")]
+    readonly bool Yes;
+
     [Parameter("GitHub token for the release ledger and PR comments"), Secret]
     readonly string GithubToken;
 
@@ -58,11 +61,12 @@ partial class Build : NukeBuild
         LogToStandardError = Output == OutputFormat.Json;
         var settings = new RunSettings(Config, Environment, DryRun, Output, GitSha,
             ResultFile ?? Path.Combine(TemporaryDirectory, "deployer-result.json"), Context.WorkingDirectory, Force, CommentOnPr,
-            ForceUnlock, LockWait is { } wait ? LockTiming.Default with { Wait = TimeSpan.FromSeconds(wait) } : null);
+            ForceUnlock, LockWait is { } wait ? LockTiming.Default with { Wait = TimeSpan.FromSeconds(wait) } : null, Yes);
         try
         {
             Run = RunComposition.Create(settings, new RunParameters(GithubToken, VercelToken, ContainerEngine),
-                new RunHost(Context.Environment, Context.Out, Context.Error, Context.Time, RootDirectory));
+                new RunHost(Context.Environment, Context.Out, Context.Error, Context.Time, RootDirectory,
+                    Context.Terminal is { } terminal ? new TerminalPrompt(terminal, Context.Out) : null));
         }
         catch (GitHubConfigurationException e)
         {

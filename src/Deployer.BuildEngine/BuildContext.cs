@@ -4,7 +4,8 @@ namespace Deployer.BuildEngine;
 
 /// <summary>
 /// Everything the engine reads from its surroundings. Only <see cref="FromProcess"/> touches the
-/// process; tests build one by hand, so a run is reproducible with no ambient state.
+/// process; tests build one by hand, so a run is reproducible with no ambient state. <see cref="Terminal"/> is the
+/// input a person types on, or null when nobody can answer (redirected input or output, CI).
 /// </summary>
 public sealed record BuildContext(
     IReadOnlyList<string> Arguments,
@@ -13,7 +14,8 @@ public sealed record BuildContext(
     TextWriter Out,
     TextWriter Error,
     TimeProvider Time,
-    CancellationToken Cancellation)
+    CancellationToken Cancellation,
+    TextReader? Terminal = null)
 {
     /// <summary>Snapshots the current process: environment, working directory, console and system clock.</summary>
     public static BuildContext FromProcess(string[] args, CancellationToken ct)
@@ -25,7 +27,8 @@ public sealed record BuildContext(
             environment[(string)entry.Key] = entry.Value as string ?? "";
 
         return new BuildContext(args, environment, Directory.GetCurrentDirectory(),
-            Console.Out, Console.Error, TimeProvider.System, ct);
+            Console.Out, Console.Error, TimeProvider.System, ct,
+            Console.IsInputRedirected || Console.IsOutputRedirected ? null : Console.In);
     }
 
     internal bool IsGitHubActions => IsTrue("GITHUB_ACTIONS");

@@ -33,7 +33,7 @@ public partial class ActionConventionTests
     public void The_repository_has_the_actions_and_workflows_these_checks_are_about()
     {
         Assert.Equal(["build-and-push", "deploy", "dry-run", "migrate", "promote", "rollback", "test"], ActionFile.Actions().Keys);
-        Assert.Equal(["authorworks.yml", "ci.yml", "community.yml", "mdreader.yml", "saas.yml", "scribe.yml"], ActionFile.Workflows().Select(Path.GetFileName));
+        Assert.Equal(["authorworks.yml", "ci.yml", "community.yml", "mdreader.yml", "release.yml", "saas.yml", "scribe.yml"], ActionFile.Workflows().Select(Path.GetFileName));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public partial class ActionConventionTests
                     problems.Add($"{ActionFile.Place(file, step)}: {reference} needs input '{input}'");
             }
         }
-        Assert.True(uses > 20, $"only {uses} local action uses found; is the pattern right?");
+        Assert.True(uses > 5, $"only {uses} local action uses found; is the pattern right?");
         AssertNone(problems);
     }
 
@@ -155,12 +155,38 @@ public partial class ActionConventionTests
                 if (concurrency?.Scalar("cancel-in-progress") != "false")
                     problems.Add($"{place}: job '{name}': a new run must queue behind a deploy in progress, not cancel it (cancel-in-progress: false)");
                 if (job.Map("permissions")?.Scalar("id-token") != "write")
-                    problems.Add($"{place}: job '{name}' deploys but lacks permissions: id-token: write (AWS through OIDC)");
-                if (!steps.Any(s => s.Scalar("uses")?.StartsWith("aws-actions/configure-aws-credentials@", StringComparison.Ordinal) == true && s.Map("with")?.Has("role-to-assume") == true))
-                    problems.Add($"{place}: job '{name}' deploys without aws-actions/configure-aws-credentials role-to-assume");
+                    problems.Add($"{place}: job '{name}' deploys but lacks permissions: id-token: write (Deployer assumes aws.role through OIDC)");
+                // The approval the environment's reviewers gave is the only --yes: a job without an environment never passes it.
+                foreach (var step in steps.Where(s => s.Map("with")?.Scalar("approved") == "true" && !job.Has("environment")))
+                    problems.Add($"{ActionFile.Place(file, step)}: approved: 'true' outside a job of a GitHub environment");
             }
         }
-        Assert.True(deployJobs >= 8, $"only {deployJobs} deploy jobs found");
+        Assert.True(deployJobs >= 1, $"only {deployJobs} deploy jobs found");
+        AssertNone(problems);
+    }
+
+    [Fact]
+    public void The_role_is_written_once_in_the_description_no_workflow_assumes_it_separately()
+    {
+        AssertNone(ActionFile.Workflows()
+            .SelectMany(file => File.ReadAllLines(file).Select((line, i) => (file, line, i)))
+            .Where(l => l.line.Contains("configure-aws-credentials", StringComparison.Ordinal) || l.line.Contains("role-to-assume", StringComparison.Ordinal))
+            .Select(l => $"{ActionFile.Relative(l.file)}:{l.i + 1}: the role is the description's aws.role; Deployer assumes it"));
+    }
+
+    [Fact]
+    public void Every_seed_pipeline_only_says_when_each_of_its_jobs_calls_the_reusable_release_workflow()
+    {
+        var problems = new List<string>();
+        foreach (var file in ActionFile.Workflows().Where(f => Path.GetFileName(f) is not ("ci.yml" or "release.yml")))
+            foreach (var (name, node) in ActionFile.Load(file).Map("jobs").Entries())
+            {
+                var job = (YamlMappingNode)node;
+                if (job.Scalar("uses") != "./.github/workflows/release.yml" || job.Has("steps"))
+                    problems.Add($"{ActionFile.Place(file, job)}: job '{name}' must only call ./.github/workflows/release.yml");
+                if (job.Scalar("if") is null)
+                    problems.Add($"{ActionFile.Place(file, job)}: job '{name}' must say when it runs (if:)");
+            }
         AssertNone(problems);
     }
 

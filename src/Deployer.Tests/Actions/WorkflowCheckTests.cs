@@ -51,13 +51,12 @@ public class WorkflowCheckTests
                 on: pull_request
                 jobs:
                   call:
-                    uses: ./.github/workflows/saas.yml
+                    uses: ./.github/workflows/release.yml
                     with:
                       deployer-repository: acme/deployer
                       deployer-ref: v1
-                      staging-role: arn:aws:iam::123456789012:role/staging
-                      production-role: arn:aws:iam::123456789012:role/production
-                      aws-regoin: us-east-1
+                      environment: staging
+                      mdoe: deploy
                 """);
             var action = Path.Combine(directory, "action.yml");
             await File.WriteAllTextAsync(action, """
@@ -77,8 +76,8 @@ public class WorkflowCheckTests
             Assert.Contains("[actionlint expression]", text);
             Assert.Contains("Unexpected value 'enviroment' [workflow-parser]", text);
             Assert.Contains("Required property is missing: shell [workflow-parser]", text);
-            Assert.Contains($"{caller}:10:19: Invalid input, aws-regoin is not defined in the referenced workflow. [workflow-parser]", text);
-            Assert.Contains($"{caller}:4:11: Input aws-region is required, but not provided while calling. [workflow-parser]", text);
+            Assert.Contains($"{caller}:9:13: Invalid input, mdoe is not defined in the referenced workflow. [workflow-parser]", text);
+            Assert.Contains($"{caller}:4:11: Input mode is required, but not provided while calling. [workflow-parser]", text);
         }
         finally
         {

@@ -24,6 +24,9 @@ public sealed class BuildSurface : IDisposable
     /// <summary>The build's clock; an accelerated one lets deploy timeouts of minutes pass in seconds.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
+    /// <summary>What a person types on the build's terminal; null (the default) is a run with no terminal, as in CI.</summary>
+    public string? Terminal { get; set; }
+
     public SurfaceResult Run(params string[] args) => Run(CancellationToken.None, args);
 
     public SurfaceResult Run(CancellationToken cancellation, params string[] args)
@@ -31,7 +34,7 @@ public sealed class BuildSurface : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         var context = new BuildContext([.. args, "--root", Root, "--result-file", ResultFile], Environment, Repository.Root, output, error,
-            Time, cancellation);
+            Time, cancellation, Terminal is null ? null : new StringReader(Terminal));
         var exitCode = NukeBuild.Run<Build>(context);
         return new SurfaceResult(exitCode, output.ToString(), error.ToString());
     }

@@ -80,8 +80,8 @@ public sealed class AwsClients : IDisposable
     public static AwsClients Create(AwsSettings settings, TimeProvider time, HttpMessageHandler? transport = null) => new(settings, time, transport);
 
     /// <summary>Resolves settings from the injected environment (see <see cref="AwsEnvironment.Resolve"/>) and builds the clients.</summary>
-    public static AwsClients FromEnvironment(IReadOnlyDictionary<string, string> environment, string? explicitRegion, TimeProvider time, HttpMessageHandler? transport = null) =>
-        new(AwsEnvironment.Resolve(environment, explicitRegion), time, transport);
+    public static AwsClients FromEnvironment(IReadOnlyDictionary<string, string> environment, string? explicitRegion, TimeProvider time, HttpMessageHandler? transport = null, string? role = null) =>
+        new(AwsEnvironment.Resolve(environment, explicitRegion, role), time, transport);
 
     /// <summary>A raw awsJson1_1 client for <paramref name="service"/> with these settings (signed, retried).</summary>
     public AwsJsonClient JsonClient(AwsService service) => new(service, Settings.EndpointFor(service), SignedHttp(service), Settings.Retry, _time);

@@ -38,6 +38,15 @@ public abstract record AwsCredentialSource
             new WebIdentityCredentials(TokenFile, RoleArn, SessionName, settings.Region, settings.OverriddenEndpoint(AwsService.Sts));
     }
 
+    /// <summary>The description's aws.role assumed with GitHub Actions' OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN).</summary>
+    public sealed record GitHubOidc(Uri RequestUrl, Secret RequestToken, string RoleArn) : AwsCredentialSource
+    {
+        public override string Describe() => $"role {RoleArn} assumed with GitHub Actions' OIDC token";
+
+        internal override AWSCredentials CreateSdkCredentials(AwsSettings settings) =>
+            new GitHubOidcCredentials(RequestUrl, RequestToken.Reveal(), RoleArn, "deployer", settings.Region, settings.OverriddenEndpoint(AwsService.Sts));
+    }
+
     /// <summary>A named profile of the shared credentials/config files (static keys, role, SSO or credential_process).</summary>
     public sealed record Profile(string Name, string CredentialsFile) : AwsCredentialSource
     {

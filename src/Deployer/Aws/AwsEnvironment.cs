@@ -15,7 +15,11 @@ public static class AwsEnvironment
     /// Resolves settings; <paramref name="explicitRegion"/> (from the deploy description) wins over the environment.
     /// Throws <see cref="AwsCredentialsMissingException"/> or <see cref="AwsConfigurationException"/> with every problem found.
     /// </summary>
-    public static AwsSettings Resolve(IReadOnlyDictionary<string, string> environment, string? explicitRegion = null)
+    /// <remarks>
+    /// With <paramref name="role"/> (the description's aws.role) and GitHub Actions' OIDC request variables present,
+    /// the role is assumed with the job's OIDC token, so no workflow step has to assume it first.
+    /// </remarks>
+    public static AwsSettings Resolve(IReadOnlyDictionary<string, string> environment, string? explicitRegion = null, string? role = null)
     {
         var problems = new List<string>();
         var profiles = SharedProfiles.From(environment);
@@ -25,7 +29,8 @@ public static class AwsEnvironment
                          "(in GitHub Actions, the `aws-region` input of aws-actions/configure-aws-credentials).");
         var (endpoint, serviceEndpoints) = ResolveEndpoints(environment, problems);
 
-        var credentials = ResolveCredentials(environment, profiles, out var missingReason);
+        string? missingReason = null;
+        var credentials = GitHubOidc(environment, role) ?? ResolveCredentials(environment, profiles, out missingReason);
         if (credentials is null) throw new AwsCredentialsMissingException(missingReason!, problems);
         if (problems.Count > 0) throw new AwsConfigurationException(string.Join(Environment.NewLine, problems));
 
@@ -37,6 +42,14 @@ public static class AwsEnvironment
             ServiceEndpointOverrides = serviceEndpoints,
         };
     }
+
+    /// <summary>The role through GitHub's OIDC token, when the runner offers one (the job has id-token: write) and no static keys are set.</summary>
+    private static AwsCredentialSource.GitHubOidc? GitHubOidc(IReadOnlyDictionary<string, string> environment, string? role) =>
+        NonEmpty(role) is { } arn && Get(environment, "AWS_ACCESS_KEY_ID") is null
+        && Get(environment, "ACTIONS_ID_TOKEN_REQUEST_URL") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var requestUrl)
+        && Get(environment, "ACTIONS_ID_TOKEN_REQUEST_TOKEN") is { } token
+            ? new AwsCredentialSource.GitHubOidc(requestUrl, new Secret(token), arn)
+            : null;
 
     /// <summary>Explicit region &gt; AWS_REGION &gt; AWS_DEFAULT_REGION &gt; the profile's region.</summary>
     public static string? ResolveRegion(IReadOnlyDictionary<string, string> environment, string? explicitRegion, SharedProfiles profiles) =>

@@ -25,7 +25,7 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
             var problem = request.DryRun ? "live state not read" : "aws";
             try
             {
-                aws = AwsClients.FromEnvironment(environment, request.Plan.Aws?.Region, time, options.AwsTransport);
+                aws = AwsClients.FromEnvironment(environment, request.Plan.Aws?.Region, time, options.AwsTransport, request.Plan.Aws?.Role);
             }
             catch (AwsCredentialsMissingException) when (request.DryRun)
             {

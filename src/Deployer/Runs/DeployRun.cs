@@ -89,6 +89,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
                          $"(steps: {string.Join(", ", unsupported.Select(s => s.Id))})");
         if (problems.Count > 0)
             return Stop(ExitCodes.InvalidInput, "the plan cannot run as configured; nothing was changed:" + string.Concat(problems.Select(p => "\n  " + p)));
+        if (await ApprovalProblemAsync(description, target, cancellationToken) is { } unapproved) return unapproved;
         var records = wholeEnvironment && context.Ledger is not null;
         if (records && await LedgerProblemAsync(plan, cancellationToken) is { } unusable) return unusable;
 
@@ -110,6 +111,21 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
                 await notifier.AnnounceAsync(Notifications.ReleaseNotice.Finished(result, LogUrl(), EnvironmentUrl(result)), CancellationToken.None);
             Report(result);
             return result.ExitCode;
+        }
+    }
+
+    /// <summary>An environment with approval.required changes only with --yes or a yes on the terminal.</summary>
+    private async Task<int?> ApprovalProblemAsync(DeployDescription description, string environment, CancellationToken cancellationToken)
+    {
+        var approval = description.Environments.GetValueOrDefault(environment)?.Approval;
+        switch (ApprovalGate.Decide(approval, settings.DryRun, settings.Yes, context.Prompt is not null))
+        {
+            case ApprovalDecision.Refuse:
+                return Stop(ExitCodes.InvalidInput, ApprovalGate.Refusal(environment, approval!));
+            case ApprovalDecision.Ask when !await context.Prompt!.ConfirmAsync(ApprovalGate.Question(environment, approval!), cancellationToken):
+                return Stop(ExitCodes.InvalidInput, ApprovalGate.Declined(environment));
+            default:
+                return null;
         }
     }
 

@@ -18,7 +18,8 @@ public sealed record RunHost(
     TextWriter Out,
     TextWriter Error,
     TimeProvider Time,
-    string RootDirectory);
+    string RootDirectory,
+    IApprovalPrompt? Prompt = null);
 
 /// <summary>
 /// The composition root of a deploy run: which secrets every output is scrubbed of (and the GitHub runner masks), the
@@ -57,6 +58,6 @@ public static class RunComposition
         // Beside the local ledger. A GitHub-ledger run locks on the runner's disk only, which a workflow's concurrency group covers.
         var locks = LocalDeployLocks.InRepository(host.RootDirectory, host.Time);
         return new DeployRun(settings, new RunContext(output, log, host.Environment, secrets, host.Time, providers, ledger, comments, locks,
-            System.Environment.MachineName));
+            System.Environment.MachineName, Prompt: host.Prompt));
     }
 }

@@ -18,6 +18,7 @@ public enum OutputFormat { Text, Json }
 /// <param name="CommentOnPr">Dry run on a pull request: post the plan as a comment.</param>
 /// <param name="ForceUnlock">Break the environment's deployment lock (a run that died holding it) before taking it.</param>
 /// <param name="Lock">How long the deployment lock lives and how long a run waits for it; null is <see cref="Releases.LockTiming.Default"/>.</param>
+/// <param name="Yes">The environment's approval was given (a workflow's approved environment job); no question is asked.</param>
 public sealed record RunSettings(
     string ConfigPath,
     string? Environment,
@@ -29,7 +30,8 @@ public sealed record RunSettings(
     bool Force = false,
     bool CommentOnPr = false,
     bool ForceUnlock = false,
-    Releases.LockTiming? Lock = null);
+    Releases.LockTiming? Lock = null,
+    bool Yes = false);
 
 /// <summary>The run's edges: where it writes, what it reads, its clock and the providers it can execute.</summary>
 /// <param name="Out">Plans and results (already scrubbing secrets).</param>
@@ -43,6 +45,7 @@ public sealed record RunSettings(
 /// <param name="Locks">Where deployment locks are held (beside the ledger); null takes none.</param>
 /// <param name="Machine">This machine's name, for the owner of a lock taken outside a workflow run (user@host).</param>
 /// <param name="Http">Transport for release notifications; null uses the system's.</param>
+/// <param name="Prompt">Asks for an environment's approval; null when there is no terminal.</param>
 public sealed record RunContext(
     TextWriter Out,
     TextWriter Log,
@@ -54,4 +57,5 @@ public sealed record RunContext(
     GitHub.IPullRequestComments? Comments = null,
     Releases.IDeployLocks? Locks = null,
     string Machine = "localhost",
-    HttpMessageHandler? Http = null);
+    HttpMessageHandler? Http = null,
+    IApprovalPrompt? Prompt = null);

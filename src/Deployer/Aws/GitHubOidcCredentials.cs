@@ -1,0 +1,53 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+
+namespace Deployer.Aws;
+
+/// <summary>
+/// The description's aws.role assumed with GitHub's OIDC token: the token is requested from the runner
+/// (ACTIONS_ID_TOKEN_REQUEST_URL with ACTIONS_ID_TOKEN_REQUEST_TOKEN, audience sts.amazonaws.com), then exchanged by
+/// AssumeRoleWithWebIdentity, so a workflow needs only <c>id-token: write</c> and no separate role.
+/// </summary>
+internal sealed class GitHubOidcCredentials(Uri requestUrl, string requestToken, string roleArn, string sessionName, string region, Uri? stsEndpoint)
+    : RefreshingAWSCredentials
+{
+    protected override CredentialsRefreshState GenerateNewCredentials() =>
+        GenerateNewCredentialsAsync().GetAwaiter().GetResult();
+
+    protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
+    {
+        var token = await RequestTokenAsync();
+        var config = stsEndpoint is null
+            ? new AmazonSecurityTokenServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(region) }
+            : new AmazonSecurityTokenServiceConfig { ServiceURL = stsEndpoint.ToString(), AuthenticationRegion = region };
+        // AssumeRoleWithWebIdentity is unsigned: the OIDC token is the proof.
+        using var sts = new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config);
+        var response = await sts.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        {
+            RoleArn = roleArn,
+            RoleSessionName = sessionName,
+            WebIdentityToken = token,
+        });
+        var c = response.Credentials;
+        return new CredentialsRefreshState(new ImmutableCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken),
+            c.Expiration?.ToUniversalTime() ?? DateTime.UtcNow.AddMinutes(15));
+    }
+
+    private async Task<string> RequestTokenAsync()
+    {
+        var separator = requestUrl.Query.Length > 0 ? "&" : "?";
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, requestUrl + separator + "audience=sts.amazonaws.com");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", requestToken);
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+            throw new AwsCredentialsMissingException($"GitHub's OIDC token request answered {(int)response.StatusCode}: give the job permissions: id-token: write");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("value").GetString()
+            ?? throw new AwsCredentialsMissingException("GitHub's OIDC token response has no value");
+    }
+}

@@ -177,6 +177,26 @@ public class DescriptionLoaderTests
     }
 
     [Fact]
+    public void A_secret_written_inline_where_a_reference_belongs_is_refused_without_being_echoed()
+    {
+        const string text = """
+            app: shop
+            environments:
+              staging:
+                services:
+                  - name: web
+                    imageUri: nginx:1.27
+                    secrets:
+                      API_KEY: 1|sk_live_inline_token
+            """;
+
+        var errors = ProviderModules.Loader.Load("deploy.yml", text, new Dictionary<string, string>()).Errors.Select(e => e.ToString()).ToArray();
+
+        Assert.Contains(errors, e => e.StartsWith("deploy.yml:8:20: environments.staging.services[0].secrets.API_KEY: expected a secret reference ({ env: NAME }", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("sk_live_inline_token", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Cross_section_rules_are_checked_together()
     {
         const string text = """

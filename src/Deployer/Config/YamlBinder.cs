@@ -54,6 +54,13 @@ internal sealed class YamlBinder(string file, Func<string, string?> environment,
 
     private object? BindRecord(YamlNode node, ConfigShape shape, string path)
     {
+        if (node is YamlScalarNode && shape.Type == typeof(SecretRef))
+        {
+            // A value written where a secret reference belongs is most likely the secret itself: never echo it.
+            Report(path, "expected a secret reference ({ env: NAME }, { secretsManager: ID } or { ssm: NAME }), got a plain value (not shown: " +
+                         "it may be the secret itself; remove it from the file and rotate it if it was committed)");
+            return null;
+        }
         if (node is not YamlMappingNode mapping) return Mismatch(node, path, "a mapping");
         var instance = Activator.CreateInstance(shape.Type)!;
         var members = sections.MembersOf(shape);

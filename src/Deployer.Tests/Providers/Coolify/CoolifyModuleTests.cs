@@ -54,7 +54,8 @@ public sealed class CoolifyModuleTests
         Assert.Contains("environments.pi.coolify[0].applications: names no Coolify application uuid", errors);
         Assert.Contains("environments.pi.coolify[0].publicUrl: 'grafana' is not an absolute http(s) URL", errors);
         Assert.Contains("environments.pi.coolify[0].timeoutMinutes: must be 1 to 1440 minutes, not 0", errors);
-        Assert.Contains(errors, e => e.StartsWith("environments.pi.coolify[1].token: expected a mapping", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("environments.pi.coolify[1].token: expected a secret reference", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("plain-token-in-the-file", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("environments.pi.coolify[1].applications[0]: 'abc,def' is not a Coolify uuid", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("environments.pi.coolify[2]", StringComparison.Ordinal) && e.Contains("applications"));
     }

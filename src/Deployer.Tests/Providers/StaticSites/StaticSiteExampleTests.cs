@@ -84,8 +84,8 @@ public sealed class StaticSiteExampleTests(MotoServer moto)
     public async Task A_missing_bucket_and_a_cache_rule_that_matches_nothing_stop_with_exit_code_2()
     {
         using var world = await ArrangeAsync(yaml => yaml
-            .Replace("        url: https://authorworks.example.com/\n    verify:",
-                "        url: https://authorworks.example.com/\n        cacheRules: [{ match: \"fonts/**\", cacheControl: \"public, max-age=60\" }]\n    verify:"));
+            .Replace("        build: cd ui && npm ci && npm run build\n",
+                "        build: cd ui && npm ci && npm run build\n        cacheRules: [{ match: \"fonts/**\", cacheControl: \"public, max-age=60\" }]\n"));
         Site(world);
         File.WriteAllText(world.Config, File.ReadAllText(world.Config).Replace($"bucket: {world.Bucket}", "bucket: no-such-bucket-here"));
 

@@ -1,3 +1,4 @@
+using Deployer.Artifacts;
 using System.IO.Compression;
 using Deployer.Providers.Sam;
 

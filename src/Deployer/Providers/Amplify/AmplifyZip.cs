@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Deployer.Artifacts;
 
 namespace Deployer.Providers.Amplify;
 
@@ -9,12 +10,6 @@ namespace Deployer.Providers.Amplify;
 /// </summary>
 public sealed record AmplifyZip(byte[] Bytes, string Sha256, int Files)
 {
-    /// <summary>DOS time cannot go earlier than 1980; every entry carries this one.</summary>
-    private static readonly DateTimeOffset FixedTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    /// <summary>rw-r--r-- regular file, in the upper half of the external attributes as Info-ZIP writes it.</summary>
-    private const int FileMode = 0b1000_000_110_100_100 << 16;
-
     public string Key(string appId) => $"amplify/{appId}/{Sha256}.zip";
 
     /// <summary>
@@ -32,24 +27,11 @@ public sealed record AmplifyZip(byte[] Bytes, string Sha256, int Files)
         return null;
     }
 
-    /// <summary>Zips every file under <paramref name="directory"/> (paths relative to it, '/' separated).</summary>
-    public static async Task<AmplifyZip> CreateAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>Zips every file under <paramref name="directory"/> (paths relative to it, '/' separated, all 0644).</summary>
+    public static Task<AmplifyZip> CreateAsync(string directory, CancellationToken cancellationToken)
     {
-        var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Select(path => (Path: path, Name: Path.GetRelativePath(directory, path).Replace(Path.DirectorySeparatorChar, '/')))
-            .OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var (path, name) in files)
-            {
-                var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
-                entry.LastWriteTime = FixedTime;
-                entry.ExternalAttributes = FileMode;
-                await using var target = entry.Open();
-                await using var source = File.OpenRead(path);
-                await source.CopyToAsync(target, cancellationToken);
-            }
-        return FromBytes(buffer.ToArray(), files.Length);
+        var bytes = DeterministicZip.Create(directory, keepExecutableBit: false, cancellationToken);
+        return Task.FromResult(FromBytes(bytes, Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count()));
     }
 
     /// <summary>A zip read back (from the artifact bucket): hashed as it is.</summary>

@@ -1,3 +1,4 @@
+using Deployer.Artifacts;
 using System.Net;
 using System.Security.Cryptography;
 using Amazon.S3;

@@ -2,11 +2,12 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Deployer.Providers.Sam;
+namespace Deployer.Artifacts;
 
 /// <summary>
 /// Zips a folder (or one file) so the same content always gives the same bytes: entries sorted by path, one fixed
-/// timestamp, modes 0644 or 0755 (the executable bit is kept: a custom runtime's <c>bootstrap</c> needs it).
+/// timestamp, modes 0644 or 0755 (the executable bit is kept: a custom runtime's <c>bootstrap</c> needs it). SAM's
+/// code packages and Amplify's site zips are both made here.
 /// </summary>
 public static class DeterministicZip
 {
@@ -16,12 +17,15 @@ public static class DeterministicZip
     /// <summary>Bumped when the zip layout changes, so keys made from <see cref="TreeHashAsync"/> change with it.</summary>
     private const string Format = "deployer-zip-1";
 
-    public static byte[] Create(string path)
+    /// <param name="keepExecutableBit">False writes every entry as 0644 (a static site has no programs to run).</param>
+    public static byte[] Create(string path, bool keepExecutableBit = true, CancellationToken cancellationToken = default)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var (name, full, executable) in Entries(path))
+            foreach (var (name, full, isExecutable) in Entries(path))
             {
+                cancellationToken.ThrowIfCancellationRequested();
+                var executable = keepExecutableBit && isExecutable;
                 var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
                 entry.LastWriteTime = Epoch;
                 // Upper 16 bits: a regular file (0x8000) and its permission bits, as Unix zip tools write them.

@@ -8,7 +8,7 @@ public class ShellQuoteTests(SshServer sshd)
 {
     public static readonly TheoryData<string> Hostile =
     [
-        "it's", "a b", "$(touch /tmp/pwned)", "`id`", "; rm -rf ~", "x && echo owned", "name\nsecond line", "\"double\"",
+        "it's", "a b", "$(touch pwned)", "`id`", "; rm -rf ~", "x && echo owned", "name\nsecond line", "\"double\"",
         "-rf", "~root", "*", "?", "[a-z]", "{a,b}", "back\\slash", "$HOME", "tab\there", "", "'", "''", "a|b", "<in", ">out", "#comment", "=x", "%", "ünïcode",
     ];
 
@@ -22,7 +22,21 @@ public class ShellQuoteTests(SshServer sshd)
         var result = await connection.RequireAsync(RemoteCommand.Of("printf", "[%s]\\n", word, "end"), CancellationToken.None);
 
         Assert.Equal($"[{word}]\n[end]\n", result.Output);
-        Assert.False(File.Exists("/tmp/pwned") || File.Exists(canary));
+        // A command that ran would have created the file in the remote shell's directory (the user's home).
+        Assert.False(File.Exists(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "pwned")) || File.Exists(canary));
+    }
+
+    [Fact]
+    public async Task A_command_substitution_naming_an_absolute_path_is_not_run()
+    {
+        using var connection = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
+        var canary = Path.Combine(sshd.Directory, "pwned-absolute");
+        var word = $"$(touch {canary})";
+
+        var result = await connection.RequireAsync(RemoteCommand.Of("printf", "[%s]\n", word), CancellationToken.None);
+
+        Assert.Equal($"[{word}]\n", result.Output);
+        Assert.False(File.Exists(canary));
     }
 
     [Fact]

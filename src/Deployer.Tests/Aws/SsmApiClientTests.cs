@@ -61,7 +61,7 @@ public sealed class SsmApiClientTests(MotoServer moto)
             new JsonObject { ["Name"] = name, ["Value"] = "postgresql://migrator:Ssm-Migrator-pw@db/shop", ["Type"] = "SecureString" }, CancellationToken.None);
         var known = new SecretValues();
 
-        var secret = await new SecretResolver(new Dictionary<string, string>(), known, () => clients.SecretsManager, () => clients.Ssm)
+        var secret = await new SecretResolver(new Dictionary<string, string>(), known, clients.SecretsManagerStore, clients.SsmStore)
             .ResolveAsync(new SecretRef { Ssm = name }, CancellationToken.None);
 
         Assert.Equal("postgresql://migrator:Ssm-Migrator-pw@db/shop", secret.Reveal());

@@ -103,21 +103,21 @@ public class PlannerTests
     public void A_promotion_ships_the_digest_and_commit_of_the_source_release()
     {
         var source = Recorded("41", "staging", "feedfacefeedfacefeedfacefeedfacefeedface", "sha256:aaaa");
-        var plan = ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion, source));
+        var plan = ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion, source.AsShipped()));
 
         var promote = Assert.IsType<PromoteImageStep>(plan.Steps.First());
         Assert.Equal("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend@sha256:aaaa", promote.Source);
         Assert.Equal("41", promote.SourceRelease);
         Assert.Equal("feedfacefeedfacefeedfacefeedfacefeedface", promote.Image.Tag);
         Assert.Equal("feedfacefeedfacefeedfacefeedfacefeedface", plan.GitSha);
-        Assert.Same(source, plan.Source);
+        Assert.Equal(source.AsShipped(), plan.Source);
     }
 
     [Fact]
     public void A_rollback_deploys_the_recorded_digests_without_building_or_migrating()
     {
         var target = Recorded("7", "production", "feedfacefeedfacefeedfacefeedfacefeedface", "sha256:bbbb");
-        var plan = ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Rollback, target));
+        var plan = ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Rollback, target.AsShipped()));
 
         var deploy = Assert.IsType<DeployEcsServiceStep>(Assert.Single(plan.Steps));
         Assert.Equal("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend@sha256:bbbb", deploy.Image!.ToString());
@@ -129,7 +129,7 @@ public class PlannerTests
     {
         var source = Recorded("41", "staging", Sha, "sha256:aaaa") is var e ? e with { Release = e.Release with { Images = new Dictionary<string, string>() } } : null;
 
-        var error = Assert.Throws<PlanningException>(() => ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion, source)));
+        var error = Assert.Throws<PlanningException>(() => ProviderModules.Plan(Shop(), new PlanInputs("production", Sha, PlanMode.Promotion, source.AsShipped())));
 
         Assert.Equal("Release 41 of staging has no image 'backend', which production deploys; it cannot be promoted.", error.Message);
     }

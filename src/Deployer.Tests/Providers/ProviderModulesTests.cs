@@ -113,7 +113,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
         var plans = new[]
         {
             ProviderModules.Plan(description, new PlanInputs("staging", Sha)),
-            ProviderModules.Plan(description, new PlanInputs("production", Sha, PlanMode.Promotion, new LedgerEntry("1", staged, ReleaseStatus.Success, DateTimeOffset.UnixEpoch))),
+            ProviderModules.Plan(description, new PlanInputs("production", Sha, PlanMode.Promotion, new LedgerEntry("1", staged, ReleaseStatus.Success, DateTimeOffset.UnixEpoch).AsShipped())),
         };
         var planned = new List<Step>();
         foreach (var plan in plans)

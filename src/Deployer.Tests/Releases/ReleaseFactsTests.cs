@@ -53,7 +53,7 @@ public class ReleaseFactsTests
             new Dictionary<string, string>(), null, []), ReleaseStatus.Inactive, At);
         var deploy = new DeployEcsServiceStep("deploy-ecs:api", [], "shop", new EcsServiceSpec { Name = "api", Image = "api" },
             new ImageRef("api", Repo, "abc", "sha256:0007"));
-        var plan = new DeployPlan("shop", "production", "abc", PlanMode.Rollback, null, [deploy]) { Source = target };
+        var plan = new DeployPlan("shop", "production", "abc", PlanMode.Rollback, null, [deploy]) { Source = target.AsShipped() };
         var result = new ReleaseResult(plan, Outcome.RolledBack, "", [Done(deploy, Outcome.RolledBack)], At, At);
 
         var release = ReleaseFacts.From(result, ProviderModules.All, replaces: "9");

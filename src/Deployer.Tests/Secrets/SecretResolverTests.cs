@@ -23,7 +23,7 @@ public sealed class SecretResolverTests(MotoServer moto) : IDisposable
             new JsonObject { ["Name"] = id, ["SecretString"] = """{"url":"postgresql://app_migrator:s3cret-Migrator-pw@db:5432/saas"}""" }, CancellationToken.None);
         var known = new SecretValues();
 
-        var url = await new SecretResolver(new Dictionary<string, string>(), known, () => _clients.SecretsManager)
+        var url = await new SecretResolver(new Dictionary<string, string>(), known, _clients.SecretsManagerStore)
             .ResolveAsync(new SecretRef { SecretsManager = id, Key = "url" }, CancellationToken.None);
 
         Assert.Equal("postgresql://app_migrator:s3cret-Migrator-pw@db:5432/saas", url.Reveal());
@@ -36,7 +36,7 @@ public sealed class SecretResolverTests(MotoServer moto) : IDisposable
         var id = EcrApiClientTests.Name("saas/other");
         await _clients.JsonClient(AwsService.SecretsManager).SendAsync("CreateSecret",
             new JsonObject { ["Name"] = id, ["SecretString"] = """{"password":"hunter2-value"}""" }, CancellationToken.None);
-        var resolver = new SecretResolver(new Dictionary<string, string>(), new SecretValues(), () => _clients.SecretsManager);
+        var resolver = new SecretResolver(new Dictionary<string, string>(), new SecretValues(), _clients.SecretsManagerStore);
 
         var key = await Assert.ThrowsAsync<SecretResolutionException>(() => resolver.ResolveAsync(new SecretRef { SecretsManager = id, Key = "url" }, CancellationToken.None));
         var variable = await Assert.ThrowsAsync<SecretResolutionException>(() => resolver.ResolveAsync(new SecretRef { Env = "MIGRATOR_URL" }, CancellationToken.None));

@@ -53,6 +53,12 @@ public sealed class AwsClients : IDisposable
     public IEcrApi Ecr { get; }
     public ISecretsManagerApi SecretsManager { get; }
     public ISsmApi Ssm { get; }
+
+    /// <summary>Secrets Manager as the resolver's store (GetSecretValue by id).</summary>
+    public Secrets.SecretStore SecretsManagerStore => SecretsManager.GetSecretStringAsync;
+
+    /// <summary>SSM Parameter Store as the resolver's store (GetParameter with decryption).</summary>
+    public Secrets.SecretStore SsmStore => Ssm.GetParameterAsync;
     public IRdsApi Rds { get; }
     public ICloudFormationApi CloudFormation { get; }
     public ICloudFrontApi CloudFront { get; }

@@ -43,7 +43,7 @@ public static class PlanJson
         ["mode"] = Camel(plan.Mode.ToString()),
         ["dryRun"] = dryRun,
         ["source"] = plan.Source is { } source
-            ? new JsonObject { ["release"] = source.Id, ["environment"] = source.Release.Environment, ["gitSha"] = source.Release.GitSha }
+            ? new JsonObject { ["release"] = source.Id, ["environment"] = source.Environment, ["gitSha"] = source.GitSha }
             : null,
         ["aws"] = plan.Aws is { } aws ? new JsonObject { ["account"] = aws.Account, ["region"] = aws.Region, ["role"] = aws.Role } : null,
         ["stages"] = new JsonArray(plan.Stages.Select(stage => (JsonNode?)new JsonArray(stage.Select(s => (JsonNode?)s.Id).ToArray())).ToArray()),

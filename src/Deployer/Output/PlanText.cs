@@ -17,7 +17,7 @@ public static class PlanText
         };
         text.AppendLine($"Plan: {plan.App} → {plan.Environment} ({what} of {Short(plan.GitSha)})");
         if (plan.Source is { } source)
-            text.AppendLine($"Ships release {source.Id} of {source.Release.Environment} ({source.Release.Mode.ToString().ToLowerInvariant()} of {Short(source.Release.GitSha)}, {source.Status.ToString().ToLowerInvariant()}, {source.CreatedAt:yyyy-MM-dd HH:mm}Z)");
+            text.AppendLine($"Ships release {source.Id} of {source.Environment} ({source.Mode.ToString().ToLowerInvariant()} of {Short(source.GitSha)}, {source.Status}, {source.CreatedAt:yyyy-MM-dd HH:mm}Z)");
         if (dryRun) text.AppendLine("Dry run: nothing is changed. Secrets appear as references only.");
         if (plan.Aws is { } aws)
             text.AppendLine($"AWS: account {aws.Account}, region {aws.Region}" + (aws.Role is null ? "" : $", role {aws.Role}"));

@@ -6,7 +6,7 @@ namespace Deployer.Planning;
 public sealed record DeployPlan(string App, string Environment, string GitSha, PlanMode Mode, AwsSpec? Aws, IReadOnlyList<Step> Steps)
 {
     /// <summary>For a promotion or rollback: the recorded release this plan ships again.</summary>
-    public Releases.LedgerEntry? Source { get; init; }
+    public ShippedRelease? Source { get; init; }
 
     /// <summary>The steps in waves: every step of a wave depends only on earlier waves, so a wave runs in parallel.</summary>
     public IReadOnlyList<IReadOnlyList<Step>> Stages => StageOrder.Of(Steps);

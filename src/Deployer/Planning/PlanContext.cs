@@ -40,7 +40,7 @@ public sealed class PlanContext(DeployDescription description, string environmen
     public PlanMode Mode => inputs.Mode;
 
     /// <summary>The recorded release a promotion or rollback ships again (null for a release, or a dry run without the ledger).</summary>
-    public Releases.LedgerEntry? Source => inputs.Mode == PlanMode.Release ? null : inputs.Source;
+    public ShippedRelease? Source => inputs.Mode == PlanMode.Release ? null : inputs.Source;
 
     /// <summary>The commit released: this one, or the recorded release's for a promotion or rollback.</summary>
     public string GitSha => gitSha;

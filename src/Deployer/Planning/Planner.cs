@@ -11,7 +11,7 @@ namespace Deployer.Planning;
 /// The recorded release a promotion or rollback ships again: its commit and image digests replace
 /// <paramref name="GitSha"/> and the tags. Null for a release, and in a dry run that could not read the ledger.
 /// </param>
-public sealed record PlanInputs(string Environment, string GitSha, PlanMode Mode = PlanMode.Release, Releases.LedgerEntry? Source = null);
+public sealed record PlanInputs(string Environment, string GitSha, PlanMode Mode = PlanMode.Release, ShippedRelease? Source = null);
 
 /// <summary>Thrown for a request the description cannot satisfy (unknown environment, no source to promote from).</summary>
 public sealed class PlanningException(string message) : Exception(message);
@@ -35,16 +35,16 @@ public static class Planner
         var images = description.Images.Keys.Where(used.Contains).ToArray();
         var registry = env.Registry ?? new RegistrySpec();
         var source = inputs.Mode == PlanMode.Release ? null : inputs.Source;
-        var gitSha = source?.Release.GitSha ?? inputs.GitSha;
+        var gitSha = source?.GitSha ?? inputs.GitSha;
         var imageRefs = images.ToDictionary(name => name, name => Reference(description, env, registry, name, gitSha));
         if (source is not null)
             foreach (var name in images)
-                if (!source.Release.Images.ContainsKey(name))
+                if (!source.Images.ContainsKey(name))
                     throw new PlanningException(
-                        $"Release {source.Id} of {source.Release.Environment} has no image '{name}', which {inputs.Environment} deploys; it cannot be {(inputs.Mode == PlanMode.Promotion ? "promoted" : "restored")}.");
+                        $"Release {source.Id} of {source.Environment} has no image '{name}', which {inputs.Environment} deploys; it cannot be {(inputs.Mode == PlanMode.Promotion ? "promoted" : "restored")}.");
         if (inputs.Mode == PlanMode.Rollback && source is not null)
             // A rollback ships the recorded digests as they are: nothing is built, pushed or retagged.
-            imageRefs = imageRefs.ToDictionary(x => x.Key, x => x.Value with { Digest = Digest(source.Release.Images[x.Key]) });
+            imageRefs = imageRefs.ToDictionary(x => x.Key, x => x.Value with { Digest = Digest(source.Images[x.Key]) });
 
         var context = new PlanContext(description, inputs.Environment, env, inputs, imageRefs, gitSha);
         foreach (var module in modules) module.Plan(context);

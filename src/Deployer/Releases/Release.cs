@@ -43,7 +43,12 @@ public enum ReleaseStatus { InProgress, Success, Failure, Inactive }
 /// <summary>A release as stored: its ledger id, latest status and when it was created.</summary>
 /// <param name="Id">GitHub deployment id, or the local ledger's sequence number.</param>
 /// <param name="LogUrl">Where the run's log is (the Actions run), when known.</param>
-public sealed record LedgerEntry(string Id, Release Release, ReleaseStatus Status, DateTimeOffset CreatedAt, string? LogUrl = null);
+public sealed record LedgerEntry(string Id, Release Release, ReleaseStatus Status, DateTimeOffset CreatedAt, string? LogUrl = null)
+{
+    /// <summary>The facts a promotion or rollback of this release plans from.</summary>
+    public ShippedRelease AsShipped() => new(Id, Release.Environment, Release.GitSha, Release.Mode, Status.ToString().ToLowerInvariant(),
+        CreatedAt, Release.Images, Release.Targets);
+}
 
 /// <summary>
 /// Where releases are recorded: GitHub Deployments with a token, else a local file so rehearsals work. The port the run

@@ -18,7 +18,7 @@ internal static class RunNotifications
         AwsClients Aws() => aws ??= AwsClients.FromEnvironment(context.Environment, plan.Aws?.Region, context.Time);
         try
         {
-            var resolver = new SecretResolver(context.Environment, context.Secrets, () => Aws().SecretsManager, () => Aws().Ssm);
+            var resolver = new SecretResolver(context.Environment, context.Secrets, (id, ct) => Aws().SecretsManagerStore(id, ct), (name, ct) => Aws().SsmStore(name, ct));
             // Each channel has its own timeout; the client must not end a request earlier.
             var http = context.Http is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
             http.Timeout = Timeout.InfiniteTimeSpan;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Deployer.Aws.SecretsManager;
-using Deployer.Aws.Ssm;
 using Deployer.Config;
 
 namespace Deployer.Secrets;
@@ -10,7 +8,7 @@ namespace Deployer.Secrets;
 /// <see cref="SecretValues"/> so no output can show it.
 /// </summary>
 public sealed class SecretResolver(
-    IReadOnlyDictionary<string, string> environment, SecretValues known, Func<ISecretsManagerApi>? secretsManager, Func<ISsmApi>? ssm = null)
+    IReadOnlyDictionary<string, string> environment, SecretValues known, SecretStore? secretsManager, SecretStore? ssm = null)
 {
     public async Task<Secret> ResolveAsync(SecretRef reference, CancellationToken cancellationToken)
     {
@@ -20,8 +18,8 @@ public sealed class SecretResolver(
                 ? new Secret(found)
                 : throw new SecretResolutionException($"secret {reference}: environment variable {name} is not set"),
             { SecretsManager: { } id } => await FromSecretsManagerAsync(id, reference.Key, cancellationToken),
-            { Ssm: { } name } => await (ssm?.Invoke() ?? throw new SecretResolutionException($"secret {reference}: no AWS access for SSM"))
-                .GetParameterAsync(name, cancellationToken),
+            { Ssm: { } name } => await (ssm ?? throw new SecretResolutionException($"secret {reference}: no AWS access for SSM"))
+                (name, cancellationToken),
             _ => throw new SecretResolutionException($"secret {reference}: names no source"),
         };
         known.Add(value);
@@ -30,8 +28,8 @@ public sealed class SecretResolver(
 
     private async Task<Secret> FromSecretsManagerAsync(string id, string? key, CancellationToken cancellationToken)
     {
-        var api = secretsManager?.Invoke() ?? throw new SecretResolutionException($"secret secretsmanager:{id}: no AWS access for Secrets Manager");
-        var secret = await api.GetSecretStringAsync(id, cancellationToken);
+        var store = secretsManager ?? throw new SecretResolutionException($"secret secretsmanager:{id}: no AWS access for Secrets Manager");
+        var secret = await store(id, cancellationToken);
         if (key is null) return secret;
         known.Add(secret);
         try

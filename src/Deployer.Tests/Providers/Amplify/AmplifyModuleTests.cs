@@ -34,7 +34,7 @@ public sealed class AmplifyModuleTests : IDisposable
     {
         var description = ProviderModules.Loader.Load("deploy.yml", Description, new Dictionary<string, string>()).OrThrow();
         var entry = source is null ? null : new LedgerEntry("1", source, ReleaseStatus.Success, DateTimeOffset.UnixEpoch);
-        return ProviderModules.Plan(description, new PlanInputs(environment, Sha, mode, entry)).Steps.OfType<DeployAmplifyAppStep>().Single();
+        return ProviderModules.Plan(description, new PlanInputs(environment, Sha, mode, entry?.AsShipped())).Steps.OfType<DeployAmplifyAppStep>().Single();
     }
 
     private static Release Recorded(string environment, IReadOnlyDictionary<string, string> targets) =>

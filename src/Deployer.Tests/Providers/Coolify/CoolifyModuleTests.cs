@@ -147,7 +147,7 @@ public sealed class CoolifyModuleTests
         string? applications = null, PlanMode mode = PlanMode.Release, LedgerEntry? source = null)
     {
         var description = Load(Description(bed.Simulator.Endpoint.ToString(), applications ?? $"[{bed.Application.Uuid}]")).OrThrow();
-        var plan = ProviderModules.Plan(description, new PlanInputs("pi", Sha, mode, source));
+        var plan = ProviderModules.Plan(description, new PlanInputs("pi", Sha, mode, source?.AsShipped()));
         var secrets = new SecretValues();
         var context = new ProviderContext(new ProviderRequest(description, plan, ".", false, (_, _) => { }), environment, secrets,
             TimeProvider.System, ProviderOptions.Default, null);

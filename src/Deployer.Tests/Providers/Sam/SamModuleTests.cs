@@ -122,7 +122,7 @@ public sealed class SamModuleTests(MotoServer moto) : IAsyncLifetime
         var deployed = released.Steps.Single().Result.OutputAs<SamDeployed>()!;
 
         var promotion = ProviderModules.Plan(description, new PlanInputs("production", Sha, PlanMode.Promotion,
-            new LedgerEntry("1", release, ReleaseStatus.Success, DateTimeOffset.UnixEpoch)));
+            new LedgerEntry("1", release, ReleaseStatus.Success, DateTimeOffset.UnixEpoch).AsShipped()));
         var step = promotion.Steps.OfType<DeploySamStackStep>().Single();
 
         Assert.Equal(Outcome.Succeeded, released.Outcome);

@@ -63,7 +63,7 @@ public sealed class SamTestbed : IAsyncDisposable
 
     /// <summary>The handler with another CloudFormation (a scripted one) and clock; S3 stays moto's.</summary>
     public SamStepHandler Handler(Deployer.Aws.CloudFormation.ICloudFormationApi cloudFormation, TimeProvider time, bool forceUpload = false) =>
-        new(cloudFormation, Clients.S3, new SecretResolver(Environment, Secrets, () => Clients.SecretsManager), Root, Environment,
+        new(cloudFormation, Clients.S3, new SecretResolver(Environment, Secrets, Clients.SecretsManagerStore), Root, Environment,
             time, (_, line) => { lock (Log) Log.Add(line); }, new StackPolling(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)))
         {
             ForceUpload = forceUpload,

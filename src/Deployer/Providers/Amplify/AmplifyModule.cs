@@ -67,7 +67,7 @@ public sealed class AmplifyModule : IProviderModule
     /// </summary>
     private static string? RecordedZip(PlanContext context, string id, AmplifyAppSpec app)
     {
-        if (context.Source?.Release.Targets is not { } targets) return null;
+        if (context.Source?.Targets is not { } targets) return null;
         if (targets.GetValueOrDefault(id) is { } own) return own;
         var amplify = targets.Where(t => t.Key.StartsWith("deploy-amplify:", StringComparison.Ordinal)).ToArray();
         var sameApp = amplify.Where(t => t.Key.StartsWith($"deploy-amplify:{app.AppId}/", StringComparison.Ordinal)).ToArray();

@@ -35,7 +35,7 @@ public sealed partial class CoolifyModule : IProviderModule
         {
             var target = targets[i];
             var id = StepId(target);
-            var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Release.Targets.GetValueOrDefault(id);
+            var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Targets.GetValueOrDefault(id);
             var setting = ConfigPath.Index($"{ConfigPath.Key("environments", context.EnvironmentName)}.coolify", i);
             context.Add(new DeployCoolifyStep(id, [], target, setting)
             {

@@ -63,7 +63,7 @@ public sealed class EcsModule : IProviderModule
             var image = service.Image is { } name ? context.Images[name] : null;
             context.Add(new DeployEcsServiceStep(id, [], service.Cluster ?? Cluster.Of(context.Environment)!, service, image)
             {
-                RecordedTaskDefinition = context.Mode == PlanMode.Rollback ? context.Source?.Release.Targets.GetValueOrDefault(id) : null,
+                RecordedTaskDefinition = context.Mode == PlanMode.Rollback ? context.Source?.Targets.GetValueOrDefault(id) : null,
                 Container = context.Environment.Aws is { } aws ? EcsContainerSettings.Of(service, image, aws) : null,
             }, PlanPhase.Deploy);
         }

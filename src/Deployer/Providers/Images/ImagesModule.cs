@@ -29,7 +29,7 @@ public sealed class ImagesModule : IProviderModule
                     break;
                 case PlanMode.Promotion:
                     context.Add(new PromoteImageStep(StepIds.PromoteImage(name), [], image, context.Environment.PromotesFrom!,
-                        context.Source?.Release.Images[name], context.Source?.Id), PlanPhase.Artifact);
+                        context.Source?.Images[name], context.Source?.Id), PlanPhase.Artifact);
                     break;
             }
     }

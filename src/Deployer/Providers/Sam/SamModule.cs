@@ -68,7 +68,7 @@ public sealed class SamModule : IProviderModule
     /// </summary>
     private static string? Recorded(PlanContext context, SamStackSpec stack, string id)
     {
-        if (context.Source?.Release is not { } source) return null;
+        if (context.Source is not { } source) return null;
         if (source.Targets.GetValueOrDefault(id) is { } same) return same;
         var twin = context.Description.Environments.GetValueOrDefault(source.Environment) is { } environment
             ? Stacks.Of(environment).FirstOrDefault(s => s.Template == stack.Template)
@@ -95,7 +95,7 @@ public sealed class SamModule : IProviderModule
         var aws = context.Aws;
         context.Add(new SamPreviewer(aws?.CloudFormation, aws?.S3, root, context.Time));
         if (context.DryRun || aws is null) return;
-        var secrets = new SecretResolver(context.Environment, context.Secrets, () => aws.SecretsManager, () => aws.Ssm);
+        var secrets = new SecretResolver(context.Environment, context.Secrets, aws.SecretsManagerStore, aws.SsmStore);
         context.Add(new SamStepHandler(aws.CloudFormation, aws.S3, secrets, root, context.Environment, context.Time, context.Request.Log));
     }
 }

@@ -51,7 +51,7 @@ public sealed class StaticSitesModule : IProviderModule
         {
             var id = $"deploy-static-site:{site.Name}";
             // Promotion and rollback publish the manifest the recorded release left serving: no rebuild, no upload from here.
-            var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Release.Targets.GetValueOrDefault(id);
+            var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Targets.GetValueOrDefault(id);
             context.Add(new DeployStaticSiteStep(id, [], site) { RecordedManifest = recorded, Rollback = context.Mode == PlanMode.Rollback }, PlanPhase.Deploy);
         }
     }

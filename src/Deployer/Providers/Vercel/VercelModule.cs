@@ -26,7 +26,7 @@ public sealed class VercelModule : IProviderModule
         {
             var id = $"deploy-vercel:{project.Project}";
             // Promotion and rollback point production at the deployment the recorded release left serving: no rebuild.
-            var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Release.Targets.GetValueOrDefault(id);
+            var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Targets.GetValueOrDefault(id);
             context.Add(new DeployVercelProjectStep(id, [], project)
             {
                 RecordedDeployment = recorded,

@@ -85,7 +85,7 @@ public class EcsAutoScalingDeployTests
         var result = world.Surface.Run(Deploy(world));
 
         Assert.True(result.ExitCode == 0, result.All);
-        Assert.DoesNotContain("not sent", result.All);
+        Assert.DoesNotContain("desiredCount 3 not sent", result.All);
         Assert.Equal(3, LastUpdateService(world)["desiredCount"]!.GetValue<int>());
         Assert.Equal(3, (await world.ServiceAsync("api"))["desiredCount"]!.GetValue<int>());
     }

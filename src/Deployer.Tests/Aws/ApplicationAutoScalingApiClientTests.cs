@@ -59,6 +59,7 @@ public sealed class ApplicationAutoScalingApiClientTests(MotoServer moto) : IDis
         Assert.Equal("AnyScaleFrontendService.DescribeScalableTargets", request.Target);
         Assert.Contains("/application-autoscaling/aws4_request", request.Authorization);
         Assert.Equal(moto.Endpoint.Port, request.Uri.Port);
+        Assert.Empty(ServiceModel.Botocore.ValidateInput("application-autoscaling", "DescribeScalableTargets", request.Body));
         Assert.Equal("""{"ServiceNamespace":"ecs","ResourceIds":["service/none/none"],"ScalableDimension":"ecs:service:DesiredCount"}""", request.Body.ToJsonString());
     }
 }

@@ -1,3 +1,4 @@
+using Deployer.Tests.Support;
 using static Deployer.Tests.Simulators.EcsCliScenario;
 
 namespace Deployer.Tests.Simulators;
@@ -26,6 +27,7 @@ public class EcsAwsCliScalableTargetTests
 
         var described = await aws.ApplicationAutoScalingAsync(["describe-scalable-targets", "--service-namespace", "ecs", "--resource-ids", "service/shop/web"]);
         Assert.True(described.ExitCode == 0, described.Stderr);
+        Assert.Empty(ServiceModel.Botocore.ValidateOutput("application-autoscaling", "DescribeScalableTargets", described.Json));
         var target = Assert.Single(described.Json["ScalableTargets"]!.AsArray())!;
         Assert.Equal("service/shop/web", target["ResourceId"]!.GetValue<string>());
         Assert.Equal("ecs:service:DesiredCount", target["ScalableDimension"]!.GetValue<string>());

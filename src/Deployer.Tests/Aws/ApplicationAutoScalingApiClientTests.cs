@@ -1,7 +1,6 @@
-using CliWrap;
-using CliWrap.Buffered;
 using Deployer.Aws;
 using Deployer.Aws.ApplicationAutoScaling;
+using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
 
 namespace Deployer.Tests.Aws;
@@ -14,20 +13,6 @@ public sealed class ApplicationAutoScalingApiClientTests(MotoServer moto) : IDis
 
     public void Dispose() => _clients.Dispose();
 
-    private async Task<BufferedCommandResult> AwsAsync(params string[] arguments)
-    {
-        var home = Path.Combine(Path.GetTempPath(), "deployer-aws-cli-home");
-        return await Cli.Wrap("aws")
-            .WithArguments(["--endpoint-url", moto.Endpoint.ToString().TrimEnd('/'), "--region", MotoServer.Region, "--output", "json", .. arguments])
-            .WithEnvironmentVariables(env => env
-                .Set("AWS_ACCESS_KEY_ID", "AKIDMOTOTESTING").Set("AWS_SECRET_ACCESS_KEY", "moto-fake-secret-key")
-                .Set("AWS_SESSION_TOKEN", null).Set("AWS_PROFILE", null)
-                .Set("AWS_CONFIG_FILE", Path.Combine(home, "config")).Set("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(home, "credentials"))
-                .Set("AWS_EC2_METADATA_DISABLED", "true").Set("AWS_PAGER", ""))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync();
-    }
-
     [Fact]
     public async Task A_service_without_a_scalable_target_has_no_owner_and_a_registered_one_reports_its_range()
     {
@@ -36,9 +21,9 @@ public sealed class ApplicationAutoScalingApiClientTests(MotoServer moto) : IDis
 
         Assert.Null(await _clients.ApplicationAutoScaling.DescribeEcsServiceTargetAsync(resourceId, CancellationToken.None));
 
-        var registered = await AwsAsync("application-autoscaling", "register-scalable-target", "--service-namespace", "ecs",
+        var registered = await new AwsCli(moto.Endpoint).ApplicationAutoScalingAsync("register-scalable-target", "--service-namespace", "ecs",
             "--resource-id", resourceId, "--scalable-dimension", "ecs:service:DesiredCount", "--min-capacity", "2", "--max-capacity", "6");
-        Assert.True(registered.ExitCode == 0, registered.StandardError);
+        Assert.True(registered.ExitCode == 0, registered.Stderr);
 
         Assert.Equal(new ScalableTarget(resourceId, 2, 6),
             await _clients.ApplicationAutoScaling.DescribeEcsServiceTargetAsync(resourceId, CancellationToken.None));

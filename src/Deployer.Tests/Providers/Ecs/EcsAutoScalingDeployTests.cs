@@ -9,20 +9,9 @@ namespace Deployer.Tests.Providers.Ecs;
 /// </summary>
 public class EcsAutoScalingDeployTests
 {
-    private static string Description(string image, int desiredCount) => $$"""
-        app: shop
-        environments:
-          staging:
-            aws: { account: "123456789012", region: us-east-1 }
-            cluster: shop
-            services:
-              - name: api
-                imageUri: {{image}}
-                desiredCount: {{desiredCount}}
-        """;
+    private static string Description(string image, int desiredCount) => EcsDeployTests.Description("api", image, desiredCount: desiredCount);
 
-    private static string[] Deploy(EcsWorld world) =>
-        ["DeployEcs", "--environment", "staging", "--config", world.DescriptionFile, "--git-sha", EcsWorld.Sha];
+    private static string[] Deploy(EcsWorld world) => EcsDeployTests.Deploy(world);
 
     private static Task<JsonObject> RegisterTargetAsync(EcsWorld world, string resourceId, int min, int max) =>
         AutoScalingAsync(world, "RegisterScalableTarget", new JsonObject

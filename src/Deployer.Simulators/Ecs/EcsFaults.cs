@@ -47,6 +47,9 @@ public sealed class EcsFaults
     /// <summary>The next <paramref name="count"/> requests (of <paramref name="operation"/>, or of any operation) get 500 ServerException.</summary>
     public void FailNext(int count, string? operation = null) => Add(new InjectedError(InjectedErrorKind.ServerError, operation, count));
 
+    /// <summary>The next <paramref name="count"/> requests of <paramref name="operation"/> get 400 AccessDeniedException (a role without the permission).</summary>
+    public void DenyNext(int count, string operation) => Add(new InjectedError(InjectedErrorKind.AccessDenied, operation, count));
+
     /// <summary>Clear every fault.</summary>
     public void Reset()
     {
@@ -103,4 +106,4 @@ public sealed class EcsFaults
     }
 }
 
-internal enum InjectedErrorKind { Throttling, ServerError }
+internal enum InjectedErrorKind { Throttling, ServerError, AccessDenied }

@@ -56,11 +56,13 @@ public sealed class AwsEnvironmentTests : IDisposable
     [InlineData("AWS_ENDPOINT_URL_SECRETS_MANAGER=http://127.0.0.1:9001", "Secrets Manager", "http://127.0.0.1:9001/")]
     [InlineData("AWS_ENDPOINT_URL_SECRETS_MANAGER=http://127.0.0.1:9001", "ECS", "https://ecs.eu-west-1.amazonaws.com/")]
     [InlineData("AWS_ENDPOINT_URL_STS=https://sts.internal:8443", "STS", "https://sts.internal:8443/")]
+    [InlineData("", "Application Auto Scaling", "https://application-autoscaling.eu-west-1.amazonaws.com/")]
+    [InlineData("AWS_ENDPOINT_URL=http://localhost:4566;AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING=http://127.0.0.1:9002", "Application Auto Scaling", "http://127.0.0.1:9002/")]
     [InlineData("AWS_ENDPOINT_URLS=http://ignored:1", "ECS", "https://ecs.eu-west-1.amazonaws.com/")]
     [InlineData("AWS_ENDPOINT_URL=http://localhost:4566;AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true", "ECS", "https://ecs.eu-west-1.amazonaws.com/")]
     public void Endpoints_follow_the_SDK_variables(string environment, string serviceId, string expected)
     {
-        var service = new[] { AwsService.Ecs, AwsService.Ecr, AwsService.SecretsManager, AwsService.Sts }.Single(s => s.ServiceId == serviceId);
+        var service = new[] { AwsService.Ecs, AwsService.Ecr, AwsService.SecretsManager, AwsService.Sts, AwsService.ApplicationAutoScaling }.Single(s => s.ServiceId == serviceId);
         var settings = AwsEnvironment.Resolve(Env("AWS_ACCESS_KEY_ID=AKID;AWS_SECRET_ACCESS_KEY=s;" + environment), "eu-west-1");
 
         Assert.Equal(new Uri(expected), settings.EndpointFor(service));

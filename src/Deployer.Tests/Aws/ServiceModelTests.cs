@@ -14,9 +14,10 @@ public sealed class ServiceModelTests
     [InlineData("ecr", "ECR")]
     [InlineData("secretsmanager", "Secrets Manager")]
     [InlineData("sts", "STS")]
+    [InlineData("application-autoscaling", "Application Auto Scaling")]
     public void Deployer_service_constants_match_the_botocore_metadata(string botocoreName, string serviceId)
     {
-        var service = new[] { AwsService.Ecs, AwsService.Ecr, AwsService.SecretsManager, AwsService.Sts }.Single(s => s.ServiceId == serviceId);
+        var service = new[] { AwsService.Ecs, AwsService.Ecr, AwsService.SecretsManager, AwsService.Sts, AwsService.ApplicationAutoScaling }.Single(s => s.ServiceId == serviceId);
         var metadata = Model.Metadata(botocoreName);
 
         Assert.Equal(serviceId, (string?)metadata["serviceId"]);

@@ -30,6 +30,10 @@ public sealed class AwsCli(Uri endpoint)
         return result.Json;
     }
 
+    /// <summary>Runs <c>aws --endpoint-url … application-autoscaling &lt;args&gt;</c>.</summary>
+    public Task<Result> ApplicationAutoScalingAsync(params string[] arguments) =>
+        RunAsync("aws", ["--endpoint-url", endpoint.ToString().TrimEnd('/'), "--region", "us-east-1", "--output", "json", "application-autoscaling", .. arguments]);
+
     /// <summary>Runs a Python script with boto3 given an <c>ecs</c> client bound to the endpoint; the script prints JSON.</summary>
     public Task<Result> Boto3Async(string script) =>
         RunAsync("python3", ["-c",

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using Amazon.S3;
 using Deployer.Aws.Amplify;
+using Deployer.Aws.ApplicationAutoScaling;
 using Deployer.Aws.CloudFormation;
 using Deployer.Aws.CloudFront;
 using Deployer.Aws.Ecr;
@@ -14,7 +15,7 @@ using Deployer.Aws.Ssm;
 namespace Deployer.Aws;
 
 /// <summary>
-/// The ECS, ECR, Secrets Manager, SSM, RDS, CloudFormation, CloudFront, Amplify and S3 clients of one run, sharing one connection pool and one credentials object.
+/// The ECS, Application Auto Scaling, ECR, Secrets Manager, SSM, RDS, CloudFormation, CloudFront, Amplify and S3 clients of one run, sharing one connection pool and one credentials object.
 /// Requests are signed by the SDK's <see cref="SigV4SigningHandler"/> with the SDK credentials that
 /// <see cref="AwsSettings.Credentials"/> names (temporary credentials refresh themselves).
 /// </summary>
@@ -35,6 +36,7 @@ public sealed class AwsClients : IDisposable
         // Redirects must not be followed below the signer: a followed redirect would go out unsigned.
         _transport = transport ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         Ecs = new EcsApiClient(JsonClient(AwsService.Ecs));
+        ApplicationAutoScaling = new ApplicationAutoScalingApiClient(JsonClient(AwsService.ApplicationAutoScaling));
         Ecr = new EcrApiClient(JsonClient(AwsService.Ecr));
         SecretsManager = new SecretsManagerApiClient(JsonClient(AwsService.SecretsManager));
         Ssm = new SsmApiClient(JsonClient(AwsService.Ssm));
@@ -50,6 +52,7 @@ public sealed class AwsClients : IDisposable
 
     public AwsSettings Settings { get; }
     public IEcsApi Ecs { get; }
+    public IApplicationAutoScalingApi ApplicationAutoScaling { get; }
     public IEcrApi Ecr { get; }
     public ISecretsManagerApi SecretsManager { get; }
     public ISsmApi Ssm { get; }

@@ -15,6 +15,8 @@ public sealed record AwsService(string ServiceId, string SigningName, string Tar
     public static readonly AwsService Ecr = new("ECR", "ecr", "AmazonEC2ContainerRegistry_V20150921", "api.ecr");
     public static readonly AwsService SecretsManager = new("Secrets Manager", "secretsmanager", "secretsmanager", "secretsmanager");
     public static readonly AwsService Ssm = new("SSM", "ssm", "AmazonSSM", "ssm");
+    /// <summary>Application Auto Scaling: its Smithy service id has spaces, so its endpoint variable is AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING.</summary>
+    public static readonly AwsService ApplicationAutoScaling = new("Application Auto Scaling", "application-autoscaling", "AnyScaleFrontendService", "application-autoscaling");
     /// <summary>STS speaks the query protocol and is called only by the SDK's web identity credentials; Deployer uses its endpoint.</summary>
     public static readonly AwsService Sts = new("STS", "sts", "AWSSecurityTokenServiceV20110615", "sts");
     /// <summary>RDS speaks the query protocol: the target prefix (its Smithy service name) is never sent, the API version is.</summary>

@@ -21,4 +21,11 @@ internal sealed class EcsError(int status, string type, string message) : Except
     public static EcsError UnknownOperation(string message) => new(400, "com.amazon.coral.service#UnknownOperationException", message);
     public static EcsError Throttling() => new(400, "com.amazon.coral.availability#ThrottlingException", "Rate exceeded");
     public static EcsError Server(string message) => new(500, Ecs + "ServerException", message);
+    public static EcsError AccessDenied(string action) =>
+        new(400, "com.amazon.coral.service#AccessDeniedException", $"User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: {action}");
+
+    private const string AutoScaling = "com.amazonaws.applicationautoscaling#";
+    /// <summary>Application Auto Scaling's ValidationException (bad parameters, a service that does not exist).</summary>
+    public static EcsError Validation(string message) => new(400, AutoScaling + "ValidationException", message);
+    public static EcsError ObjectNotFound(string message) => new(400, AutoScaling + "ObjectNotFoundException", message);
 }

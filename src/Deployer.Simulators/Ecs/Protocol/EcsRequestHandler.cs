@@ -9,13 +9,15 @@ using Microsoft.AspNetCore.Http;
 namespace Deployer.Simulators.Ecs.Protocol;
 
 /// <summary>
-/// The awsJson1_1 front door: POST / with X-Amz-Target <c>AmazonEC2ContainerServiceV20141113.Operation</c>.
+/// The awsJson1_1 front door: POST / with X-Amz-Target <c>AmazonEC2ContainerServiceV20141113.Operation</c>, or
+/// <c>AnyScaleFrontendService.Operation</c> for the Application Auto Scaling targets of the simulated services.
 /// Any Authorization header is accepted (SigV4 is not verified). Injected faults answer before the operation runs;
 /// every answer is recorded as an <see cref="Exchange"/>.
 /// </summary>
 internal sealed class EcsRequestHandler(EcsState state, EcsEngine engine)
 {
     public const string TargetPrefix = "AmazonEC2ContainerServiceV20141113.";
+    public const string AutoScalingPrefix = "AnyScaleFrontendService.";
     private const string ContentType = "application/x-amz-json-1.1";
 
     private static readonly Dictionary<string, Func<EcsState, JsonObject, JsonObject>> Operations = new(StringComparer.Ordinal)
@@ -40,6 +42,13 @@ internal sealed class EcsRequestHandler(EcsState state, EcsEngine engine)
         ["StopTask"] = TaskOperations.Stop,
     };
 
+    private static readonly Dictionary<string, Func<EcsState, JsonObject, JsonObject>> AutoScalingOperations = new(StringComparer.Ordinal)
+    {
+        ["RegisterScalableTarget"] = ScalableTargetOperations.Register,
+        ["DescribeScalableTargets"] = ScalableTargetOperations.Describe,
+        ["DeregisterScalableTarget"] = ScalableTargetOperations.Deregister,
+    };
+
     private readonly List<Exchange> _exchanges = [];
 
     public IReadOnlyList<Exchange> Exchanges
@@ -53,7 +62,8 @@ internal sealed class EcsRequestHandler(EcsState state, EcsEngine engine)
         using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
             requestText = await reader.ReadToEndAsync(context.RequestAborted);
         var target = context.Request.Headers["X-Amz-Target"].ToString();
-        var operation = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : target;
+        var operation = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..]
+            : target.StartsWith(AutoScalingPrefix, StringComparison.Ordinal) ? target[AutoScalingPrefix.Length..] : target;
 
         int status;
         string responseText;
@@ -80,12 +90,16 @@ internal sealed class EcsRequestHandler(EcsState state, EcsEngine engine)
     private JsonObject Answer(string target, string operation, string requestText)
     {
         if (target.Length == 0) throw EcsError.UnknownOperation("Missing X-Amz-Target header.");
-        if (!target.StartsWith(TargetPrefix, StringComparison.Ordinal) || !Operations.TryGetValue(operation, out var handler))
+        var operations = target.StartsWith(AutoScalingPrefix, StringComparison.Ordinal) ? AutoScalingOperations
+            : target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? Operations : null;
+        if (operations is null || !operations.TryGetValue(operation, out var handler))
             throw EcsError.UnknownOperation($"The operation {target} is not supported.");
         switch (state.Faults.Take(operation))
         {
             case InjectedErrorKind.Throttling: throw EcsError.Throttling();
             case InjectedErrorKind.ServerError: throw EcsError.Server("Service Unavailable. Please try again later.");
+            case InjectedErrorKind.AccessDenied:
+                throw EcsError.AccessDenied((operations == AutoScalingOperations ? "application-autoscaling:" : "ecs:") + operation);
         }
         if (engine.Failure is { } failure) throw EcsError.Server($"The simulator's tick failed: {failure}");
 

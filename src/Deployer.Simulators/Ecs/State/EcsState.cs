@@ -22,6 +22,8 @@ internal sealed class EcsState(EcsSimulatorOptions options, EcsFaults faults)
     public Dictionary<string, ServiceRevisionRecord> Revisions { get; } = new(StringComparer.Ordinal);
     /// <summary>In launch order.</summary>
     public List<TaskRecord> Tasks { get; } = [];
+    /// <summary>Application Auto Scaling targets by resource id (<c>service/&lt;cluster&gt;/&lt;service&gt;</c>), in registration order.</summary>
+    public Dictionary<string, ScalableTargetRecord> ScalableTargets { get; } = new(StringComparer.Ordinal);
 
     /// <summary>A cluster by name or ARN (default: "default").</summary>
     public ClusterRecord Cluster(string? nameOrArn)

@@ -8,7 +8,7 @@ namespace Deployer.Tests.Providers.Ecs;
 /// <summary>ECS deploys through ./build.sh's build class against the ECS simulator: outcome, exit code and forensics.</summary>
 public class EcsDeployTests
 {
-    private static string Description(string service, string image, string extra = "", int desiredCount = 2) => $$"""
+    internal static string Description(string service, string image, string extra = "", int desiredCount = 2) => $$"""
         app: shop
         environments:
           staging:
@@ -21,7 +21,7 @@ public class EcsDeployTests
         {{extra}}
         """;
 
-    private static string[] Deploy(EcsWorld world) =>
+    internal static string[] Deploy(EcsWorld world) =>
         ["DeployEcs", "--environment", "staging", "--config", world.DescriptionFile, "--git-sha", EcsWorld.Sha];
 
     [Fact]

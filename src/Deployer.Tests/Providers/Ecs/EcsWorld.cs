@@ -25,6 +25,8 @@ public sealed class EcsWorld : IAsyncDisposable
         Surface.Environment["AWS_SECRET_ACCESS_KEY"] = "testing-secret-key";
         Surface.Environment["AWS_REGION"] = region;
         Surface.Environment["AWS_ENDPOINT_URL_ECS"] = simulator.Endpoint.ToString();
+        // The simulator holds the Application Auto Scaling targets of its services too.
+        Surface.Environment["AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"] = simulator.Endpoint.ToString();
     }
 
     public EcsSimulator Simulator { get; }

@@ -119,7 +119,7 @@ public sealed class EcsTaskMigrationTests : IAsyncDisposable
         await ArrangeAsync();
         var push = new StubStepHandler(s => s is StandInStep,
             _ => new StepResult(Outcome.Succeeded, "pushed", new ImagePushed(Pinned, Pinned[(Pinned.IndexOf('@') + 1)..], "sha")));
-        var deploy = new EcsStepHandler(_aws.Ecs, _aws.Ecr, Account, _world.Surface.Root, TimeProvider.System, Fast, (_, _) => { });
+        var deploy = new EcsStepHandler(_aws.Ecs, _aws.Ecr, _aws.ApplicationAutoScaling, Account, _world.Surface.Root, TimeProvider.System, Fast, (_, _) => { });
         var plan = new DeployPlan("shop", "production", EcsWorld.Sha, PlanMode.Release, Account,
         [
             new StandInStep(StepIds.PushImage("api"), []),

@@ -62,7 +62,7 @@ public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> Depen
         foreach (var (key, value) in Service.Environment) yield return ($"env {key}", value);
         foreach (var (key, value) in Service.Secrets) yield return ($"secret {key}", value.ToString());
         if (Service.DesiredCount is { } count)
-            yield return ("desired count", $"{count.ToString(System.Globalization.CultureInfo.InvariantCulture)} (sent on every deploy: overrides autoscaling, if any)");
+            yield return ("desired count", $"{count.ToString(System.Globalization.CultureInfo.InvariantCulture)} (not sent when Application Auto Scaling owns the service)");
         if (Service.SingleWriter)
             yield return ("healthy range", "0% – 100% (single writer: the old task stops before the new one starts)");
         else if (Service.MinimumHealthyPercent is not null || Service.MaximumPercent is not null)

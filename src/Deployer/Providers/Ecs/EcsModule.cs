@@ -92,7 +92,7 @@ public sealed class EcsModule : IProviderModule
         {
             // A dry run gets a client that cannot register or update anything, even by mistake.
             var ecs = context.DryRun ? new Aws.Ecs.ReadOnlyEcsApi(aws.Ecs) : aws.Ecs;
-            var handler = new EcsStepHandler(ecs, aws.Ecr, account, context.Request.DescriptionDirectory, context.Time, context.Options.Polling, context.Request.Log);
+            var handler = new EcsStepHandler(ecs, aws.Ecr, aws.ApplicationAutoScaling, account, context.Request.DescriptionDirectory, context.Time, context.Options.Polling, context.Request.Log);
             context.Add((IStepHandler)handler);
             context.Add((IStepPreviewer)handler);
         }

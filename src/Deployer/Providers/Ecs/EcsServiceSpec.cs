@@ -33,7 +33,7 @@ public sealed record EcsServiceSpec
     [Description("Secrets injected by ECS from Secrets Manager or SSM, by variable name.")]
     public IReadOnlyDictionary<string, SecretRef> Secrets { get; init; } = new Dictionary<string, SecretRef>();
 
-    [Description("Number of tasks, sent on every deploy: it overrides Application Auto Scaling, so leave it unset for an autoscaled service (default: keep the live value).")]
+    [Description("Number of tasks, sent with each deploy unless an Application Auto Scaling target owns the service (then the live count is kept and the deploy says so; default: keep the live value).")]
     public int? DesiredCount { get; init; }
 
     [Description("Lower limit of running tasks during a rolling deployment, in percent of desiredCount (default: keep the live value).")]

@@ -1,3 +1,4 @@
+using Deployer.Aws.ApplicationAutoScaling;
 using Deployer.Aws.Ecr;
 using Deployer.Aws.Ecs;
 using Deployer.Config;
@@ -8,11 +9,13 @@ namespace Deployer.Providers.Ecs;
 
 /// <summary>
 /// Runs <see cref="DeployEcsServiceStep"/>s for one environment: resolves the image digest (from the push step, else
-/// from the registry), deploys, and undoes a completed deploy when a later step of the release fails.
+/// from the registry), decides whether the described desiredCount is sent (<see cref="DesiredCount"/>), deploys, and
+/// undoes a completed deploy when a later step of the release fails.
 /// </summary>
 public sealed class EcsStepHandler(
     IEcsApi ecs,
     IEcrApi ecr,
+    IApplicationAutoScalingApi autoScaling,
     AwsSpec aws,
     string descriptionDirectory,
     TimeProvider time,
@@ -27,7 +30,9 @@ public sealed class EcsStepHandler(
     {
         try
         {
-            var request = await RequestAsync((DeployEcsServiceStep)step, state, cancellationToken);
+            var desired = await DecideDesiredCountAsync((DeployEcsServiceStep)step, cancellationToken);
+            if (desired.Note is { } note) log(step, desired.IsWarning ? "warning: " + note : note);
+            var request = await RequestAsync((DeployEcsServiceStep)step, state, desired.Send, cancellationToken);
             return await Deploy(step).DeployAsync(request, cancellationToken);
         }
         catch (Exception e) when (e is EcsDeployException or TaskDefinitionException or Aws.AwsServiceException)
@@ -39,7 +44,8 @@ public sealed class EcsStepHandler(
     public async Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken)
     {
         if (completed.OutputAs<ServiceDeployed>()?.PreviousTaskDefinition is not { } previous) return null;
-        var request = await RequestAsync((DeployEcsServiceStep)step, state, cancellationToken);
+        // A restore puts the previous task definition back and sends no desiredCount.
+        var request = await RequestAsync((DeployEcsServiceStep)step, state, null, cancellationToken);
         return await Deploy(step).RestoreAsync(request, previous, cancellationToken);
     }
 
@@ -47,9 +53,11 @@ public sealed class EcsStepHandler(
     {
         try
         {
-            var request = await RequestAsync((DeployEcsServiceStep)step, new ExecutionState(), cancellationToken, preview: true);
+            var desired = await DecideDesiredCountAsync((DeployEcsServiceStep)step, cancellationToken);
+            var request = await RequestAsync((DeployEcsServiceStep)step, new ExecutionState(), desired.Send, cancellationToken, preview: true);
             var prepared = await Deploy(step).PrepareAsync(request, cancellationToken);
-            return prepared.IsUnchanged ? ["(no change: the live service already matches)"] : prepared.Diff();
+            IReadOnlyList<string> diff = prepared.IsUnchanged ? ["(no change: the live service already matches)"] : prepared.Diff();
+            return desired.Note is { } note ? [$"({note})", .. diff] : diff;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -59,7 +67,13 @@ public sealed class EcsStepHandler(
 
     private EcsServiceDeploy Deploy(Step step) => new(ecs, time, polling, message => log(step, message));
 
-    private async Task<EcsDeployRequest> RequestAsync(DeployEcsServiceStep step, ExecutionState state, CancellationToken cancellationToken, bool preview = false)
+    /// <summary>Application Auto Scaling is asked only when the description sets desiredCount.</summary>
+    private async Task<DesiredCountDecision> DecideDesiredCountAsync(DeployEcsServiceStep step, CancellationToken cancellationToken) =>
+        step.Service.DesiredCount is null
+            ? DesiredCount.Decide(null, new ScalingOwnership.None())
+            : DesiredCount.Decide(step.Service.DesiredCount, await DesiredCount.ReadOwnershipAsync(autoScaling, step.Cluster, step.Service.Name, cancellationToken));
+
+    private async Task<EcsDeployRequest> RequestAsync(DeployEcsServiceStep step, ExecutionState state, int? desiredCount, CancellationToken cancellationToken, bool preview = false)
     {
         var service = step.Service;
         // Execution sends what the plan holds; only a tag becomes its digest (before the push a preview shows the tag).
@@ -68,7 +82,7 @@ public sealed class EcsStepHandler(
         var container = planned with { Image = image };
         var configuration = step.Configuration;
         var template = service.TaskDefinition is null ? null : Path.GetFullPath(service.TaskDefinition, descriptionDirectory);
-        return new EcsDeployRequest(step.Cluster, service.Name, container, template, service.DesiredCount, configuration,
+        return new EcsDeployRequest(step.Cluster, service.Name, container, template, desiredCount, configuration,
             TimeSpan.FromMinutes(service.TimeoutMinutes), service.RollbackOnTimeout, step.RecordedTaskDefinition);
     }
 }

@@ -27,18 +27,20 @@ public class HomeServersModuleTests
     private static string[] Errors(string yaml) =>
         ProviderModules.Loader.Load("deploy.yml", yaml, new Dictionary<string, string>()).Errors.Select(e => $"{e.Path}: {e.Message}").ToArray();
 
-    [Fact]
-    public void Traefik_is_refused_at_validation_naming_the_proxy_kind()
+    [Theory]
+    [InlineData("{ kind: traefik, configPath: /etc/traefik/dynamic/authorworks.yml }", "traefik")]
+    [InlineData("{ kind: caddy, adminUrl: \"http://127.0.0.1:2019\" }", "caddy")]
+    public async Task A_proxy_without_a_switch_yet_stops_the_run_before_any_change_naming_its_setting(string proxy, string kind)
     {
-        Assert.Contains("environments.home.homeServers[0].proxy.kind: 'traefik' is not supported yet; use 'nginx'",
-            Errors(Description("{ kind: traefik, configPath: /etc/traefik/dynamic/authorworks.yml }")));
-    }
+        var description = ProviderModules.Loader.Load("deploy.yml", Description(proxy), new Dictionary<string, string>()).OrThrow();
+        var plan = ProviderModules.Plan(description, new PlanInputs("home", Sha));
+        var context = new ProviderContext(new ProviderRequest(description, plan, ".", false, (_, _) => { }),
+            new Dictionary<string, string> { ["HOME_KEY"] = "unused" }, new Deployer.Secrets.SecretValues(), TimeProvider.System, ProviderOptions.Default, null);
 
-    [Fact]
-    public void Caddy_is_refused_at_validation_until_its_switch_exists()
-    {
-        Assert.Contains("environments.home.homeServers[0].proxy.kind: 'caddy' is not supported yet; use 'nginx'",
-            Errors(Description("{ kind: caddy, adminUrl: \"http://127.0.0.1:2019\" }")));
+        await new HomeServersModule().ProvideAsync(context, CancellationToken.None);
+
+        using var set = context.ToSet();
+        Assert.Equal([$"environments.home.homeServers[0].proxy.kind: '{kind}' is not supported yet; use 'nginx' (nothing was changed)"], set.Problems.Values);
     }
 
     [Fact]

@@ -37,10 +37,10 @@ public sealed partial class HomeServersModule : IProviderModule
                 check.Port(host.Port, $"{hostPath}.port");
                 if (host.HostKey is { } hostKey && !hostKey.StartsWith("SHA256:", StringComparison.Ordinal))
                     check.Report($"{hostPath}.hostKey", "expected a SHA256:… fingerprint, as printed by ssh-keygen -lf");
-                if (host.Proxy is { Kind: ProxyKind.Traefik or ProxyKind.Caddy })
-                    check.Report($"{hostPath}.proxy.kind", $"'{Naming.CamelCase(host.Proxy.Kind.ToString())}' is not supported yet; use 'nginx'");
-                else if (host.Proxy is { Kind: ProxyKind.Nginx, ConfigPath: null })
+                if (host.Proxy is { Kind: ProxyKind.Traefik or ProxyKind.Nginx, ConfigPath: null })
                     check.Report($"{hostPath}.proxy.configPath", $"a {Naming.CamelCase(host.Proxy!.Kind.ToString())} proxy needs the 'configPath' it reads");
+                if (host.Proxy is { Kind: ProxyKind.Caddy, AdminUrl: null })
+                    check.Report($"{hostPath}.proxy.adminUrl", "a caddy proxy needs its 'adminUrl'");
                 var services = host.Services ?? [];
                 for (var s = 0; s < services.Count; s++)
                 {

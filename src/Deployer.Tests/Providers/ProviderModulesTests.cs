@@ -68,6 +68,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
         var environment = new Dictionary<string, string>(Environment)
         {
             ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(), ["COOLIFY_URL"] = coolify.Endpoint.ToString(), ["COOLIFY_APP"] = application.Uuid, ["COOLIFY_TOKEN"] = CoolifySimulatorOptions.Default.Token,
+            ["HOME_KEY"] = "read before any change; the host is only connected to when the step runs",
         };
         // The static site's bucket, distribution and folder exist: its module checks them before it hands out a handler.
         using var aws = Deployer.Aws.AwsClients.FromEnvironment(environment, "us-east-1", TimeProvider.System);
@@ -94,6 +95,9 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
                 sam: [{ stack: shop-api, template: TEMPLATE, s3Bucket: shop-artifacts }]
                 staticSites: [{ name: ui, directory: ., bucket: BUCKET, distributionId: DISTRIBUTION }]
                 coolify: [{ name: pi, url: "${COOLIFY_URL}", token: { env: COOLIFY_TOKEN }, applications: ["${COOLIFY_APP}"] }]
+                homeServers:
+                  - { host: 127.0.0.1, user: deploy, privateKey: { env: HOME_KEY }, hostKey: "SHA256:7VCrJtJ8CFePugeXrVJ2gRNyyo4Bqo67RQ5BtRQQZUY",
+                      proxy: { kind: nginx, configPath: upstreams.conf }, services: [{ name: web, imageUri: "busybox:1", port: 8080 }] }
               production:
                 aws: { account: "123456789012", region: us-east-1 }
                 promotesFrom: staging
@@ -133,7 +137,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
     }
 
     [Fact]
-    public async Task A_plan_that_needs_a_module_without_a_handler_stops_before_any_change()
+    public async Task A_plan_with_a_step_no_handler_runs_stops_before_any_change()
     {
         var description = ProviderModules.Loader.Load("deploy.yml", """
             app: shop
@@ -148,10 +152,9 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
                     services: [{ name: web, imageUri: "nginx:1.27", port: 8080, domain: shop.example.com, healthPath: / }]
             """, Environment).OrThrow();
         var plan = ProviderModules.Plan(description, new PlanInputs("staging", Sha));
-        using var providers = await new StandardProviders(Environment, new SecretValues(), TimeProvider.System, ProviderOptions.Default)
-            .CreateAsync(new ProviderRequest(description, plan, ".", false, (_, _) => { }), CancellationToken.None);
 
-        var result = await new PlanExecutor(providers.Handlers, new SilentLog(), TimeProvider.System).ExecuteAsync(plan, CancellationToken.None);
+        // Every registered module has its handlers now; an executor handed none stands in for a module that lacks them.
+        var result = await new PlanExecutor([], new SilentLog(), TimeProvider.System).ExecuteAsync(plan, CancellationToken.None);
 
         Assert.Equal(Outcome.Failed, result.Outcome);
         Assert.Equal("Provider homeServers is not available yet in this version of Deployer (steps: deploy-home-server:home.example.com). Nothing was changed.", result.Message);

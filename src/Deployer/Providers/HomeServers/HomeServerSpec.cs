@@ -44,6 +44,9 @@ public sealed record ProxySpec
 
     [Description("Admin API URL on the host (caddy).")]
     public string? AdminUrl { get; init; }
+
+    [Description("Main nginx configuration, passed as -c to `nginx -t` and `nginx -s reload` (default: nginx's own).")]
+    public string? NginxConfig { get; init; }
 }
 
 public enum ProxyKind { Traefik, Caddy, Nginx }
@@ -68,6 +71,18 @@ public sealed record HomeServiceSpec
 
     [Description("Health path polled until 2xx before traffic switches.")]
     public string HealthPath { get; init; } = "/up";
+
+    [Description("Seconds between health checks of the new container.")]
+    public int HealthIntervalSeconds { get; init; } = 1;
+
+    [Description("Seconds the new container has to answer its health path with 2xx before it is removed and the old one keeps serving.")]
+    public int HealthTimeoutSeconds { get; init; } = 60;
+
+    [Description("Seconds in-flight requests may finish on the old container after the switch, before it is stopped.")]
+    public int DrainSeconds { get; init; } = 5;
+
+    [Description("Stopped containers kept on the host for rollback.")]
+    public int Keep { get; init; } = 3;
 
     [Description("Command override.")]
     public IReadOnlyList<string> Command { get; init; } = [];

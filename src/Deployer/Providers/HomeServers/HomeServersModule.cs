@@ -6,7 +6,7 @@ using Deployer.Text;
 
 namespace Deployer.Providers.HomeServers;
 
-/// <summary>Containers on hosts reached over SSH, behind a reverse proxy. The description shape and plan exist; execution is not available yet.</summary>
+/// <summary>Containers on hosts reached over SSH, deployed blue/green behind nginx: health-gated switch, drain, retained containers for rollback.</summary>
 public sealed partial class HomeServersModule : IProviderModule
 {
     public const string Id = "homeServers";
@@ -15,7 +15,6 @@ public sealed partial class HomeServersModule : IProviderModule
         new(SectionScope.Environment, "homeServers", "Hosts reached over SSH that run containers behind a reverse proxy.", []);
 
     public string Name => Id;
-    public bool Available => false;
     public IReadOnlyList<Type> StepKinds { get; } = [typeof(DeployHomeServerStep)];
     public IReadOnlyList<ISection> Sections { get; } = [Servers];
 
@@ -50,6 +49,10 @@ public sealed partial class HomeServersModule : IProviderModule
                         check.Report($"{servicePath}.name", $"'{name}' is not a valid container name: letters, digits, '.', '_' and '-', starting with a letter or digit");
                     check.Port(services[s].Port, $"{servicePath}.port");
                     check.ImageChoice(services[s].Image, services[s].ImageUri, servicePath);
+                    if (services[s].HealthIntervalSeconds is < 1 or > 300) check.Report($"{servicePath}.healthIntervalSeconds", $"must be 1 to 300 seconds, not {services[s].HealthIntervalSeconds}");
+                    if (services[s].HealthTimeoutSeconds is < 1 or > 3600) check.Report($"{servicePath}.healthTimeoutSeconds", $"must be 1 to 3600 seconds, not {services[s].HealthTimeoutSeconds}");
+                    if (services[s].DrainSeconds is < 0 or > 3600) check.Report($"{servicePath}.drainSeconds", $"must be 0 to 3600 seconds, not {services[s].DrainSeconds}");
+                    if (services[s].Keep is < 0 or > 100) check.Report($"{servicePath}.keep", $"must be 0 to 100 containers, not {services[s].Keep}");
                 }
                 check.Duplicates(services.Select(s => s.Name), $"{hostPath}.services", "service");
             }
@@ -58,16 +61,29 @@ public sealed partial class HomeServersModule : IProviderModule
 
     public void Plan(PlanContext context)
     {
-        foreach (var server in Servers.Of(context.Environment))
+        var servers = Servers.Of(context.Environment);
+        for (var h = 0; h < servers.Count; h++)
         {
+            var server = servers[h];
+            var id = $"deploy-home-server:{server.Host}";
             var images = server.Services.ToDictionary(s => s.Name, s => s.Image is { } i ? context.Images[i].ToString() : s.ImageUri!);
-            context.Add(new DeployHomeServerStep($"deploy-home-server:{server.Host}", [], server, images), PlanPhase.Deploy);
+            var recorded = context.Mode == PlanMode.Rollback ? context.Source?.Release.Targets.GetValueOrDefault(id) : null;
+            var setting = ConfigPath.Index($"{ConfigPath.Key("environments", context.EnvironmentName)}.homeServers", h);
+            context.Add(new DeployHomeServerStep(id, [], server, images, setting)
+            {
+                Mode = context.Mode,
+                Recorded = recorded is null ? null : HomeServerReleaseTarget.Parse(recorded),
+            }, PlanPhase.Deploy);
         }
     }
 
-    public void Record(StepRecord record, ReleaseBuilder release) { }
+    public void Record(StepRecord record, ReleaseBuilder release)
+    {
+        if (record.Result.OutputAs<HomeServerDeployed>() is not { Services.Count: > 0 } deployed || record.Result.Outcome is not (Outcome.Succeeded or Outcome.Unchanged)) return;
+        release.Target(record.Step.Id, HomeServerReleaseTarget.Format(deployed.Services.Zip(deployed.Containers)));
+    }
 
-    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken) => HomeServerProviders.AddAsync(context, cancellationToken);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$")]
     private static partial System.Text.RegularExpressions.Regex ContainerName();

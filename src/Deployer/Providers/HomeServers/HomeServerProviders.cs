@@ -1,0 +1,62 @@
+using Deployer.Secrets;
+using Deployer.Ssh;
+
+namespace Deployer.Providers.HomeServers;
+
+/// <summary>
+/// The handler of a run: every private key and service secret is resolved before any change (a missing one stops the
+/// run with exit 2, naming the setting); hosts are connected on first use, one connection per host for the run.
+/// Only nginx can be switched so far: a Traefik or Caddy host stops the run the same way (the description stays valid,
+/// so its dry run still shows the plan).
+/// </summary>
+public static class HomeServerProviders
+{
+    public static async Task AddAsync(ProviderContext context, CancellationToken cancellationToken)
+    {
+        var steps = context.Steps<DeployHomeServerStep>();
+        if (steps.Count == 0 || context.DryRun) return;
+        var aws = context.Aws;
+        var resolver = new SecretResolver(context.Environment, context.Secrets, aws is null ? null : () => aws.SecretsManager, aws is null ? null : () => aws.Ssm);
+        var keys = new Dictionary<string, Secret>(StringComparer.Ordinal);
+        var secrets = new Dictionary<(string, string), IReadOnlyDictionary<string, Secret>>();
+        foreach (var step in steps.Where(s => s.Server.Proxy.Kind != ProxyKind.Nginx))
+            context.Problem($"{HomeServersModule.Id} {step.Id} proxy", Unsupported(step));
+        foreach (var step in steps)
+        {
+            try
+            {
+                keys[step.Id] = await resolver.ResolveAsync(step.Server.PrivateKey, cancellationToken);
+            }
+            catch (SecretResolutionException e)
+            {
+                context.Problem($"{HomeServersModule.Id} {step.Id}", $"{step.Setting}.privateKey: {e.Message}");
+            }
+            for (var s = 0; s < step.Server.Services.Count; s++)
+            {
+                var service = step.Server.Services[s];
+                var values = new Dictionary<string, Secret>(StringComparer.Ordinal);
+                foreach (var (name, reference) in service.Secrets)
+                    try
+                    {
+                        values[name] = await resolver.ResolveAsync(reference, cancellationToken);
+                    }
+                    catch (SecretResolutionException e)
+                    {
+                        context.Problem($"{HomeServersModule.Id} {step.Id} {service.Name} {name}", $"{Config.ConfigPath.Index($"{step.Setting}.services", s)}.secrets.{name}: {e.Message}");
+                    }
+                secrets[(step.Id, service.Name)] = values;
+            }
+        }
+        var hosts = context.Own(new SshHosts());
+        var http = context.Own(new HttpClient());
+        context.Add(new HomeServerStepHandler(
+            async (step, token) => new SshHomeHost(await hosts.ForAsync(Target(step), _ => Task.FromResult(keys[step.Id]), token)),
+            (step, service) => secrets[(step.Id, service)],
+            http, context.Time));
+    }
+
+    public static string Unsupported(DeployHomeServerStep step) =>
+        $"{step.Setting}.proxy.kind: '{Text.Naming.CamelCase(step.Server.Proxy.Kind.ToString())}' is not supported yet; use 'nginx' (nothing was changed)";
+
+    public static SshTarget Target(DeployHomeServerStep step) => new(step.Server.Host, step.Server.Port, step.Server.User, step.Server.HostKey, step.Setting);
+}

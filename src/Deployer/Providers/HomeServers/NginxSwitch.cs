@@ -1,0 +1,56 @@
+using System.Text;
+using Deployer.Ssh;
+
+namespace Deployer.Providers.HomeServers;
+
+/// <summary>
+/// Switches nginx between containers: the upstream include is written beside itself and renamed over the old one (so
+/// nginx never reads half a file), checked with <c>nginx -t</c> (a refused file is replaced by the previous one at
+/// once), then <c>nginx -s reload</c>, which lets old workers finish their requests. A switch is never cancelled
+/// half-way: callers pass no token and undo a finished switch instead.
+/// </summary>
+public sealed class NginxSwitch(IHomeHost host, ProxySpec proxy)
+{
+    private string File => proxy.ConfigPath!;
+
+    /// <summary>The services the include routes now; empty when it does not exist yet.</summary>
+    public async Task<IReadOnlyDictionary<string, Backend>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var read = await host.RunAsync(RemoteCommand.Of("cat", File), null, cancellationToken);
+        if (!read.Succeeded && read.Error.Contains("No such file", StringComparison.Ordinal)) return new Dictionary<string, Backend>();
+        return NginxUpstreams.Parse(read.EnsureSuccess(host.Name).Output);
+    }
+
+    /// <summary>Routes <paramref name="service"/> to <paramref name="backend"/>, keeping every other service as <paramref name="current"/> has it.</summary>
+    public async Task<IReadOnlyDictionary<string, Backend>> SwitchAsync(IReadOnlyDictionary<string, Backend> current, string service, Backend backend)
+    {
+        var next = new Dictionary<string, Backend>(current, StringComparer.Ordinal) { [service] = backend };
+        await ApplyAsync(next, current);
+        return next;
+    }
+
+    /// <summary>Routes every service as <paramref name="previous"/> had it again (undoing a finished switch).</summary>
+    public Task RestoreAsync(IReadOnlyDictionary<string, Backend> previous) => ApplyAsync(previous, previous);
+
+    private async Task ApplyAsync(IReadOnlyDictionary<string, Backend> routes, IReadOnlyDictionary<string, Backend> fallback)
+    {
+        await WriteAsync(NginxUpstreams.Render(routes));
+        var test = await host.RunAsync(Nginx("-t"), null, CancellationToken.None);
+        if (!test.Succeeded)
+        {
+            await WriteAsync(NginxUpstreams.Render(fallback));
+            test.EnsureSuccess(host.Name);
+        }
+        await host.RequireAsync(Nginx("-s", "reload"), CancellationToken.None);
+    }
+
+    private async Task WriteAsync(string text)
+    {
+        var temporary = File + ".deployer-new";
+        await host.RequireAsync(RemoteCommand.Of("cat") with { WritesTo = temporary }, CancellationToken.None, new MemoryStream(Encoding.UTF8.GetBytes(text)));
+        await host.RequireAsync(RemoteCommand.Of("mv", "-f", temporary, File), CancellationToken.None);
+    }
+
+    private RemoteCommand Nginx(params string[] arguments) =>
+        new(new[] { "nginx" }.Concat(proxy.NginxConfig is { } main ? ["-c", main] : Array.Empty<string>()).Concat(arguments).ToArray());
+}

@@ -44,7 +44,7 @@ public sealed class SamCompensationTests(MotoServer moto) : IAsyncLifetime
         var restore = _bed.Front.Requests.Last(r => r.Any(f => f is { Key: "Action", Value: "CreateChangeSet" }));
         Assert.Contains(new KeyValuePair<string, string>("ChangeSetType", "UPDATE"), restore);
         Assert.Contains(restore, f => f.Key.EndsWith(".ParameterValue", StringComparison.Ordinal) && f.Value == "staging");
-        Assert.Equal(Outcome.Failed, release.Outcome);
+        Assert.Equal(Outcome.RolledBack, release.Outcome); // the release failed and everything it changed was put back
         Assert.Empty(_bed.Front.Violations);
     }
 

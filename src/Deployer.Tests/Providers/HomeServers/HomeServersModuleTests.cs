@@ -63,7 +63,7 @@ public class HomeServersModuleTests
         var recorded = new Release("authorworks", "home", Sha, PlanMode.Release, new Dictionary<string, string>(),
             new Dictionary<string, string> { ["deploy-home-server:home.example.com"] = "web=web-blue-20261206010000ab12" }, null, []);
 
-        var plan = ProviderModules.Plan(description, new PlanInputs("home", Sha, PlanMode.Rollback, new LedgerEntry("1", recorded, ReleaseStatus.Success, DateTimeOffset.UnixEpoch)));
+        var plan = ProviderModules.Plan(description, new PlanInputs("home", Sha, PlanMode.Rollback, new LedgerEntry("1", recorded, ReleaseStatus.Success, DateTimeOffset.UnixEpoch).AsShipped()));
 
         var step = Assert.IsType<DeployHomeServerStep>(Assert.Single(plan.Steps));
         Assert.Equal(PlanMode.Rollback, step.Mode);

@@ -63,6 +63,8 @@ public sealed class ScriptedCloudFormation(string stack, string? initialStatus) 
     public Task<IReadOnlyList<StackEvent>> DescribeStackEventsAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<StackEvent>>(_events.ToArray());
 
+    public Task<string> GetTemplateAsync(string name, CancellationToken cancellationToken) => Task.FromResult("Resources: {}");
+
     public Task CancelUpdateStackAsync(string name, CancellationToken cancellationToken) => Record("CancelUpdateStack");
 
     public Task DeleteStackAsync(string name, CancellationToken cancellationToken) => Record("DeleteStack");

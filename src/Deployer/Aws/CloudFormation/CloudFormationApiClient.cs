@@ -74,6 +74,12 @@ public sealed class CloudFormationApiClient(AwsQueryClient client) : ICloudForma
             Text(e, "LogicalResourceId") ?? "", Text(e, "ResourceType") ?? "", Text(e, "ResourceStatus") ?? "", Text(e, "ResourceStatusReason"))).ToArray();
     }
 
+    public async Task<string> GetTemplateAsync(string stack, CancellationToken cancellationToken)
+    {
+        var result = await client.SendAsync("GetTemplate", [new("StackName", stack), new("TemplateStage", "Original")], cancellationToken);
+        return Text(result, "TemplateBody") ?? throw new InvalidDataException($"CloudFormation GetTemplate returned no TemplateBody for {stack}.");
+    }
+
     public Task CancelUpdateStackAsync(string stack, CancellationToken cancellationToken) =>
         client.SendAsync("CancelUpdateStack", [new("StackName", stack)], cancellationToken);
 
@@ -86,7 +92,11 @@ public sealed class CloudFormationApiClient(AwsQueryClient client) : ICloudForma
         Text(xml, "StackStatus") ?? "UNKNOWN",
         Text(xml, "StackStatusReason"),
         Members(xml, "Outputs").Where(o => Text(o, "OutputKey") is not null)
-            .ToDictionary(o => Text(o, "OutputKey")!, o => Text(o, "OutputValue") ?? "", StringComparer.Ordinal));
+            .ToDictionary(o => Text(o, "OutputKey")!, o => Text(o, "OutputValue") ?? "", StringComparer.Ordinal))
+    {
+        Parameters = Members(xml, "Parameters").Where(p => Text(p, "ParameterKey") is not null)
+            .ToDictionary(p => Text(p, "ParameterKey")!, p => Text(p, "ParameterValue") ?? "", StringComparer.Ordinal),
+    };
 
     private static IEnumerable<XElement> Members(XElement parent, string list) =>
         Child(parent, list)?.Elements().Where(e => e.Name.LocalName == "member") ?? [];

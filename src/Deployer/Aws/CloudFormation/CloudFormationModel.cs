@@ -15,7 +15,11 @@ public sealed record ChangeSetDescription(string Id, string Status, string? Stat
 public sealed record ResourceChange(string Action, string LogicalId, string ResourceType, string? Replacement);
 
 /// <summary>A stack as DescribeStacks reports it.</summary>
-public sealed record StackDescription(string StackId, string Name, string Status, string? StatusReason, IReadOnlyDictionary<string, string> Outputs);
+public sealed record StackDescription(string StackId, string Name, string Status, string? StatusReason, IReadOnlyDictionary<string, string> Outputs)
+{
+    /// <summary>The parameters the stack was last deployed with (NoEcho ones come back masked as <c>****</c>).</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>One stack event.</summary>
 public sealed record StackEvent(string EventId, DateTimeOffset Timestamp, string LogicalId, string ResourceType, string Status, string? Reason);

@@ -19,6 +19,9 @@ public interface ICloudFormationApi
     /// <summary>DescribeStackEvents, newest first, first page only (the wait reads until the events it has already seen).</summary>
     Task<IReadOnlyList<StackEvent>> DescribeStackEventsAsync(string stack, CancellationToken cancellationToken);
 
+    /// <summary>GetTemplate (stage Original): the template body the stack was last deployed from.</summary>
+    Task<string> GetTemplateAsync(string stack, CancellationToken cancellationToken);
+
     Task CancelUpdateStackAsync(string stack, CancellationToken cancellationToken);
 
     Task DeleteStackAsync(string stack, CancellationToken cancellationToken);

@@ -67,7 +67,7 @@ public sealed partial class HomeServersModule : IProviderModule
             var server = servers[h];
             var id = $"deploy-home-server:{server.Host}";
             var images = server.Services.ToDictionary(s => s.Name, s => s.Image is { } i ? context.Images[i].ToString() : s.ImageUri!);
-            var recorded = context.Mode == PlanMode.Rollback ? context.Source?.Release.Targets.GetValueOrDefault(id) : null;
+            var recorded = context.Mode == PlanMode.Rollback ? context.Source?.Targets.GetValueOrDefault(id) : null;
             var setting = ConfigPath.Index($"{ConfigPath.Key("environments", context.EnvironmentName)}.homeServers", h);
             context.Add(new DeployHomeServerStep(id, [], server, images, setting)
             {

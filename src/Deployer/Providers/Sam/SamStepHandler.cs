@@ -15,6 +15,7 @@ public sealed class SamStepHandler(ICloudFormationApi cloudFormation, IAmazonS3 
     IReadOnlyDictionary<string, string> environment, TimeProvider time, Action<Step, string> log, StackPolling? polling = null) : IStepHandler
 {
     private readonly StackPolling _polling = polling ?? StackPolling.Default;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SamRestorePoint> _restorePoints = new(StringComparer.Ordinal);
 
     /// <summary>Uploads every artifact even when its key exists (the benchmark's baseline).</summary>
     public bool ForceUpload { get; init; }
@@ -52,9 +53,7 @@ public sealed class SamStepHandler(ICloudFormationApi cloudFormation, IAmazonS3 
                 stack = await DeleteFailedAsync(sam, cancellationToken);
             }
 
-            var parameters = spec.Parameters.Select(p => new KeyValuePair<string, string>(p.Key, p.Value)).ToList();
-            foreach (var (key, reference) in spec.SecretParameters)
-                parameters.Add(new(key, (await secrets.ResolveAsync(reference, cancellationToken)).Reveal()));
+            var parameters = await WithSecretsAsync(spec, spec.Parameters.Select(p => new KeyValuePair<string, string>(p.Key, p.Value)), cancellationToken);
             var planner = new SamChangeSet(cloudFormation, time, _polling);
             var request = new ChangeSetRequest(spec.Stack, planner.NameNow(), SamChangeSet.TypeFor(stack), packaged.Body, spec.Capabilities, parameters, sam.Tags);
             var changeSet = await planner.CreateAsync(request, cancellationToken);
@@ -67,6 +66,8 @@ public sealed class SamStepHandler(ICloudFormationApi cloudFormation, IAmazonS3 
                     : StepResult.Of(Outcome.Failed, $"change set for {spec.Stack} failed: {changeSet.Description.StatusReason}; nothing was changed");
             }
             foreach (var line in changeSet.Lines()) log(step, line);
+            // Taken before executing: once the change set runs, GetTemplate answers with the new template.
+            if (await SamRestorePoint.CaptureAsync(cloudFormation, spec, stack, cancellationToken) is { } restore) _restorePoints[step.Id] = restore;
             return await ExecuteAsync(sam, changeSet, location, packaged, cancellationToken);
         }
         catch (AwsServiceException e)
@@ -137,6 +138,44 @@ public sealed class SamStepHandler(ICloudFormationApi cloudFormation, IAmazonS3 
     private static SamDeployed Deployed(DeploySamStackStep sam, StackDescription stack, string location, PackagedTemplate packaged) =>
         new(sam.Stack.Stack, stack.StackId, stack.Status, stack.Outputs, location, packaged.Hash, packaged.Artifacts.Select(a => a.Key).ToArray(), packaged.Uploaded);
 
-    public Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken) =>
-        Task.FromResult<StepResult?>(null);
+    /// <summary>
+    /// Puts a stack this run updated back to the template and parameters it served before (a change set, executed and
+    /// waited for). A stack this run created, or one left unchanged, has nothing to go back to.
+    /// </summary>
+    public async Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken)
+    {
+        if (completed.Outcome != Outcome.Succeeded || !_restorePoints.TryGetValue(step.Id, out var restore)) return null;
+        var sam = (DeploySamStackStep)step;
+        var spec = sam.Stack;
+        try
+        {
+            log(step, $"restoring stack {spec.Stack} to the template it served before this release");
+            var parameters = await WithSecretsAsync(spec, restore.Parameters, cancellationToken);
+            var planner = new SamChangeSet(cloudFormation, time, _polling);
+            var request = new ChangeSetRequest(spec.Stack, planner.NameNow() + "-restore", "UPDATE", restore.TemplateBody, spec.Capabilities, parameters, sam.Tags);
+            var changeSet = await planner.CreateAsync(request, cancellationToken);
+            var previous = new PackagedTemplate(restore.TemplateBody, SamTemplate.Hash(restore.TemplateBody), "", []);
+            if (!changeSet.Ready)
+            {
+                if (changeSet.Id.Length > 0) await cloudFormation.DeleteChangeSetAsync(changeSet.Id, CancellationToken.None);
+                return changeSet.Empty
+                    ? StepResult.Of(Outcome.Unchanged, $"stack {spec.Stack} already serves its previous template")
+                    : StepResult.Of(Outcome.Failed, $"restoring stack {spec.Stack} failed: {changeSet.Description.StatusReason}");
+            }
+            return await ExecuteAsync(sam, changeSet, "restore point", previous, cancellationToken);
+        }
+        catch (AwsServiceException e)
+        {
+            return StepResult.Of(Outcome.Failed, $"restoring stack {spec.Stack}: {e.Message}");
+        }
+    }
+
+    /// <summary>The plain parameters plus the description's secret ones, resolved now (never kept or printed).</summary>
+    private async Task<List<KeyValuePair<string, string>>> WithSecretsAsync(SamStackSpec spec, IEnumerable<KeyValuePair<string, string>> plain, CancellationToken cancellationToken)
+    {
+        var parameters = plain.ToList();
+        foreach (var (key, reference) in spec.SecretParameters)
+            parameters.Add(new(key, (await secrets.ResolveAsync(reference, cancellationToken)).Reveal()));
+        return parameters;
+    }
 }

@@ -50,13 +50,12 @@ public static class RunComposition
         var token = parameters.GithubToken is null ? null : new Secret(parameters.GithubToken);
         // GitHub Deployments in a workflow with a token; a local file under the root otherwise, so rehearsals work.
         var ledger = ReleaseLedgers.Choose(host.Environment, token, host.RootDirectory, host.Time, secrets);
-        var connection = GitHubSettings.FromEnvironment(host.Environment, token) is { } github ? new GitHubConnection(github, host.Time) : null;
-        var comments = connection is null ? null : new PullRequestComment(connection);
+        var comments = GitHubSettings.FromEnvironment(host.Environment, token) is { } github
+            ? new PullRequestComment(new GitHubConnection(github, host.Time))
+            : null;
         var providers = new StandardProviders(host.Environment, secrets, host.Time,
             ProviderOptions.Default with { ContainerEngineName = parameters.ContainerEngine, VercelToken = parameters.VercelToken });
-        // Beside the ledger, so every run that records in one place also locks in it: a ref of the repository for the
-        // GitHub ledger (every runner sees it), the lock directory beside the local ledger otherwise.
-        IDeployLocks locks = connection is null ? LocalDeployLocks.InRepository(host.RootDirectory, host.Time) : new GitHubDeployLocks(connection);
+        var locks = ReleaseLedgers.ChooseLocks(host.Environment, token, host.RootDirectory, host.Time);
         return new DeployRun(settings, new RunContext(output, log, host.Environment, secrets, host.Time, providers, ledger, comments, locks,
             System.Environment.MachineName, Prompt: host.Prompt));
     }

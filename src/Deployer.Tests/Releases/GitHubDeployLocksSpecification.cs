@@ -22,11 +22,7 @@ public sealed class GitHubDeployLocksSpecification : DeployLocksSpecification
 
     protected override IDeployLocks Locks(TimeProvider time) => new GitHubDeployLocks(GitHub.Connection());
 
-    protected override LockHolder? Stored()
-    {
-        if (GitHub.Simulator.Ref(GitHubTestbed.Repository, "refs/deployer/locks/shop/production") is not { } stored) return null;
-        return LockHolder.Parse(stored.Message[(stored.Message.IndexOf("\n\n", StringComparison.Ordinal) + 2)..], "the lock commit");
-    }
+    protected override LockHolder? Stored() => GitHub.StoredLock();
 
     [Fact]
     public async Task The_lock_is_a_ref_outside_branches_and_tags_whose_commit_message_names_the_lock_and_holds_the_holder()

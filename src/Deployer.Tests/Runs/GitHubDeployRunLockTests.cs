@@ -14,10 +14,7 @@ public sealed class GitHubDeployRunLockTests : DeployRunLockSpecification
         return new GitHubDeployLocks(_github.Connection());
     }
 
-    protected override LockHolder? Stored() =>
-        _github!.Simulator.Ref(GitHubTestbed.Repository, "refs/deployer/locks/shop/production") is { } stored
-            ? LockHolder.Parse(stored.Message[(stored.Message.IndexOf("\n\n", StringComparison.Ordinal) + 2)..], "the lock commit")
-            : null;
+    protected override LockHolder? Stored() => _github!.StoredLock();
 
     public override async Task DisposeAsync()
     {

@@ -14,7 +14,7 @@ namespace Deployer.Simulators.GitHub;
 
 /// <summary>
 /// A stateful GitHub REST API on 127.0.0.1 for the calls Deployer makes: deployments and their statuses (with
-/// auto_inactive) and pull request comments, paged with Link headers, behind token authentication. Point a client's
+/// auto_inactive), pull request comments and the git data API (blobs, trees, commits, refs), paged with Link headers, behind token authentication. Point a client's
 /// base address (GITHUB_API_URL) at <see cref="Endpoint"/>; inject rate limits and server errors with <see cref="Faults"/>.
 /// </summary>
 public sealed class GitHubSimulator : IAsyncDisposable
@@ -69,6 +69,15 @@ public sealed class GitHubSimulator : IAsyncDisposable
                 .ToList();
     }
 
+    /// <summary>The commit a ref (<c>refs/…</c>) points at, and that commit's message; null when there is no such ref.</summary>
+    public (string Sha, string Message)? Ref(string repository, string name)
+    {
+        lock (_state.Gate)
+            return _state.AddRepository(repository).Refs.TryGetValue(name, out var sha) && _state.Repositories[repository].Objects[sha] is GitCommit commit
+                ? (sha, commit.Message)
+                : null;
+    }
+
     /// <summary>The comments on a pull request, oldest first, as (id, body).</summary>
     public IReadOnlyList<(long Id, string Body)> Comments(string repository, int pullRequest)
     {
@@ -114,6 +123,17 @@ public sealed class GitHubSimulator : IAsyncDisposable
         Route("GET", "/issues/{number}/comments", "issues/list-comments", IssueCommentOperations.Docs + "#list-issue-comments", IssueCommentOperations.List);
         Route("GET", "/issues/comments/{id}", "issues/get-comment", IssueCommentOperations.Docs + "#get-an-issue-comment", IssueCommentOperations.Get);
         Route("PATCH", "/issues/comments/{id}", "issues/update-comment", IssueCommentOperations.Docs + "#update-an-issue-comment", IssueCommentOperations.Update);
+        Route("POST", "/git/blobs", "git/create-blob", GitDataOperations.Docs + "/blobs#create-a-blob", GitDataOperations.CreateBlob);
+        Route("GET", "/git/blobs/{sha}", "git/get-blob", GitDataOperations.Docs + "/blobs#get-a-blob", GitDataOperations.GetBlob);
+        Route("POST", "/git/trees", "git/create-tree", GitDataOperations.Docs + "/trees#create-a-tree", GitDataOperations.CreateTree);
+        Route("GET", "/git/trees/{sha}", "git/get-tree", GitDataOperations.Docs + "/trees#get-a-tree", GitDataOperations.GetTree);
+        Route("POST", "/git/commits", "git/create-commit", GitDataOperations.Docs + "/commits#create-a-commit", GitDataOperations.CreateCommit);
+        Route("GET", "/git/commits/{sha}", "git/get-commit", GitDataOperations.Docs + "/commits#get-a-commit-object", GitDataOperations.GetCommit);
+        Route("POST", "/git/refs", "git/create-ref", GitRefOperations.Docs + "#create-a-reference", GitRefOperations.Create);
+        Route("GET", "/git/ref/{**ref}", "git/get-ref", GitRefOperations.Docs + "#get-a-reference", GitRefOperations.Get);
+        Route("GET", "/git/refs/{**ref}", "git/get-ref", GitRefOperations.Docs + "#get-a-reference", GitRefOperations.GetOrList);
+        Route("PATCH", "/git/refs/{**ref}", "git/update-ref", GitRefOperations.Docs + "#update-a-reference", GitRefOperations.Update);
+        Route("DELETE", "/git/refs/{**ref}", "git/delete-ref", GitRefOperations.Docs + "#delete-a-reference", GitRefOperations.Delete);
         app.MapFallback(handler.NotFoundAsync);
     }
 

@@ -6,6 +6,7 @@ using Deployer.Providers.Images;
 using Deployer.Releases;
 using Deployer.Secrets;
 using Deployer.Simulators.Coolify;
+using Deployer.Tests.Support;
 
 namespace Deployer.Tests.Providers;
 
@@ -77,6 +78,8 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
         var distribution = await Aws.CloudFrontApiClientTests.CreateDistributionAsync(moto);
         var root = Directory.CreateTempSubdirectory("deployer-modules-").FullName;
         File.WriteAllText(Path.Combine(root, "index.html"), "<html></html>");
+        // A promotion migrates from the promoted release's commit, which must be in the repository.
+        var releasedSha = await GitWorkTree.CommitAllAsync(root, "the staged release");
         var description = ProviderModules.Loader.Load("deploy.yml", """
             app: shop
             images: { api: { context: . } }
@@ -107,7 +110,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
                 amplify: [{ appId: d1, branch: main, artifact: DIST, artifactBucket: shop-artifacts }]
                 sam: [{ stack: shop-api, template: TEMPLATE, s3Bucket: shop-artifacts }]
             """.Replace("BUCKET", bucket).Replace("DISTRIBUTION", distribution).Replace("DIST", dist).Replace("TEMPLATE", template), environment).OrThrow();
-        var staged = new Release("shop", "staging", Sha, PlanMode.Release,
+        var staged = new Release("shop", "staging", releasedSha, PlanMode.Release,
             new Dictionary<string, string> { ["api"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api@sha256:" + new string('a', 64) },
             new Dictionary<string, string>
             {

@@ -33,6 +33,16 @@ public sealed class ReleaseLedgersTests
     }
 
     [Fact]
+    public void A_workflow_run_with_a_token_locks_in_the_repositorys_lock_refs_and_a_local_run_in_the_lock_directory()
+    {
+        var github = ReleaseLedgers.ChooseLocks(new Dictionary<string, string> { ["GITHUB_REPOSITORY"] = "acme/shop" }, new Secret("ghs_x"), Root, TimeProvider.System);
+        var local = ReleaseLedgers.ChooseLocks(new Dictionary<string, string> { ["GITHUB_REPOSITORY"] = "acme/shop" }, null, Root, TimeProvider.System);
+
+        Assert.Equal("the lock refs refs/deployer/locks/… of acme/shop", Assert.IsType<GitHubDeployLocks>(github).Name);
+        Assert.Equal(Path.Combine(Root, ".deployer", "locks"), Assert.IsType<LocalDeployLocks>(local).Directory);
+    }
+
+    [Fact]
     public void Unusable_GitHub_variables_are_reported_together()
     {
         var failure = Assert.Throws<GitHubConfigurationException>(() =>

@@ -37,5 +37,11 @@ public sealed class GitHubTestbed : IAsyncDisposable
             Retry = retry ?? new GitHubRetryPolicy(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5), TimeSpan.FromMinutes(1)),
         }, time ?? TimeProvider.System);
 
+    /// <summary>The deployment lock of shop/production as the repository stores it (the commit its ref points at), read around Deployer.</summary>
+    public Deployer.Releases.LockHolder? StoredLock() =>
+        Simulator.Ref(Repository, "refs/deployer/locks/shop/production") is { } stored
+            ? Deployer.Releases.LockHolder.Parse(stored.Message[(stored.Message.IndexOf("\n\n", StringComparison.Ordinal) + 2)..], "the lock commit")
+            : null;
+
     public ValueTask DisposeAsync() => Simulator.DisposeAsync();
 }

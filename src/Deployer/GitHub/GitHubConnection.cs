@@ -112,8 +112,8 @@ public sealed class GitHubConnection
                 $"GitHub's secondary rate limit stopped {action} in {repository} ({status}{said}) after {tries}" +
                 (RetryAfter(limit) is { } wait ? $"; it asked to wait {wait.TotalSeconds:0} s." : "."),
             ForbiddenException =>
-                $"GitHub refused {action} in {repository} ({status}{said}). The token needs `deployments: write` for the release ledger " +
-                "and `pull-requests: write` for plan comments.",
+                $"GitHub refused {action} in {repository} ({status}{said}). The token needs `deployments: write` for the release ledger, " +
+                "`contents: write` for the deployment lock and `pull-requests: write` for plan comments.",
             NotFoundException =>
                 $"GitHub answered 404 Not Found while {action} in {repository}: the repository (or what it refers to) does not exist, " +
                 "or the token cannot see it. Check GITHUB_REPOSITORY and the token's access to it.",

@@ -126,6 +126,6 @@ public sealed class LocalDeployLocks(string directory, TimeProvider time) : IDep
         }
     }
 
-    private static string Safe(string name) =>
+    internal static string Safe(string name) =>
         new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
 }

@@ -16,4 +16,13 @@ public static class ReleaseLedgers
         GitHubSettings.FromEnvironment(environment, token) is { } github
             ? new GitHubLedger(new GitHubConnection(github, time), secrets: secrets)
             : LocalLedger.InRepository(repositoryRoot, time, secrets);
+
+    /// <summary>
+    /// Where the deployment lock lives: beside the ledger <see cref="Choose"/> picks, so every run that records in one
+    /// place also locks in it (the repository's lock refs, which every runner sees; else the local lock directory).
+    /// </summary>
+    public static IDeployLocks ChooseLocks(IReadOnlyDictionary<string, string> environment, Secret? token, string repositoryRoot, TimeProvider time) =>
+        GitHubSettings.FromEnvironment(environment, token) is { } github
+            ? new GitHubDeployLocks(new GitHubConnection(github, time))
+            : LocalDeployLocks.InRepository(repositoryRoot, time);
 }

@@ -55,8 +55,7 @@ public static class RunComposition
             : null;
         var providers = new StandardProviders(host.Environment, secrets, host.Time,
             ProviderOptions.Default with { ContainerEngineName = parameters.ContainerEngine, VercelToken = parameters.VercelToken });
-        // Beside the local ledger. A GitHub-ledger run locks on the runner's disk only, which a workflow's concurrency group covers.
-        var locks = LocalDeployLocks.InRepository(host.RootDirectory, host.Time);
+        var locks = ReleaseLedgers.ChooseLocks(host.Environment, token, host.RootDirectory, host.Time);
         return new DeployRun(settings, new RunContext(output, log, host.Environment, secrets, host.Time, providers, ledger, comments, locks,
             System.Environment.MachineName, Prompt: host.Prompt));
     }

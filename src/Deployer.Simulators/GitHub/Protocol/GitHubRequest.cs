@@ -40,4 +40,6 @@ internal sealed record Answer(int Status, JsonNode Body, string? Link = null)
 {
     public static Answer Ok(JsonNode body) => new(200, body);
     public static Answer Created(JsonNode body) => new(201, body);
+    /// <summary>204: GitHub sends no body at all.</summary>
+    public static Answer NoContent() => new(204, new JsonObject());
 }

@@ -44,17 +44,17 @@ internal sealed class GitHubRequestHandler(GitHubState state)
             answer = new Answer(500, new JsonObject { ["message"] = $"The simulator failed: {exception}" });
         }
 
-        var responseText = answer.Body.ToJsonString();
+        var responseText = answer.Status == 204 ? "" : answer.Body.ToJsonString();
         lock (_exchanges)
             _exchanges.Add(new GitHubExchange(operation, $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}",
                 context.Request.Headers.Authorization.FirstOrDefault(), requestText, answer.Status, responseText));
 
         response.StatusCode = answer.Status;
-        response.ContentType = "application/json; charset=utf-8";
+        if (answer.Status != 204) response.ContentType = "application/json; charset=utf-8";
         response.Headers["x-github-api-version-selected"] = "2022-11-28";
         response.Headers["x-github-request-id"] = requestId;
         if (answer.Link is not null) response.Headers["Link"] = answer.Link;
-        await response.WriteAsync(responseText, context.RequestAborted);
+        if (responseText.Length > 0) await response.WriteAsync(responseText, context.RequestAborted);
     }
 
     /// <summary>For routes the simulator does not serve: 404 as GitHub answers an unknown path.</summary>

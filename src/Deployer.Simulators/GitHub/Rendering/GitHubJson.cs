@@ -113,8 +113,8 @@ internal static class GitHubJson
         };
     }
 
-    private static string Api(GitHubState state, string path) => new Uri(state.ApiBase, path).ToString();
+    internal static string Api(GitHubState state, string path) => new Uri(state.ApiBase, path).ToString();
 
-    private static string NodeId(string prefix, long id) =>
+    internal static string NodeId(string prefix, long id) =>
         prefix + "_kwDO" + Convert.ToBase64String(Encoding.ASCII.GetBytes(id.ToString(CultureInfo.InvariantCulture))).TrimEnd('=');
 }

@@ -11,6 +11,12 @@ internal sealed class RepositoryRecord(long id, string owner, string name)
     public string FullName => $"{Owner}/{Name}";
     public Dictionary<string, string> Branches { get; } = new(StringComparer.Ordinal);
     public HashSet<int> PullRequests { get; } = [];
+
+    /// <summary>The git object database (blobs, trees, commits) by sha, as the git data API creates and reads it.</summary>
+    public Dictionary<string, GitObject> Objects { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Refs by full name (<c>refs/heads/main</c>, <c>refs/deployer/locks/shop/production</c>) → commit sha.</summary>
+    public Dictionary<string, string> Refs { get; } = new(StringComparer.Ordinal);
 }
 
 internal sealed class DeploymentRecord

@@ -90,7 +90,7 @@ public sealed class MigrationsModule : IProviderModule
     public bool NeedsAws(ProviderRequest request) =>
         request.Plan.Steps.OfType<MigrateStep>().Any(m => m.Connection.SecretsManager is not null || m.Connection.Ssm is not null || (!request.DryRun && m.Spec.RunOn == MigrationRunner.EcsTask));
 
-    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
+    public async Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
     {
         var migrations = context.Steps<MigrateStep>();
         var aws = context.Aws;
@@ -99,7 +99,10 @@ public sealed class MigrationsModule : IProviderModule
         if (context.DryRun)
             context.Add(new MigrationPreviewer(databaseSecrets, context.Request.DescriptionDirectory, context.Time));
         else
-            context.Add(new MigrationStepHandler(databaseSecrets, context.Request.DescriptionDirectory, context.Time, context.Request.Log));
+        {
+            var release = await ReleaseDirectoryAsync(context, migrations, cancellationToken).ConfigureAwait(false);
+            context.Add(new MigrationStepHandler(databaseSecrets, context.Request.DescriptionDirectory, context.Time, context.Request.Log, release));
+        }
         if (aws is not null && context.Plan.Aws is { } target && !context.DryRun && migrations.Any(m => m.Spec.RunOn == MigrationRunner.EcsTask))
         {
             var services = EcsModule.Services.Of(context.Request.Description.Environments[context.Plan.Environment]);
@@ -107,7 +110,19 @@ public sealed class MigrationsModule : IProviderModule
             context.Add(new EcsTaskMigrationStepHandler(aws.Ecs, aws.Ecr, new MigrationTaskTarget(context.Plan.App, context.Plan.Environment, target, containers),
                 context.Time, context.Options.Polling, context.Options.MigrationTask, context.Request.Log));
         }
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// For a promotion's runner migration, the migration directory as the promoted release's commit holds it (null for a
+    /// release, which migrates from its own checkout). A commit that cannot be read is a problem: the run stops before any change.
+    /// </summary>
+    private static async Task<string?> ReleaseDirectoryAsync(ProviderContext context, IReadOnlyList<MigrateStep> migrations, CancellationToken cancellationToken)
+    {
+        if (context.Plan.Mode != PlanMode.Promotion || migrations.FirstOrDefault(m => Migrators.RunsOnRunner(m.Spec)) is not { } migrate) return null;
+        var directory = Path.GetFullPath(migrate.Spec.Directory, context.Request.DescriptionDirectory);
+        var (tree, problem) = await ReleaseTree.ExtractAsync(directory, context.Plan.GitSha, cancellationToken).ConfigureAwait(false);
+        if (problem is not null) context.Problem(Id, problem);
+        return tree is null ? null : context.Own(tree).MigrationDirectory;
     }
 
     private static string? Revision(string? value) => value is null or "base" ? null : value;

@@ -4,37 +4,45 @@ using Microsoft.Extensions.Time.Testing;
 namespace Deployer.Tests.Releases;
 
 /// <summary>
-/// The local deployment locks and the lease that holds one: atomic claims, compare-and-swap take-overs, renewal on the
-/// run's clock while it lives, and the pure decision of the lock loop.
+/// What every deployment lock store does, wherever it keeps the lock, and the lease that holds one: atomic claims,
+/// compare-and-swap take-overs, renewal on the run's clock while it lives. The local lock directory
+/// (<see cref="LocalDeployLocksSpecification"/>) and the GitHub lock refs (<see cref="GitHubDeployLocksSpecification"/>)
+/// run these same facts.
 /// </summary>
-public sealed class LocalDeployLocksTests : IDisposable
+public abstract class DeployLocksSpecification : IAsyncLifetime
 {
-    private const string Sha = "0123456789abcdef0123456789abcdef01234567";
-    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+    protected const string Sha = "0123456789abcdef0123456789abcdef01234567";
+    protected static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly string _root = Directory.CreateTempSubdirectory("deployer-locks-").FullName;
+    /// <summary>A store of locks whose own waits run on <paramref name="time"/>.</summary>
+    protected abstract IDeployLocks Locks(TimeProvider time);
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    /// <summary>The lock of shop/production as stored, read around the store under test; null when there is none.</summary>
+    protected abstract LockHolder? Stored();
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
 
     private static LockHolder Holder(string id, DateTimeOffset since, TimeSpan ttl) => new(id, $"{id}@host", Sha, since, since + ttl);
 
     [Fact]
     public async Task Of_many_runs_claiming_the_lock_at_once_exactly_one_gets_it()
     {
-        var locks = new LocalDeployLocks(_root, TimeProvider.System);
+        var locks = Locks(TimeProvider.System);
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
             Task.Run(() => locks.ClaimAsync("shop", "production", Holder($"run{i}", T0, TimeSpan.FromMinutes(5)), default))));
 
         Assert.Single(claims, c => c is null);
-        var winner = LockHolder.Parse(File.ReadAllText(locks.PathOf("shop", "production")), "lock");
+        var winner = Stored();
         Assert.All(claims.Where(c => c is not null), c => Assert.Equal(winner, c));
     }
 
     [Fact]
     public async Task Of_two_runs_taking_over_one_expired_lock_only_one_succeeds()
     {
-        var locks = new LocalDeployLocks(_root, TimeProvider.System);
+        var locks = Locks(TimeProvider.System);
         var expired = Holder("dead", T0, TimeSpan.FromMinutes(5));
         await locks.ClaimAsync("shop", "production", expired, default);
 
@@ -47,7 +55,7 @@ public sealed class LocalDeployLocksTests : IDisposable
     [Fact]
     public async Task A_release_leaves_a_lock_another_run_has_taken_over_in_place()
     {
-        var locks = new LocalDeployLocks(_root, TimeProvider.System);
+        var locks = Locks(TimeProvider.System);
         var old = Holder("old", T0, TimeSpan.FromMinutes(5));
         var next = Holder("next", T0.AddHours(1), TimeSpan.FromMinutes(5));
         await locks.ClaimAsync("shop", "production", old, default);
@@ -62,7 +70,7 @@ public sealed class LocalDeployLocksTests : IDisposable
     public async Task A_live_run_renews_its_lock_on_its_clock_so_a_waiting_run_never_takes_it_over()
     {
         var time = new FakeTimeProvider(T0);
-        var locks = new LocalDeployLocks(_root, time);
+        var locks = Locks(time);
         var timing = new LockTiming(TimeSpan.FromMinutes(3), TimeSpan.Zero, TimeSpan.FromSeconds(1));
         var (lease, _) = await DeployLease.AcquireAsync(locks, "shop", "production", "alice@host", Sha, timing, time, _ => { }, default);
         await using (lease)
@@ -81,14 +89,14 @@ public sealed class LocalDeployLocksTests : IDisposable
             Assert.Equal(("alice@host", T0), (holder!.Owner, holder.Since));
             Assert.DoesNotContain(said, s => s.Contains("took over"));
         }
-        Assert.False(File.Exists(locks.PathOf("shop", "production")));
+        Assert.Null(Stored());
     }
 
     [Fact]
     public async Task A_lock_whose_run_stopped_renewing_expires_and_is_taken_over()
     {
         var time = new FakeTimeProvider(T0);
-        var locks = new LocalDeployLocks(_root, time);
+        var locks = Locks(time);
         await locks.ClaimAsync("shop", "production", Holder("dead", T0, TimeSpan.FromMinutes(3)), default);
         time.Advance(TimeSpan.FromMinutes(4));
         var said = new List<string>();
@@ -96,23 +104,44 @@ public sealed class LocalDeployLocksTests : IDisposable
         var (lease, _) = await DeployLease.AcquireAsync(locks, "shop", "production", "bob@host", Sha, LockTiming.Default, time, said.Add, default);
         await using (lease)
         {
-            Assert.Equal("bob@host", LockHolder.Parse(File.ReadAllText(locks.PathOf("shop", "production")), "lock").Owner);
+            Assert.Equal("bob@host", Stored()!.Owner);
             Assert.Contains(said, s => s.StartsWith("took over the expired deployment lock of shop/production held by dead@host", StringComparison.Ordinal));
         }
     }
 
-    [Theory]
-    [InlineData(null, 5, "Claim")]
-    [InlineData(10, 5, "Wait")]
-    [InlineData(10, -20, "GiveUp")]
-    [InlineData(-1, 5, "TakeOver")]
-    [InlineData(-1, -20, "TakeOver")]
-    public void The_lock_loop_claims_a_free_lock_waits_for_a_live_one_until_its_deadline_and_takes_over_an_expired_one(
-        int? expiresInMinutes, int deadlineInMinutes, string expected)
+    [Fact]
+    public async Task A_released_lock_is_free_for_the_next_run()
     {
-        var now = T0;
-        var current = expiresInMinutes is { } m ? new LockHolder("x", "x@host", Sha, T0.AddHours(-1), now.AddMinutes(m)) : null;
+        var locks = Locks(TimeProvider.System);
+        var first = Holder("first", T0, TimeSpan.FromMinutes(5));
+        await locks.ClaimAsync("shop", "production", first, default);
 
-        Assert.Equal(Enum.Parse<LockStep>(expected), LockDecision.Decide(current, now, now.AddMinutes(deadlineInMinutes)));
+        await locks.ReleaseAsync("shop", "production", first, default);
+
+        Assert.Null(Stored());
+        Assert.Null(await locks.ClaimAsync("shop", "production", Holder("second", T0, TimeSpan.FromMinutes(5)), default));
+        Assert.Equal("second", Stored()!.Id);
+    }
+
+    [Fact]
+    public async Task Breaking_a_lock_removes_it_and_says_whose_it_was_and_a_free_lock_breaks_to_nobody()
+    {
+        var locks = Locks(TimeProvider.System);
+        var stuck = Holder("stuck", T0, TimeSpan.FromHours(1));
+        await locks.ClaimAsync("shop", "production", stuck, default);
+
+        Assert.Equal(stuck, await locks.BreakAsync("shop", "production", default));
+        Assert.Null(Stored());
+        Assert.Null(await locks.BreakAsync("shop", "production", default));
+    }
+
+    [Fact]
+    public async Task The_locks_of_two_environments_are_independent()
+    {
+        var locks = Locks(TimeProvider.System);
+
+        Assert.Null(await locks.ClaimAsync("shop", "production", Holder("prod", T0, TimeSpan.FromMinutes(5)), default));
+        Assert.Null(await locks.ClaimAsync("shop", "staging", Holder("stage", T0, TimeSpan.FromMinutes(5)), default));
+        Assert.Equal("prod", Stored()!.Id);
     }
 }

@@ -9,12 +9,13 @@ using Deployer.Tests.Support;
 namespace Deployer.Tests.Runs;
 
 /// <summary>
-/// Two runs of one app and environment at once, against the local lock directory: the second waits, then fails naming
-/// the first; an expired lock is taken over; the lock is released however a run ends; a dry run never takes it.
+/// Two runs of one app and environment at once: the second waits, then fails naming the first; an expired lock is taken
+/// over; the lock is released however a run ends; a dry run never takes it. Run against the local lock directory
+/// (<see cref="LocalDeployRunLockTests"/>) and the GitHub lock refs (<see cref="GitHubDeployRunLockTests"/>).
 /// </summary>
-public sealed class DeployRunLockTests : IDisposable
+public abstract class DeployRunLockSpecification : IAsyncLifetime
 {
-    private const string Sha = "0123456789abcdef0123456789abcdef01234567";
+    protected const string Sha = "0123456789abcdef0123456789abcdef01234567";
     private const string Description = """
         app: shop
         environments:
@@ -24,28 +25,38 @@ public sealed class DeployRunLockTests : IDisposable
         """;
     private static readonly LockTiming Short = new(TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(50));
 
-    private readonly string _root = Directory.CreateTempSubdirectory("deployer-lock-").FullName;
-    private readonly LocalDeployLocks _locks;
+    protected readonly string Root = Directory.CreateTempSubdirectory("deployer-lock-").FullName;
+    private IDeployLocks? _locks;
 
-    public DeployRunLockTests()
+    private IDeployLocks Locks => _locks ?? throw new InvalidOperationException("not initialised");
+
+    /// <summary>The store both runs lock in.</summary>
+    protected abstract Task<IDeployLocks> CreateLocksAsync();
+
+    /// <summary>The lock of shop/production as stored, read around the store under test; null when there is none.</summary>
+    protected abstract LockHolder? Stored();
+
+    public async Task InitializeAsync()
     {
-        _locks = LocalDeployLocks.InRepository(_root, TimeProvider.System);
-        File.WriteAllText(Path.Combine(_root, "deploy.yml"), Description);
+        File.WriteAllText(Path.Combine(Root, "deploy.yml"), Description);
+        _locks = await CreateLocksAsync();
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private string LockFile => _locks.PathOf("shop", "production");
+    public virtual Task DisposeAsync()
+    {
+        Directory.Delete(Root, recursive: true);
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task A_second_run_waits_then_fails_naming_the_holder_and_changes_nothing()
     {
-        var first = new Runner(_root, _locks, "alice", Short);
+        var first = new Runner(Root, Locks, "alice", Short);
         var gate = first.Blocking();
         var running = first.RunAsync();
         await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        var second = new Runner(_root, _locks, "bob", Short);
+        var second = new Runner(Root, Locks, "bob", Short);
         var exitCode = await second.RunAsync();
 
         Assert.Equal(ExitCodes.Failed, exitCode);
@@ -56,18 +67,18 @@ public sealed class DeployRunLockTests : IDisposable
 
         gate.Release.SetResult();
         Assert.Equal(ExitCodes.Success, await running);
-        Assert.False(File.Exists(LockFile));
+        Assert.Null(Stored());
     }
 
     [Fact]
     public async Task A_second_run_that_may_wait_long_enough_deploys_after_the_first_not_beside_it()
     {
-        var first = new Runner(_root, _locks, "alice", Short);
+        var first = new Runner(Root, Locks, "alice", Short);
         var gate = first.Blocking();
         var running = first.RunAsync();
         await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        var second = new Runner(_root, _locks, "bob", Short with { Wait = TimeSpan.FromSeconds(30) });
+        var second = new Runner(Root, Locks, "bob", Short with { Wait = TimeSpan.FromSeconds(30) });
         var waiting = second.RunAsync();
         await Eventually(() => second.Log.Contains("waiting up to 30 s"));
         Assert.Empty(second.Handler.Ran);
@@ -76,13 +87,13 @@ public sealed class DeployRunLockTests : IDisposable
         Assert.Equal(ExitCodes.Success, await running);
         Assert.Equal(ExitCodes.Success, await waiting);
         Assert.Equal(["deploy-vercel:shop-web"], second.Handler.Ran);
-        Assert.False(File.Exists(LockFile));
+        Assert.Null(Stored());
     }
 
     [Fact]
     public async Task A_workflow_run_holds_the_lock_under_its_run_url()
     {
-        var first = new Runner(_root, _locks, "runner", Short, new Dictionary<string, string>
+        var first = new Runner(Root, Locks, "runner", Short, new Dictionary<string, string>
         {
             ["GITHUB_SERVER_URL"] = "https://github.com", ["GITHUB_REPOSITORY"] = "acme/shop", ["GITHUB_RUN_ID"] = "4242",
         });
@@ -90,7 +101,7 @@ public sealed class DeployRunLockTests : IDisposable
         var running = first.RunAsync();
         await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        var held = LockHolder.Parse(File.ReadAllText(LockFile), LockFile);
+        var held = Stored()!;
         gate.Release.SetResult();
         await running;
 
@@ -101,39 +112,39 @@ public sealed class DeployRunLockTests : IDisposable
     public async Task An_expired_lock_is_taken_over_and_the_run_says_whose_it_was()
     {
         var longAgo = DateTimeOffset.UtcNow.AddHours(-2);
-        await _locks.ClaimAsync("shop", "production", new LockHolder("dead", "carol@laptop", "fedcba9876543210", longAgo, longAgo.AddMinutes(5)), default);
+        await Locks.ClaimAsync("shop", "production", new LockHolder("dead", "carol@laptop", "fedcba9876543210", longAgo, longAgo.AddMinutes(5)), default);
 
-        var run = new Runner(_root, _locks, "bob", Short);
+        var run = new Runner(Root, Locks, "bob", Short);
         var exitCode = await run.RunAsync();
 
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Contains("took over the expired deployment lock of shop/production held by carol@laptop (sha fedcba987654, since ", run.Log);
-        Assert.False(File.Exists(LockFile));
+        Assert.Null(Stored());
     }
 
     [Fact]
     public async Task The_lock_is_released_when_a_step_fails()
     {
-        var run = new Runner(_root, _locks, "bob", Short, handler: new StubStepHandler(_ => true, _ => StepResult.Of(Outcome.Failed, "boom")));
+        var run = new Runner(Root, Locks, "bob", Short, handler: new StubStepHandler(_ => true, _ => StepResult.Of(Outcome.Failed, "boom")));
 
         Assert.Equal(ExitCodes.Failed, await run.RunAsync());
-        Assert.False(File.Exists(LockFile));
+        Assert.Null(Stored());
     }
 
     [Fact]
     public async Task The_lock_is_released_when_the_run_is_cancelled()
     {
-        var run = new Runner(_root, _locks, "bob", Short);
+        var run = new Runner(Root, Locks, "bob", Short);
         var gate = run.Blocking();
         using var cancel = new CancellationTokenSource();
         var running = run.RunAsync(cancel.Token);
         await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.True(File.Exists(LockFile));
+        Assert.NotNull(Stored());
 
         await cancel.CancelAsync();
 
         Assert.Equal(ExitCodes.Cancelled, await running);
-        Assert.False(File.Exists(LockFile));
+        Assert.Null(Stored());
     }
 
     [Fact]
@@ -141,13 +152,13 @@ public sealed class DeployRunLockTests : IDisposable
     {
         var soon = DateTimeOffset.UtcNow;
         var other = new LockHolder("live", "alice@build-host", Sha, soon, soon.AddHours(1));
-        await _locks.ClaimAsync("shop", "production", other, default);
-        var before = File.ReadAllText(LockFile);
+        await Locks.ClaimAsync("shop", "production", other, default);
+        var before = Stored();
 
-        var run = new Runner(_root, _locks, "bob", Short, dryRun: true);
+        var run = new Runner(Root, Locks, "bob", Short, dryRun: true);
 
         Assert.Equal(ExitCodes.Success, await run.RunAsync());
-        Assert.Equal(before, File.ReadAllText(LockFile));
+        Assert.Equal(before, Stored());
         Assert.DoesNotContain("lock", run.Log);
     }
 
@@ -155,14 +166,14 @@ public sealed class DeployRunLockTests : IDisposable
     public async Task Force_unlock_breaks_a_held_lock_says_whose_it_was_and_deploys()
     {
         var soon = DateTimeOffset.UtcNow;
-        await _locks.ClaimAsync("shop", "production", new LockHolder("stuck", "alice@build-host", Sha, soon, soon.AddHours(1)), default);
+        await Locks.ClaimAsync("shop", "production", new LockHolder("stuck", "alice@build-host", Sha, soon, soon.AddHours(1)), default);
 
-        var run = new Runner(_root, _locks, "bob", Short, forceUnlock: true);
+        var run = new Runner(Root, Locks, "bob", Short, forceUnlock: true);
 
         Assert.Equal(ExitCodes.Success, await run.RunAsync());
         Assert.Contains("--force-unlock: broke the deployment lock of shop/production held by alice@build-host (sha 0123456789ab, since ", run.Log);
         Assert.Equal(["deploy-vercel:shop-web"], run.Handler.Ran);
-        Assert.False(File.Exists(LockFile));
+        Assert.Null(Stored());
     }
 
     private static async Task Eventually(Func<bool> condition)

@@ -121,6 +121,21 @@ public sealed class StaticSiteExampleTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_distribution_that_does_not_exist_stops_with_exit_code_2_naming_the_setting_before_any_upload()
+    {
+        using var world = await ArrangeAsync();
+        Site(world);
+        File.WriteAllText(world.Config, File.ReadAllText(world.Config).Replace($"distributionId: {world.Bed.DistributionId}", "distributionId: E0NOSUCHDIST00"));
+
+        var result = world.Deploy();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("environments.production.staticSites[0].distributionId: CloudFront distribution E0NOSUCHDIST00 cannot be read", result.All);
+        Assert.DoesNotContain("   at ", result.All);
+        Assert.Empty(await world.Bed.ObjectsAsync(world.Bucket, siteOnly: false));
+    }
+
+    [Fact]
     public async Task A_missing_bucket_and_a_cache_rule_that_matches_nothing_stop_with_exit_code_2()
     {
         using var world = await ArrangeAsync(yaml => yaml

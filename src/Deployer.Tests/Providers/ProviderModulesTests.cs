@@ -94,9 +94,9 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
                 services: [{ name: api, image: api }]
                 verify: [{ name: health, url: "https://shop.example/health" }]
                 vercel: [{ project: shop-web, directory: . }]
-                amplify: [{ appId: d1, branch: staging, artifact: DIST, artifactBucket: shop-artifacts }]
+                amplify: [{ appId: d1, branch: staging, artifact: DIST, artifactBucket: shop-artifacts, build: "true" }]
                 sam: [{ stack: shop-api, template: TEMPLATE, s3Bucket: shop-artifacts }]
-                staticSites: [{ name: ui, directory: ., bucket: BUCKET, distributionId: DISTRIBUTION }]
+                staticSites: [{ name: ui, directory: ., bucket: BUCKET, distributionId: DISTRIBUTION, build: "true" }]
                 coolify: [{ name: pi, url: "${COOLIFY_URL}", token: { env: COOLIFY_TOKEN }, applications: ["${COOLIFY_APP}"] }]
                 homeServers:
                   - { host: 127.0.0.1, user: deploy, privateKey: { env: HOME_KEY }, hostKey: "SHA256:7VCrJtJ8CFePugeXrVJ2gRNyyo4Bqo67RQ5BtRQQZUY",

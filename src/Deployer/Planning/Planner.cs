@@ -54,8 +54,11 @@ public static class Planner
     /// <summary>Phases to dependencies: the module's own dependencies stay, the phase adds the ones across modules.</summary>
     private static IReadOnlyList<Step> Order(IReadOnlyList<(Step Step, PlanPhase Phase)> planned)
     {
-        // A phase is done when its last steps are: a push, not the build it follows.
-        var dependedOn = planned.SelectMany(p => p.Step.DependsOn).ToHashSet(StringComparer.Ordinal);
+        // A phase is done when its last steps are: a push, not the build it follows. Only a dependency inside the phase
+        // counts: a site's build that its deploy depends on still ends the artifact phase.
+        var phaseOf = planned.GroupBy(p => p.Step.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Phase, StringComparer.Ordinal);
+        var dependedOn = planned.SelectMany(p => p.Step.DependsOn.Where(d => phaseOf.TryGetValue(d, out var phase) && phase == p.Phase))
+            .ToHashSet(StringComparer.Ordinal);
         string[] IdsIn(PlanPhase phase) => planned.Where(p => p.Phase == phase && !dependedOn.Contains(p.Step.Id)).Select(p => p.Step.Id).ToArray();
         var artifacts = IdsIn(PlanPhase.Artifact);
         var prepares = IdsIn(PlanPhase.Prepare);

@@ -86,7 +86,7 @@ public sealed class PromotionMigrationTests(PostgresServer postgres) : IDisposab
         };
 
         var (release, _) = await RunAsync(new PlanInputs("staging", "HEAD"), environment);
-        var (promotion, problems) = await RunAsync(new PlanInputs("production", "HEAD", PlanMode.Promotion, Staged(released)), environment);
+        var (promotion, problems) = await RunAsync(new PlanInputs("production", "HEAD", PlanMode.Promotion, Staged(released).AsShipped()), environment);
 
         Assert.Equal(Outcome.Succeeded, release!.Outcome);
         Assert.Equal("c3", await postgres.ScalarAsync(staging, "select version_num from alembic_version"));
@@ -103,7 +103,7 @@ public sealed class PromotionMigrationTests(PostgresServer postgres) : IDisposab
         var environment = new Dictionary<string, string> { ["STAGING_URL"] = "unused", ["PRODUCTION_URL"] = postgres.Url(production).Reveal() };
         const string missing = "feedfacefeedfacefeedfacefeedfacefeedface";
 
-        var (result, problems) = await RunAsync(new PlanInputs("production", "HEAD", PlanMode.Promotion, Staged(missing)), environment);
+        var (result, problems) = await RunAsync(new PlanInputs("production", "HEAD", PlanMode.Promotion, Staged(missing).AsShipped()), environment);
 
         Assert.Null(result);
         var problem = Assert.Single(problems).Value;

@@ -86,6 +86,32 @@ public sealed class StaticSiteDeployTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_file_above_the_multipart_threshold_is_uploaded_in_parts_with_its_content_hash_and_not_again_when_unchanged()
+    {
+        using var bed = (await StaticSiteTestbed.StartAsync(moto)).Site();
+        var bucket = await bed.BucketAsync();
+        var video = new byte[SiteBucket.MultipartThreshold + 1024 * 1024];
+        new Random(12).NextBytes(video);
+        System.IO.Directory.CreateDirectory(Path.Combine(bed.Directory, "media"));
+        File.WriteAllBytes(Path.Combine(bed.Directory, "media", "intro.mp4"), video);
+
+        var first = await bed.RunAsync(StaticSiteTestbed.Step(bed.Spec(bucket)));
+        var again = await bed.RunAsync(StaticSiteTestbed.Step(bed.Spec(bucket)));
+
+        Assert.True(first.Outcome == Outcome.Succeeded, first.Message);
+        Assert.Equal(6, first.OutputAs<StaticSitePublished>()!.Uploaded);
+        using var stored = await bed.S3.GetObjectAsync(bucket, "media/intro.mp4");
+        using var bytes = new MemoryStream();
+        await stored.ResponseStream.CopyToAsync(bytes);
+        // A multipart ETag is the hash of the parts' hashes followed by -<parts>: proof the object went up in parts.
+        Assert.Matches("-[0-9]+\"?$", stored.ETag);
+        Assert.Equal(video, bytes.ToArray());
+        Assert.Equal("video/mp4", stored.Headers.ContentType);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(video)), stored.Metadata[SiteBucket.HashMetadata]);
+        Assert.Equal((Outcome.Unchanged, 0), (again.Outcome, again.OutputAs<StaticSitePublished>()!.Uploaded));
+    }
+
+    [Fact]
     public async Task An_invalidation_that_never_completes_times_out_truthfully_and_deletes_nothing()
     {
         using var bed = (await StaticSiteTestbed.StartAsync(moto)).Site();

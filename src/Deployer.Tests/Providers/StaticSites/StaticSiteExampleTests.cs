@@ -42,27 +42,67 @@ public sealed class StaticSiteExampleTests(MotoServer moto)
         return new World(bed, surface, bucket, config);
     }
 
-    private static void Site(World world)
+    private const string NpmBuild = "        build: cd ui && npm ci && npm run build\n";
+
+    /// <summary>A real build in place of npm's: copies ui/src to ui/dist and writes a variable of its environment into it.</summary>
+    private static string CopyBuild(string yaml, string command = "cd ui && rm -rf dist && cp -R src dist && printf %s \"$UI_TITLE\" > dist/title.txt") =>
+        yaml.Replace(NpmBuild, $"        build: '{command}'\n        buildEnv: {{ UI_TITLE: AuthorWorks }}\n        buildSecrets: {{ UI_TOKEN: {{ env: UI_TOKEN }} }}\n");
+
+    private static void Site(World world, string folder = "dist")
     {
-        var dist = Path.Combine(world.Bed.Root, "ui", "dist");
+        var dist = Path.Combine(world.Bed.Root, "ui", folder);
         Directory.CreateDirectory(Path.Combine(dist, "assets"));
         File.WriteAllText(Path.Combine(dist, "index.html"), "<html>authorworks</html>");
         File.WriteAllText(Path.Combine(dist, "assets", "editor.8c1d2e3f.js"), "editor()");
     }
 
     [Fact]
-    public async Task AuthorWorks_UI_deploys_and_an_unchanged_redeploy_uploads_nothing()
+    public async Task AuthorWorks_UI_is_built_then_deploys_and_an_unchanged_rebuild_uploads_nothing()
     {
-        using var world = await ArrangeAsync();
-        Site(world);
+        using var world = await ArrangeAsync(yaml => CopyBuild(yaml));
+        world.Surface.Environment["UI_TOKEN"] = "ui-token-value-4711";
+        Site(world, "src");
 
         var first = world.Deploy();
         var second = world.Deploy();
 
         Assert.True(first.ExitCode == 0, first.All);
         Assert.True(second.ExitCode == 0, second.All);
+        Assert.Contains("built ui/dist (3 files)", first.All);
         Assert.Contains("nothing uploaded", second.All);
-        Assert.Equal(["assets/editor.8c1d2e3f.js", "index.html"], (await world.Bed.ObjectsAsync(world.Bucket)).Keys);
+        var objects = await world.Bed.ObjectsAsync(world.Bucket);
+        Assert.Equal(["assets/editor.8c1d2e3f.js", "index.html", "title.txt"], objects.Keys);
+        Assert.Equal("AuthorWorks", objects["title.txt"].Body);
+    }
+
+    [Fact]
+    public async Task A_failing_build_fails_with_its_last_lines_scrubbed_and_uploads_nothing()
+    {
+        using var world = await ArrangeAsync(yaml => CopyBuild(yaml, "echo compiling with $UI_TOKEN; echo vite: syntax error in App.tsx >&2; exit 3"));
+        world.Surface.Environment["UI_TOKEN"] = "ui-token-value-4711";
+        Site(world, "src");
+
+        var result = world.Deploy();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("build 'echo compiling with $UI_TOKEN; echo vite: syntax error in App.tsx >&2; exit 3' exited with 3; nothing was published", result.All);
+        Assert.Contains("vite: syntax error in App.tsx", result.All);
+        Assert.DoesNotContain("ui-token-value-4711", result.All);
+        Assert.Empty(await world.Bed.ObjectsAsync(world.Bucket, siteOnly: false));
+    }
+
+    [Fact]
+    public async Task A_build_that_leaves_no_folder_fails_naming_the_directory_setting_and_uploads_nothing()
+    {
+        using var world = await ArrangeAsync(yaml => CopyBuild(yaml, "mkdir -p ui/out"));
+        world.Surface.Environment["UI_TOKEN"] = "ui-token-value-4711";
+
+        var result = world.Deploy();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("environments.production.staticSites[0].directory: 'ui/dist' does not exist after the build 'mkdir -p ui/out'", result.All);
+        Assert.DoesNotContain("   at ", result.All);
+        Assert.Empty(await world.Bed.ObjectsAsync(world.Bucket, siteOnly: false));
     }
 
     [Fact]
@@ -76,6 +116,21 @@ public sealed class StaticSiteExampleTests(MotoServer moto)
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("environments.production.staticSites[0].directory: 'ui/dist' has no index.html", result.All);
+        Assert.DoesNotContain("   at ", result.All);
+        Assert.Empty(await world.Bed.ObjectsAsync(world.Bucket, siteOnly: false));
+    }
+
+    [Fact]
+    public async Task A_distribution_that_does_not_exist_stops_with_exit_code_2_naming_the_setting_before_any_upload()
+    {
+        using var world = await ArrangeAsync();
+        Site(world);
+        File.WriteAllText(world.Config, File.ReadAllText(world.Config).Replace($"distributionId: {world.Bed.DistributionId}", "distributionId: E0NOSUCHDIST00"));
+
+        var result = world.Deploy();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("environments.production.staticSites[0].distributionId: CloudFront distribution E0NOSUCHDIST00 cannot be read", result.All);
         Assert.DoesNotContain("   at ", result.All);
         Assert.Empty(await world.Bed.ObjectsAsync(world.Bucket, siteOnly: false));
     }

@@ -18,8 +18,14 @@ public sealed record AmplifyAppSpec
     [Description("S3 bucket keeping every deployed zip by content (amplify/<appId>/<sha256>.zip): what a rollback or promotion redeploys.")]
     public required string ArtifactBucket { get; init; }
 
-    [Description("Command that produces the artifact (run before packaging).")]
+    [Description("Shell command run in the repository root before packaging that produces the artifact (a step of its own).")]
     public string? Build { get; init; }
+
+    [Description("Variables added to the runner's environment for the build command (e.g. VITE_API_URL).")]
+    public IReadOnlyDictionary<string, string> BuildEnv { get; init; } = new Dictionary<string, string>();
+
+    [Description("Variables for the build command whose values are secrets: read when building, never printed.")]
+    public IReadOnlyDictionary<string, SecretRef> BuildSecrets { get; init; } = new Dictionary<string, SecretRef>();
 
     [Description("Public URL checked after the job succeeds (default: the branch's amplifyapp.com URL).")]
     public string? Url { get; init; }

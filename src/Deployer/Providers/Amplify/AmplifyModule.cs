@@ -1,3 +1,4 @@
+using Deployer.Artifacts;
 using Deployer.Config;
 using Deployer.Execution;
 using Deployer.Planning;
@@ -17,7 +18,7 @@ public sealed class AmplifyModule : IProviderModule
         new(SectionScope.Environment, "amplify", "Amplify Hosting apps deployed from a build output folder.", []);
 
     public string Name => Id;
-    public IReadOnlyList<Type> StepKinds { get; } = [typeof(DeployAmplifyAppStep)];
+    public IReadOnlyList<Type> StepKinds { get; } = [typeof(BuildAmplifyAppStep), typeof(DeployAmplifyAppStep)];
     public IReadOnlyList<ISection> Sections { get; } = [Apps];
 
     public bool Deploys(EnvironmentSpec environment) => Apps.Of(environment).Count > 0;
@@ -52,10 +53,20 @@ public sealed class AmplifyModule : IProviderModule
         {
             var app = apps[i];
             var id = $"deploy-amplify:{app.AppId}/{app.Branch}";
-            context.Add(new DeployAmplifyAppStep(id, [], app)
+            var path = ConfigPath.Index($"environments.{context.EnvironmentName}.amplify", i);
+            var recorded = RecordedZip(context, id, app);
+            string[] dependsOn = [];
+            if (recorded is null && app.Build is { } command)
             {
-                ConfigPath = ConfigPath.Index($"environments.{context.EnvironmentName}.amplify", i),
-                RecordedZip = RecordedZip(context, id, app),
+                var build = new BuildAmplifyAppStep($"build-amplify:{app.AppId}/{app.Branch}", [], command, app.Artifact, $"{path}.artifact")
+                    { Env = app.BuildEnv, Secrets = app.BuildSecrets };
+                context.Add(build, PlanPhase.Artifact);
+                dependsOn = [build.Id];
+            }
+            context.Add(new DeployAmplifyAppStep(id, dependsOn, app)
+            {
+                ConfigPath = path,
+                RecordedZip = recorded,
                 Rollback = context.Mode == PlanMode.Rollback,
             }, PlanPhase.Deploy);
         }
@@ -87,17 +98,20 @@ public sealed class AmplifyModule : IProviderModule
         if (steps.Count == 0) return Task.CompletedTask;
         var root = Path.GetFullPath(context.Request.DescriptionDirectory);
         // Bad input stops the run before any change: a folder Amplify would deploy as a site of 404s, or none at all.
-        var problems = steps.Where(s => s.RecordedZip is null)
+        var problems = steps.Where(s => s.RecordedZip is null && !SiteBuildStep.Defers(s.App.Build, s.App.Artifact, root))
             .Select(s => AmplifyZip.Problem(Path.GetFullPath(s.App.Artifact, root)) is { } problem ? $"{s.ConfigPath}.artifact: {problem}" : null)
             .OfType<string>().ToArray();
         if (problems.Length > 0 && !context.DryRun) context.Problem(Id, string.Join("; ", problems));
         var artifacts = context.Aws is { } aws ? new AmplifyArtifacts(aws.S3) : null;
         context.Add(new AmplifyPreviewer(root, context.Aws?.Amplify, artifacts));
-        if (context.DryRun || context.Aws is null || artifacts is null) return Task.CompletedTask;
+        if (context.DryRun) return Task.CompletedTask;
+        context.Add(SiteBuildHandler.For(Id, root, context));
+        var clients = context.Aws;
+        if (clients is null || artifacts is null) return Task.CompletedTask;
         // The site check follows redirects, as a browser would; the pool lives as long as the run.
         var transport = context.Own(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = true });
         var site = new AmplifySiteCheck(context.Own(new HttpClient(transport, disposeHandler: false)), context.Time, TimeSpan.FromSeconds(3));
-        context.Add(new AmplifyStepHandler(context.Aws.Amplify, artifacts, site, root, context.Time));
+        context.Add(new AmplifyStepHandler(clients.Amplify, artifacts, site, root, context.Time));
         return Task.CompletedTask;
     }
 }

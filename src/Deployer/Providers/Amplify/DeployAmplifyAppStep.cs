@@ -25,11 +25,7 @@ public sealed record DeployAmplifyAppStep(string Id, IReadOnlyList<string> Depen
     public override IEnumerable<(string, string)> Details()
     {
         if (RecordedZip is { } recorded) yield return (Rollback ? "rollback to" : "promote", recorded);
-        else
-        {
-            if (App.Build is not null) yield return ("build", App.Build);
-            yield return ("package", "contents of the folder at the zip root (index.html checked)");
-        }
+        else yield return ("package", "contents of the folder at the zip root (index.html checked)");
         yield return ("artifacts", $"s3://{App.ArtifactBucket}/amplify/{App.AppId}/");
         if (App.StopPendingJobs) yield return ("pending jobs", "stopped");
         yield return ("verify", App.Url ?? $"https://{App.Branch}.{App.AppId}.amplifyapp.com");

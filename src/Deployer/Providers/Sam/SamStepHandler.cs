@@ -36,7 +36,7 @@ public sealed class SamStepHandler(ICloudFormationApi cloudFormation, IAmazonS3 
                 var templatePath = Path.GetFullPath(spec.Template, root);
                 if (spec.Build.Count > 0)
                 {
-                    var (exit, tail) = await SamBuild.RunAsync(spec.Build, Path.GetDirectoryName(templatePath)!, environment, line => log(step, line), cancellationToken);
+                    var (exit, tail) = await Artifacts.BuildProcess.RunAsync(spec.Build, Path.GetDirectoryName(templatePath)!, environment, line => log(step, line), cancellationToken);
                     if (exit != 0) return new StepResult(Outcome.Failed, $"build '{string.Join(' ', spec.Build)}' exited with {exit}; nothing was deployed", Forensics: tail);
                 }
                 packaged = await new SamPackager(s3, spec.S3Bucket!) { ForceUpload = ForceUpload }.PackageAsync(templatePath, cancellationToken);

@@ -22,8 +22,8 @@ public sealed record DeployStaticSiteStep(string Id, IReadOnlyList<string> Depen
           (Site.DistributionId is null ? "" : $" and invalidate CloudFront {Site.DistributionId}");
     public override IEnumerable<(string, string)> Details()
     {
+        // The build is a step of its own (BuildStaticSiteStep), shown there.
         if (RecordedManifest is { } recorded) yield return (Rollback ? "rollback to" : "promote", recorded);
-        else if (Site.Build is not null) yield return ("build", Site.Build);
         yield return ("cache-control", Site.CacheControl + " (index.html: no-cache)");
         foreach (var rule in Site.CacheRules)
             yield return ($"cache rule {rule.Match}", string.Join(", ", new[] { rule.CacheControl, rule.ContentEncoding is { } e ? $"encoding {e}" : null }.OfType<string>()));

@@ -12,8 +12,14 @@ public sealed record StaticSiteSpec
     [Description("Folder to upload, relative to the repository root.")]
     public required string Directory { get; init; }
 
-    [Description("Command that produces the folder (run before upload).")]
+    [Description("Shell command run in the repository root before upload that produces the folder (a step of its own).")]
     public string? Build { get; init; }
+
+    [Description("Variables added to the runner's environment for the build command (e.g. VITE_API_URL).")]
+    public IReadOnlyDictionary<string, string> BuildEnv { get; init; } = new Dictionary<string, string>();
+
+    [Description("Variables for the build command whose values are secrets: read when building, never printed.")]
+    public IReadOnlyDictionary<string, SecretRef> BuildSecrets { get; init; } = new Dictionary<string, SecretRef>();
 
     [Description("S3 bucket.")]
     public required string Bucket { get; init; }

@@ -1,3 +1,4 @@
+using Deployer.Artifacts;
 using Deployer.Config;
 using Deployer.Execution;
 using Deployer.Planning;
@@ -14,7 +15,7 @@ public sealed class StaticSitesModule : IProviderModule
         new(SectionScope.Environment, "staticSites", "Static sites uploaded to S3 and served by CloudFront.", []);
 
     public string Name => Id;
-    public IReadOnlyList<Type> StepKinds { get; } = [typeof(DeployStaticSiteStep)];
+    public IReadOnlyList<Type> StepKinds { get; } = [typeof(BuildStaticSiteStep), typeof(DeployStaticSiteStep)];
     public IReadOnlyList<ISection> Sections { get; } = [Sites];
 
     public bool Deploys(EnvironmentSpec environment) => Sites.Of(environment).Count > 0;
@@ -47,12 +48,23 @@ public sealed class StaticSitesModule : IProviderModule
 
     public void Plan(PlanContext context)
     {
-        foreach (var site in Sites.Of(context.Environment))
+        var sites = Sites.Of(context.Environment);
+        for (var i = 0; i < sites.Count; i++)
         {
+            var site = sites[i];
             var id = $"deploy-static-site:{site.Name}";
             // Promotion and rollback publish the manifest the recorded release left serving: no rebuild, no upload from here.
             var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Targets.GetValueOrDefault(id);
-            context.Add(new DeployStaticSiteStep(id, [], site) { RecordedManifest = recorded, Rollback = context.Mode == PlanMode.Rollback }, PlanPhase.Deploy);
+            string[] dependsOn = [];
+            if (recorded is null && site.Build is { } command)
+            {
+                var path = ConfigPath.Index($"environments.{context.EnvironmentName}.staticSites", i);
+                var build = new BuildStaticSiteStep($"build-static-site:{site.Name}", [], command, site.Directory, $"{path}.directory")
+                    { Env = site.BuildEnv, Secrets = site.BuildSecrets };
+                context.Add(build, PlanPhase.Artifact);
+                dependsOn = [build.Id];
+            }
+            context.Add(new DeployStaticSiteStep(id, dependsOn, site) { RecordedManifest = recorded, Rollback = context.Mode == PlanMode.Rollback }, PlanPhase.Deploy);
         }
     }
 
@@ -72,12 +84,15 @@ public sealed class StaticSitesModule : IProviderModule
         for (var i = 0; i < steps.Count; i++)
         {
             var path = ConfigPath.Index($"environments.{context.Plan.Environment}.staticSites", i);
-            if (steps[i].RecordedManifest is null && !context.DryRun) problems.AddRange(StaticSiteChecks.Local(steps[i].Site, root, path));
+            if (steps[i].RecordedManifest is null && !context.DryRun && !SiteBuildStep.Defers(steps[i].Site.Build, steps[i].Site.Directory, root)) problems.AddRange(StaticSiteChecks.Local(steps[i].Site, root, path));
             if (context.Aws is { } aws)
                 problems.AddRange(await StaticSiteChecks.RemoteAsync(steps[i].Site, path, aws.S3, aws.CloudFront, cancellationToken));
         }
         if (problems.Count > 0) context.Problem(Id, string.Join("\n  ", problems));
         context.Add(new StaticSitePreviewer(context.Aws?.S3, root));
-        if (!context.DryRun && context.Aws is { } clients) context.Add(new StaticSiteHandler(clients.S3, clients.CloudFront, root, context.Time));
+        if (context.DryRun) return;
+        context.Add(SiteBuildHandler.For(Id, root, context));
+        var clients = context.Aws;
+        if (clients is not null) context.Add(new StaticSiteHandler(clients.S3, clients.CloudFront, root, context.Time));
     }
 }

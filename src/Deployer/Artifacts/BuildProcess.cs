@@ -1,9 +1,12 @@
 using System.Diagnostics;
 
-namespace Deployer.Providers.Sam;
+namespace Deployer.Artifacts;
 
-/// <summary>Runs a stack's build command as argv (no shell) in the template's folder, with only the injected environment.</summary>
-public static class SamBuild
+/// <summary>
+/// Runs a build command as argv (no shell) in a folder with only the injected environment, streaming its output line by
+/// line: SAM stacks' builds and static sites' builds (<c>/bin/sh -c</c>).
+/// </summary>
+public static class BuildProcess
 {
     /// <summary>Exit code and the last lines of output (for the failure message).</summary>
     public static async Task<(int ExitCode, string Tail)> RunAsync(IReadOnlyList<string> argv, string directory,

@@ -1,7 +1,7 @@
 using Deployer.Benchmarks;
 
-// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag] [scrub] [sam]   (default: all)
-var chosen = args.Length == 0 ? ["detection", "parallel", "retag", "scrub", "sam"] : args.Select(a => a.ToLowerInvariant()).ToArray();
+// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag] [scrub] [sam] [vercel]   (default: all)
+var chosen = args.Length == 0 ? ["detection", "parallel", "retag", "scrub", "sam", "vercel"] : args.Select(a => a.ToLowerInvariant()).ToArray();
 foreach (var name in chosen)
 {
     Console.WriteLine($"== {name}");
@@ -12,6 +12,7 @@ foreach (var name in chosen)
         "retag" => Promotion.RunAsync(),
         "scrub" => Scrubbing.RunAsync(),
         "sam" => SamRedeploy.RunAsync(),
-        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag, scrub, sam)"),
+        "vercel" => VercelRedeploy.RunAsync(),
+        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag, scrub, sam, vercel)"),
     });
 }

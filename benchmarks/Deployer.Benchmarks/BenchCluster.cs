@@ -12,6 +12,7 @@ public static class BenchCluster
     {
         ["AWS_ACCESS_KEY_ID"] = "bench", ["AWS_SECRET_ACCESS_KEY"] = "bench-secret", ["AWS_REGION"] = "us-east-1",
         ["AWS_ENDPOINT_URL_ECS"] = ecs.ToString(),
+        ["AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"] = ecs.ToString(),
     };
 
     public static async Task<string> RegisterAsync(EcsWire wire, string service, string image) =>

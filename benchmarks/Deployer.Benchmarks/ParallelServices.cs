@@ -20,7 +20,7 @@ public static class ParallelServices
         using var wire = new EcsWire(simulator.Endpoint);
         await BenchCluster.CreateAsync(wire, TimeSpan.FromSeconds(4), "backend", "worker");
         using var aws = AwsClients.FromEnvironment(BenchCluster.Environment(simulator.Endpoint), "us-east-1", TimeProvider.System);
-        var handler = new EcsStepHandler(aws.Ecs, aws.Ecr, new AwsSpec { Account = "123456789012", Region = "us-east-1" }, ".",
+        var handler = new EcsStepHandler(aws.Ecs, aws.Ecr, aws.ApplicationAutoScaling, new AwsSpec { Account = "123456789012", Region = "us-east-1" }, ".",
             TimeProvider.System, PollingOptions.Default, (_, _) => { });
         var executor = new PlanExecutor([handler], new SilentLog(), TimeProvider.System);
 

@@ -1,7 +1,7 @@
 using Deployer.Benchmarks;
 
-// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag] [scrub] [sam] [site]   (default: all)
-var chosen = args.Length == 0 ? ["detection", "parallel", "retag", "scrub", "sam", "site"] : args.Select(a => a.ToLowerInvariant()).ToArray();
+// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag] [scrub] [sam] [site] [vercel]   (default: all)
+var chosen = args.Length == 0 ? ["detection", "parallel", "retag", "scrub", "sam", "site", "vercel"] : args.Select(a => a.ToLowerInvariant()).ToArray();
 foreach (var name in chosen)
 {
     Console.WriteLine($"== {name}");
@@ -13,6 +13,7 @@ foreach (var name in chosen)
         "scrub" => Scrubbing.RunAsync(),
         "sam" => SamRedeploy.RunAsync(),
         "site" => StaticSiteSync.RunAsync(),
-        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag, scrub, sam, site)"),
+        "vercel" => VercelRedeploy.RunAsync(),
+        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag, scrub, sam, site, vercel)"),
     });
 }

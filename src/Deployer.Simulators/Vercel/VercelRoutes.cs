@@ -22,7 +22,8 @@ internal static class VercelRoutes
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer);
             var content = buffer.ToArray();
-            var digest = request.Headers["x-vercel-digest"].ToString();
+            // The CLI and @vercel/client still send the legacy x-now-digest; the API takes either.
+            var digest = request.Headers["x-vercel-digest"].FirstOrDefault() ?? request.Headers["x-now-digest"].FirstOrDefault() ?? "";
             if (VercelSimulator.Sha1(content) != digest) return Error(400, "invalid_digest", $"content does not hash to {digest}");
             lock (state.Gate) { state.Files[digest] = content; state.Uploads++; }
             return Results.Json(new JsonObject { ["urls"] = new JsonArray() });
@@ -100,13 +101,16 @@ internal static class VercelRoutes
         }
     }
 
-    /// <summary>Production deployments take the production domain once READY, in creation order.</summary>
+    /// <summary>
+    /// Every deployment gets its aliases once READY (previews their branch URL, which clients wait for as
+    /// <c>aliasAssigned</c>); production ones also take the production domain, in creation order.
+    /// </summary>
     private static void Settle(VercelState state)
     {
-        foreach (var d in state.Deployments.Where(d => d.Production && !d.Assigned))
+        foreach (var d in state.Deployments.Where(d => !d.Assigned))
             if (d.StateAt(state.Options.Time.GetUtcNow(), state.Options) == "READY")
             {
-                state.Production[d.Project] = d.Id;
+                if (d.Production) state.Production[d.Project] = d.Id;
                 d.Assigned = true;
             }
     }
@@ -124,7 +128,11 @@ internal static class VercelRoutes
             ["aliasAssigned"] = deployment.Assigned,
             ["target"] = deployment.Production ? "production" : null,
         };
-        if (readyState == "ERROR") node["errorMessage"] = "Command \"npm run build\" exited with 1";
+        if (readyState == "ERROR")
+        {
+            node["errorCode"] = "BUILD_FAILED";
+            node["errorMessage"] = "Command \"npm run build\" exited with 1";
+        }
         return node;
     }
 }

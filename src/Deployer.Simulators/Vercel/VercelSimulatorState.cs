@@ -30,7 +30,8 @@ public sealed record SimulatedVercelDeployment(string Id, string Project, string
     /// <summary>Whether the production domain was assigned to it (once READY).</summary>
     public bool Assigned { get; set; }
 
-    public string Url => $"{Project}-{Id[4..12]}.vercel.app";
+    // Every deployment has its own URL (Vercel's are random; the sequence's last digits keep them unique here).
+    public string Url => $"{Project}-{Id[^9..]}.vercel.app";
 
     public string StateAt(DateTimeOffset now, VercelSimulatorOptions options)
     {

@@ -42,6 +42,9 @@ public sealed class PlanContext(DeployDescription description, string environmen
     /// <summary>The recorded release a promotion or rollback ships again (null for a release, or a dry run without the ledger).</summary>
     public ShippedRelease? Source => inputs.Mode == PlanMode.Release ? null : inputs.Source;
 
+    /// <summary>The pull request the run is for, if any (see <see cref="PlanInputs.PullRequest"/>).</summary>
+    public int? PullRequest => inputs.PullRequest;
+
     /// <summary>The commit released: this one, or the recorded release's for a promotion or rollback.</summary>
     public string GitSha => gitSha;
 

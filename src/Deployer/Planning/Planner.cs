@@ -11,7 +11,9 @@ namespace Deployer.Planning;
 /// The recorded release a promotion or rollback ships again: its commit and image digests replace
 /// <paramref name="GitSha"/> and the tags. Null for a release, and in a dry run that could not read the ledger.
 /// </param>
-public sealed record PlanInputs(string Environment, string GitSha, PlanMode Mode = PlanMode.Release, ShippedRelease? Source = null);
+/// <param name="PullRequest">The pull request a run is for (previews are per pull request); null outside a pull_request run.</param>
+public sealed record PlanInputs(string Environment, string GitSha, PlanMode Mode = PlanMode.Release, ShippedRelease? Source = null,
+    int? PullRequest = null);
 
 /// <summary>Thrown for a request the description cannot satisfy (unknown environment, no source to promote from).</summary>
 public sealed class PlanningException(string message) : Exception(message);

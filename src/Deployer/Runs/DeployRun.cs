@@ -51,7 +51,8 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             var sha = await GitRevision.ResolveAsync(settings.GitSha, context.Environment, settings.WorkingDirectory, cancellationToken);
             source = await SourceAsync(description, target, sha, mode, cancellationToken);
             if (source?.Refusal is { } refusal && !settings.DryRun) return Stop(ExitCodes.InvalidInput, refusal);
-            var whole = Providers.ProviderModules.Plan(description, new PlanInputs(target, sha, mode, source?.Entry?.AsShipped()));
+            var whole = Providers.ProviderModules.Plan(description, new PlanInputs(target, sha, mode, source?.Entry?.AsShipped(),
+                GitHub.PullRequestComment.NumberFrom(context.Environment)));
             plan = whole.Select(select);
             wholeEnvironment = plan.Steps.Count == whole.Steps.Count;
         }

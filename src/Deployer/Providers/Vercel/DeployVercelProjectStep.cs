@@ -12,10 +12,13 @@ public sealed record DeployVercelProjectStep(string Id, IReadOnlyList<string> De
     /// <summary>Rollback (as opposed to promotion) of <see cref="RecordedDeployment"/>.</summary>
     public bool Rollback { get; init; }
 
+    /// <summary>The pull request this deployment previews: a preview (no target), whatever the project's production setting.</summary>
+    public int? PullRequest { get; init; }
+
     public override string Provider => VercelModule.Id;
     public override string Summary => $"deploy {Project.Directory} to Vercel project '{Project.Project}'" +
                                       (Project.Team is null ? "" : $" (team {Project.Team})") +
-                                      (Project.Production ? " and promote to production" : " as a preview");
+                                      (PullRequest is { } pr ? $" as the preview of pull request #{pr}" : Project.Production ? " and promote to production" : " as a preview");
     public override IEnumerable<(string, string)> Details()
     {
         if (RecordedDeployment is { } recorded) yield return (Rollback ? "rollback to" : "promote", recorded);

@@ -27,8 +27,11 @@ public sealed class VercelModule : IProviderModule
             var id = $"deploy-vercel:{project.Project}";
             // Promotion and rollback point production at the deployment the recorded release left serving: no rebuild.
             var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Targets.GetValueOrDefault(id);
-            context.Add(new DeployVercelProjectStep(id, [], project)
+            // A pull request run previews its change and never touches production.
+            var pullRequest = context.Mode == PlanMode.Release ? context.PullRequest : null;
+            context.Add(new DeployVercelProjectStep(id, [], pullRequest is null ? project : project with { Production = false })
             {
+                PullRequest = pullRequest,
                 RecordedDeployment = recorded,
                 Rollback = context.Mode == PlanMode.Rollback,
             }, PlanPhase.Deploy);
@@ -53,6 +56,15 @@ public sealed class VercelModule : IProviderModule
         if (record.Result.OutputAs<VercelDeployed>() is not { } deployed) return;
         if (deployed.Production) release.Target(record.Step.Id, deployed.DeploymentId);
         if (deployed.Url.Length > 0) release.Urls([deployed.Url]);
+    }
+
+    public IReadOnlyList<string> ActionCollections { get; } = ["vercel-preview-urls", "vercel-production-urls"];
+
+    /// <summary>Per project, the URL a pull request can link to (preview) or production now serves.</summary>
+    public void Publish(StepRecord record, Output.ActionOutputs outputs)
+    {
+        if (record.Step is DeployVercelProjectStep step && record.Result.OutputAs<VercelDeployed>() is { Url.Length: > 0 } deployed)
+            outputs.Collect(deployed.Production ? "vercel-production-urls" : "vercel-preview-urls", step.Project.Project, deployed.Url);
     }
 
     public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
                 return await PointProductionAsync(clients, vercel, recorded, previous, cancellationToken);
             var set = await VercelFileSet.HashAsync(Path.GetFullPath(project.Directory, root), project.Prebuilt, cancellationToken);
             var body = new VercelCreateDeployment(project.Project, project.Project, set.Files, project.Production ? "production" : null,
-                project.Env.Count == 0 ? null : project.Env, new Dictionary<string, string> { ["deployer"] = vercel.Id });
+                project.Env.Count == 0 ? null : project.Env, Meta(vercel));
             var created = await new VercelUpload(clients.Deployments, clients.Files).CreateAsync(body, set, project.Prebuilt, cancellationToken);
             return await WaitAsync(clients, project, created, previous, cancellationToken);
         }
@@ -65,6 +65,11 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
         return new StepResult(Outcome.Succeeded, $"{(project.Production ? "production" : "preview")} {url} ready; {uploaded}",
             new VercelDeployed(id, url, project.Production, created.Uploaded, previous));
     }
+
+    // Vercel's Git integration tags a pull request's previews with githubPrId; so do we, so its dashboard groups them alike.
+    private static Dictionary<string, string> Meta(DeployVercelProjectStep step) => step.PullRequest is { } pr
+        ? new() { ["deployer"] = step.Id, ["githubPrId"] = pr.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+        : new() { ["deployer"] = step.Id };
 
     private static async Task<StepResult> PointProductionAsync(VercelClients clients, DeployVercelProjectStep step, string recorded, string? previous, CancellationToken cancellationToken)
     {

@@ -16,7 +16,7 @@ public sealed partial class HomeServersModule : IProviderModule
 
     public string Name => Id;
     public bool Available => false;
-    public IReadOnlyList<Type> StepKinds { get; } = [typeof(DeployHomeServerStep)];
+    public IReadOnlyList<Type> StepKinds { get; } = [typeof(DeployHomeServerStep), typeof(Images.ShipImageStep)];
     public IReadOnlyList<ISection> Sections { get; } = [Servers];
 
     public IEnumerable<string> ImagesUsed(DeployDescription description, EnvironmentSpec environment) =>
@@ -54,6 +54,7 @@ public sealed partial class HomeServersModule : IProviderModule
                 check.Duplicates(services.Select(s => s.Name), $"{hostPath}.services", "service");
             }
         }
+        Images.HostImageRules.Check(check);
     }
 
     public void Plan(PlanContext context)
@@ -63,11 +64,13 @@ public sealed partial class HomeServersModule : IProviderModule
             var images = server.Services.ToDictionary(s => s.Name, s => s.Image is { } i ? context.Images[i].ToString() : s.ImageUri!);
             context.Add(new DeployHomeServerStep($"deploy-home-server:{server.Host}", [], server, images), PlanPhase.Deploy);
         }
+        Images.HostImagePlan.Add(context);
     }
 
     public void Record(StepRecord record, ReleaseBuilder release) { }
 
-    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken) =>
+        Images.HostImageProviders.AddAsync(context, context.Own(new Ssh.SshHosts()), cancellationToken);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$")]
     private static partial System.Text.RegularExpressions.Regex ContainerName();

@@ -181,9 +181,9 @@ public static class HostileInputCases
         Replace("bidi isolate in an environment name", "  production:\n", "  \"prod\u2066x\":\n", "deploy.yml:11:", "\\u2066");
         Replace("ANSI escape through a variable default", "cluster: shop-production", "cluster: \"${UNSET_Y:-\\e[31m}\"", "environments.production.cluster", "\\u001B");
 
-        // What this version cannot run.
-        Production("oci registry", "registry: { kind: oci, server: ghcr.io/acme }\n", "environments.production.registry.kind", "not available in this version");
-        Production("ssh registry", "registry: { kind: ssh }\n", "environments.production.registry.kind", "not available in this version");
+        // Registries that cannot work as configured.
+        Production("oci registry without a server", "registry: { kind: oci }\n", "environments.production.registry.server", "needs the registry 'server'");
+        Production("ssh registry without home servers", "registry: { kind: ssh }\n", "environments.production.registry.kind", "has none");
 
         // Files that are not descriptions.
         cases.Add(new("huge file", root => Write(root, Valid + string.Concat(Enumerable.Repeat("# " + new string('x', 1000) + "\n", 2100))), ["deploy.yml", "larger than 1024 KiB"], []));

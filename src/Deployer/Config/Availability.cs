@@ -9,13 +9,13 @@ namespace Deployer.Config;
 public static class Availability
 {
     /// <summary>Registry kinds whose providers are not part of this version.</summary>
-    public static readonly IReadOnlySet<RegistryKind> UnavailableRegistries = new HashSet<RegistryKind> { RegistryKind.Oci, RegistryKind.Ssh };
+    public static readonly IReadOnlySet<RegistryKind> UnavailableRegistries = new HashSet<RegistryKind>();
 
     public static IEnumerable<ConfigIssue> Check(DeployDescription description)
     {
         foreach (var (name, env) in description.Environments)
             if (env.Registry is { } registry && UnavailableRegistries.Contains(registry.Kind))
                 yield return new ConfigIssue($"{ConfigPath.Key("environments", name)}.registry.kind",
-                    $"registry kind '{Naming.CamelCase(registry.Kind.ToString())}' is not available in this version of Deployer (only 'ecr' is)");
+                    $"registry kind '{Naming.CamelCase(registry.Kind.ToString())}' is not available in this version of Deployer ");
     }
 }

@@ -11,7 +11,7 @@ namespace Deployer.Providers.HomeServers;
 /// </summary>
 public static class HomeServerProviders
 {
-    public static async Task AddAsync(ProviderContext context, CancellationToken cancellationToken)
+    public static async Task AddAsync(ProviderContext context, SshHosts hosts, CancellationToken cancellationToken)
     {
         var steps = context.Steps<DeployHomeServerStep>();
         if (steps.Count == 0 || context.DryRun) return;
@@ -47,7 +47,6 @@ public static class HomeServerProviders
                 secrets[(step.Id, service.Name)] = values;
             }
         }
-        var hosts = context.Own(new SshHosts());
         var http = context.Own(new HttpClient());
         context.Add(new HomeServerStepHandler(
             async (step, token) => new SshHomeHost(await hosts.ForAsync(Target(step), _ => Task.FromResult(keys[step.Id]), token)),

@@ -24,6 +24,9 @@ public sealed record HomeServerSpec
     [Description("Container engine on the host.")]
     public ContainerEngine Engine { get; init; } = ContainerEngine.Docker;
 
+    [Description("Platform of the host's CPU, e.g. linux/arm64 for a Raspberry Pi; images are built for it when it differs from theirs (registry ssh).")]
+    public string? Platform { get; init; }
+
     [Description("Reverse proxy that switches traffic between blue and green.")]
     public required ProxySpec Proxy { get; init; }
 

@@ -15,7 +15,7 @@ public sealed partial class HomeServersModule : IProviderModule
         new(SectionScope.Environment, "homeServers", "Hosts reached over SSH that run containers behind a reverse proxy.", []);
 
     public string Name => Id;
-    public IReadOnlyList<Type> StepKinds { get; } = [typeof(DeployHomeServerStep)];
+    public IReadOnlyList<Type> StepKinds { get; } = [typeof(DeployHomeServerStep), typeof(Images.ShipImageStep)];
     public IReadOnlyList<ISection> Sections { get; } = [Servers];
 
     public IEnumerable<string> ImagesUsed(DeployDescription description, EnvironmentSpec environment) =>
@@ -57,6 +57,7 @@ public sealed partial class HomeServersModule : IProviderModule
                 check.Duplicates(services.Select(s => s.Name), $"{hostPath}.services", "service");
             }
         }
+        Images.HostImageRules.Check(check);
     }
 
     public void Plan(PlanContext context)
@@ -75,6 +76,7 @@ public sealed partial class HomeServersModule : IProviderModule
                 Recorded = recorded is null ? null : HomeServerReleaseTarget.Parse(recorded),
             }, PlanPhase.Deploy);
         }
+        Images.HostImagePlan.Add(context);
     }
 
     public void Record(StepRecord record, ReleaseBuilder release)
@@ -83,7 +85,13 @@ public sealed partial class HomeServersModule : IProviderModule
         release.Target(record.Step.Id, HomeServerReleaseTarget.Format(deployed.Services.Zip(deployed.Containers)));
     }
 
-    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken) => HomeServerProviders.AddAsync(context, cancellationToken);
+    /// <summary>One SSH connection per host for the run, shared by shipping images and deploying.</summary>
+    public async Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
+    {
+        var hosts = context.Own(new Ssh.SshHosts());
+        await Images.HostImageProviders.AddAsync(context, hosts, cancellationToken);
+        await HomeServerProviders.AddAsync(context, hosts, cancellationToken);
+    }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$")]
     private static partial System.Text.RegularExpressions.Regex ContainerName();

@@ -25,7 +25,9 @@ public sealed class ImagesModule : IProviderModule
                 case PlanMode.Release:
                     var build = new BuildImageStep(StepIds.BuildImage(name), [], image, context.Description.Images[name], context.RequestedSha);
                     context.Add(build, PlanPhase.Artifact);
-                    context.Add(new PushImageStep(StepIds.PushImage(name), [build.Id], image, RegistryOf(context.Environment).Kind), PlanPhase.Artifact);
+                    // With registry ssh there is nothing to push to: the home servers' ship steps stream the build.
+                    if (RegistryOf(context.Environment).Kind != RegistryKind.Ssh)
+                        context.Add(new PushImageStep(StepIds.PushImage(name), [build.Id], image, RegistryOf(context.Environment).Kind), PlanPhase.Artifact);
                     break;
                 case PlanMode.Promotion:
                     context.Add(new PromoteImageStep(StepIds.PromoteImage(name), [], image, context.Environment.PromotesFrom!,
@@ -67,20 +69,24 @@ public sealed class ImagesModule : IProviderModule
         var ecrHost = context.Environment.GetValueOrDefault("DEPLOYER_ECR_REGISTRY");
         if (context.Steps<BuildImageStep>().Count + context.Steps<PushImageStep>().Count > 0)
         {
-            if (registry.Kind != RegistryKind.Ecr)
-                context.Problem("registry", $"registry kind '{Text.Naming.CamelCase(registry.Kind.ToString())}' is not available yet in this version of Deployer");
-            else
-                try
+            try
+            {
+                var engine = await EngineAsync(context, cancellationToken);
+                var run = context.Aws;
+                var resolver = new Secrets.SecretResolver(context.Environment, context.Secrets, run?.SecretsManagerStore, run?.SsmStore);
+                IImageRegistry target = registry.Kind switch
                 {
-                    var engine = await EngineAsync(context, cancellationToken);
-                    var ecr = new EcrRegistry(context.Aws!.Ecr, context.Secrets, ecrHost, registry.ImmutableTags);
-                    ImagePublisher PublisherFor(Step step) => new(engine, new ContainerCommandRunner(line => context.Request.Log(step, line), context.Secrets));
-                    context.Add(new ImageStepHandler(ecr, PublisherFor, context.Request.DescriptionDirectory, SourceUrl(context.Environment), context.Request.Log, context.Secrets));
-                }
-                catch (ContainerEngineException e)
-                {
-                    context.Problem("container", e.Message);
-                }
+                    RegistryKind.Ecr => new EcrRegistry(run!.Ecr, context.Secrets, ecrHost, registry.ImmutableTags),
+                    RegistryKind.Oci => new OciImageRegistry(registry, resolver.ResolveAsync),
+                    _ => new LocalImageStore(),
+                };
+                ImagePublisher PublisherFor(Step step) => new(engine, new ContainerCommandRunner(line => context.Request.Log(step, line), context.Secrets));
+                context.Add(new ImageStepHandler(target, PublisherFor, context.Request.DescriptionDirectory, SourceUrl(context.Environment), context.Request.Log, context.Secrets));
+            }
+            catch (ContainerEngineException e)
+            {
+                context.Problem("container", e.Message);
+            }
         }
         if (context.Steps<PromoteImageStep>().Count > 0 && context.Aws is { } aws)
         {
@@ -90,13 +96,20 @@ public sealed class ImagesModule : IProviderModule
         }
     }
 
-    private static async Task<IContainerEngine> EngineAsync(ProviderContext context, CancellationToken cancellationToken)
+    /// <summary>The run's local engine: chosen by option or environment, else detected.</summary>
+    internal static async Task<IContainerEngine> EngineAsync(ProviderContext context, CancellationToken cancellationToken)
     {
-        var options = context.Options.ContainerEngine ?? ContainerEngineOptions.FromEnvironment(context.Environment);
-        if (context.Options.ContainerEngineName is { } chosen) options = options with { Engine = chosen };
+        var options = EngineOptions(context);
         return options.Engine is { } name
             ? ContainerEngineDetector.Create(name, options)
             : await ContainerEngineDetector.DetectAsync(options, new ContainerCommandRunner(_ => { }, context.Secrets), cancellationToken);
+    }
+
+    /// <summary>How the run's engine is invoked (storage flags included), from the options or the environment.</summary>
+    internal static ContainerEngineOptions EngineOptions(ProviderContext context)
+    {
+        var options = context.Options.ContainerEngine ?? ContainerEngineOptions.FromEnvironment(context.Environment);
+        return context.Options.ContainerEngineName is { } chosen ? options with { Engine = chosen } : options;
     }
 
     /// <summary>The repository URL for the image's source label, inside GitHub Actions.</summary>

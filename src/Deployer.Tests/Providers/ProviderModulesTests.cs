@@ -70,6 +70,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
         {
             ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(), ["COOLIFY_URL"] = coolify.Endpoint.ToString(), ["COOLIFY_APP"] = application.Uuid, ["COOLIFY_TOKEN"] = CoolifySimulatorOptions.Default.Token,
             ["HOME_KEY"] = "read before any change; the host is only connected to when the step runs",
+            ["HOME_DATABASE_URL"] = "postgresql://deploy@127.0.0.1:1/home",
         };
         // The static site's bucket, distribution and folder exist: its module checks them before it hands out a handler.
         using var aws = Deployer.Aws.AwsClients.FromEnvironment(environment, "us-east-1", TimeProvider.System);
@@ -98,9 +99,12 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
                 sam: [{ stack: shop-api, template: TEMPLATE, s3Bucket: shop-artifacts }]
                 staticSites: [{ name: ui, directory: ., bucket: BUCKET, distributionId: DISTRIBUTION, build: "true" }]
                 coolify: [{ name: pi, url: "${COOLIFY_URL}", token: { env: COOLIFY_TOKEN }, applications: ["${COOLIFY_APP}"] }]
+              home:
+                registry: { kind: ssh }
+                database: { connection: { env: HOME_DATABASE_URL } }
                 homeServers:
                   - { host: 127.0.0.1, user: deploy, privateKey: { env: HOME_KEY }, hostKey: "SHA256:7VCrJtJ8CFePugeXrVJ2gRNyyo4Bqo67RQ5BtRQQZUY",
-                      proxy: { kind: nginx, configPath: upstreams.conf }, services: [{ name: web, imageUri: "busybox:1", port: 8080 }] }
+                      proxy: { kind: nginx, configPath: upstreams.conf }, services: [{ name: web, image: api, port: 8080 }] }
               production:
                 aws: { account: "123456789012", region: us-east-1 }
                 promotesFrom: staging
@@ -120,6 +124,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
         var plans = new[]
         {
             ProviderModules.Plan(description, new PlanInputs("staging", Sha)),
+            ProviderModules.Plan(description, new PlanInputs("home", Sha)),
             ProviderModules.Plan(description, new PlanInputs("production", Sha, PlanMode.Promotion, new LedgerEntry("1", staged, ReleaseStatus.Success, DateTimeOffset.UnixEpoch).AsShipped())),
         };
         var planned = new List<Step>();

@@ -30,9 +30,12 @@ public class EcsSimulatorFidelityTests
         Assert.Contains(answered, e => e.Operation == "DescribeTasks");
         foreach (var exchange in answered)
         {
-            var violations = ServiceModel.Botocore.ValidateOutput("ecs", exchange.Operation, JsonNode.Parse(exchange.ResponseJson));
+            // The simulator also answers Application Auto Scaling, which the deploy asks before sending desiredCount.
+            var service = exchange.Operation.EndsWith("ScalableTargets", StringComparison.Ordinal) || exchange.Operation.EndsWith("ScalableTarget", StringComparison.Ordinal)
+                ? "application-autoscaling" : "ecs";
+            var violations = ServiceModel.Botocore.ValidateOutput(service, exchange.Operation, JsonNode.Parse(exchange.ResponseJson));
             Assert.True(violations.Count == 0, $"{exchange.Operation}: {string.Join("; ", violations)}");
-            var request = ServiceModel.Botocore.ValidateInput("ecs", exchange.Operation, JsonNode.Parse(exchange.RequestJson));
+            var request = ServiceModel.Botocore.ValidateInput(service, exchange.Operation, JsonNode.Parse(exchange.RequestJson));
             Assert.True(request.Count == 0, $"{exchange.Operation} request: {string.Join("; ", request)}");
         }
     }

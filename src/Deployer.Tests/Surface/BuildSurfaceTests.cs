@@ -181,7 +181,7 @@ public class BuildSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void Executing_a_provider_that_is_not_built_yet_is_refused_with_exit_2_before_any_change()
+    public void A_home_server_behind_a_proxy_not_supported_yet_and_without_its_key_is_refused_with_exit_2_before_any_change()
     {
         var config = Path.Combine(_build.Root, "deploy.yml");
         File.WriteAllText(config, """
@@ -193,14 +193,15 @@ public class BuildSurfaceTests : IDisposable
                     user: deploy
                     privateKey: { env: HOME_KEY }
                     hostKey: SHA256:7VCrJtJ8CFePugeXrVJ2gRNyyo4Bqo67RQ5BtRQQZUY
-                    proxy: { kind: nginx, configPath: /etc/nginx/conf.d/shop.conf }
+                    proxy: { kind: traefik, configPath: /etc/traefik/dynamic/shop.yml }
                     services: [{ name: web, imageUri: "nginx:1.27", port: 8080, domain: shop.example.com, healthPath: / }]
             """);
         var result = _build.Run("DeployHomeServer", "--config", config, "--environment", "staging", "--git-sha", Sha);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("error: the plan cannot run as configured; nothing was changed:", result.All);
-        Assert.Contains("Provider homeServers is not available yet in this version of Deployer (steps: deploy-home-server:home.example.com)", result.All);
+        Assert.Contains("environments.staging.homeServers[0].proxy.kind: 'traefik' is not supported yet; use 'nginx'", result.All);
+        Assert.Contains("environments.staging.homeServers[0].privateKey:", result.All);
         using var json = JsonDocument.Parse(File.ReadAllText(_build.ResultFile));
         Assert.Equal("InvalidInput", json.RootElement.GetProperty("outcome").GetString());
         Assert.Equal(2, json.RootElement.GetProperty("exitCode").GetInt32());

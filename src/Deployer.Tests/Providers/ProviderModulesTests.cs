@@ -94,6 +94,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
                 sam: [{ stack: shop-api, template: TEMPLATE, s3Bucket: shop-artifacts }]
                 staticSites: [{ name: ui, directory: ., bucket: BUCKET, distributionId: DISTRIBUTION }]
                 coolify: [{ name: pi, url: "${COOLIFY_URL}", token: { env: COOLIFY_TOKEN }, applications: ["${COOLIFY_APP}"] }]
+                scan: { maxCritical: 0 }
               production:
                 aws: { account: "123456789012", region: us-east-1 }
                 promotesFrom: staging

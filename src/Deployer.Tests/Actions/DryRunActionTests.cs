@@ -28,11 +28,11 @@ public sealed class DryRunActionTests(ITestOutputHelper output) : IDisposable
         Assert.True(run.Succeeded, run.Log);
         var plan = run.Output("plan");
         Assert.Contains("Plan: saas → production (release of 5e1ec7ed0000)", plan);
-        Assert.Contains("Stage 4: 3 steps in parallel", plan);
+        Assert.Contains("Stage 5: 3 steps in parallel", plan);
         Assert.Contains("deploy-ecs:worker", plan);
         Assert.Equal("0", run.Output("exit-code"));
         Assert.Contains("### Deployer plan: saas → production (dry run, `5e1ec7ed0000`)", run.Summary);
-        Assert.Contains("| 4 | `deploy-ecs:backend` |", run.Summary);
+        Assert.Contains("| 5 | `deploy-ecs:backend` |", run.Summary);
         Assert.Equal(1, CountOccurrences(run.Summary, "### Deployer plan"));
         using var json = JsonDocument.Parse(File.ReadAllText(run.Output("result-file")));
         Assert.Equal("production", json.RootElement.GetProperty("environment").GetString());
@@ -120,7 +120,7 @@ public sealed class DryRunActionTests(ITestOutputHelper output) : IDisposable
         var comment = Assert.Single(comments);
         Assert.StartsWith("<!-- deployer:plan:saas:production -->", comment.Body);
         Assert.Contains("### Deployer plan: saas → production (dry run, `5e1ec7ed0000`)", comment.Body);
-        Assert.Contains("| 4 | `deploy-ecs:backend` |", comment.Body);
+        Assert.Contains("| 5 | `deploy-ecs:backend` |", comment.Body);
         Assert.Equal(comment.HtmlUrl, first.Output("comment-url"));
         Assert.Contains("plan unchanged on pull request #7", second.Log);
         Assert.DoesNotContain(Simulators.GitHubTestbed.Token, first.Everything + second.Everything + comment.Body);

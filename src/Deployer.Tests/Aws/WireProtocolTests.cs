@@ -26,7 +26,7 @@ public sealed class WireProtocolTests(MotoServer moto)
         "ecs.ListServiceDeployments", "ecs.DescribeServiceDeployments", "ecs.StopServiceDeployment", "ecs.ListTasks",
         "ecs.DescribeTasks", "ecs.RunTask", "ecs.StopTask",
         "ecr.GetAuthorizationToken", "ecr.DescribeRepositories", "ecr.CreateRepository", "ecr.DescribeImages",
-        "ecr.BatchGetImage", "ecr.PutImage",
+        "ecr.BatchGetImage", "ecr.PutImage", "ecr.DescribeImageScanFindings", "ecr.StartImageScan",
         "secretsmanager.GetSecretValue",
     ];
 
@@ -134,6 +134,8 @@ public sealed class WireProtocolTests(MotoServer moto)
         await ecr.GetManifestAsync(name, fetched!.Digest, CancellationToken.None);
         await ecr.PutImageAsync(name, fetched, "staging", CancellationToken.None);
         await ecr.DescribeImageByTagAsync(name, "staging", CancellationToken.None);
+        await ecr.DescribeImageScanFindingsAsync(name, fetched.Digest, CancellationToken.None);
+        await ecr.StartImageScanAsync(name, fetched.Digest, CancellationToken.None);
     }
 
     private static async Task ExerciseSecretsManager(AwsClients clients)

@@ -41,7 +41,7 @@ public class ExamplePlanTests
     }
 
     [Fact]
-    public void The_saas_production_release_builds_migrates_and_deploys_backend_worker_and_frontend_together()
+    public void The_saas_production_release_builds_scans_migrates_and_deploys_backend_worker_and_frontend_together()
     {
         var file = Repository.PathOf("examples", "saas", "deploy.yml");
         var description = ProviderModules.Loader.LoadFile(file, file, new Dictionary<string, string>()).OrThrow();
@@ -49,7 +49,7 @@ public class ExamplePlanTests
         var plan = ProviderModules.Plan(description, new PlanInputs("production", Sha));
 
         Assert.Equal(
-            [["build-image:backend"], ["push-image:backend"], ["migrate"], ["deploy-ecs:backend", "deploy-ecs:worker", "deploy-vercel:saas-frontend"], ["verify"]],
+            [["build-image:backend"], ["push-image:backend"], ["scan-image:backend"], ["migrate"], ["deploy-ecs:backend", "deploy-ecs:worker", "deploy-vercel:saas-frontend"], ["verify"]],
             plan.Stages.Select(stage => stage.Select(s => s.Id).ToArray()).ToArray());
         var worker = plan.Steps.OfType<DeployEcsServiceStep>().Single(s => s.Service.Name == "worker");
         Assert.Equal("celery", worker.Service.Command[0]);

@@ -99,6 +99,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
                 sam: [{ stack: shop-api, template: TEMPLATE, s3Bucket: shop-artifacts }]
                 staticSites: [{ name: ui, directory: ., bucket: BUCKET, distributionId: DISTRIBUTION, build: "true" }]
                 coolify: [{ name: pi, url: "${COOLIFY_URL}", token: { env: COOLIFY_TOKEN }, applications: ["${COOLIFY_APP}"] }]
+                scan: { maxCritical: 0 }
               home:
                 registry: { kind: ssh }
                 database: { connection: { env: HOME_DATABASE_URL } }

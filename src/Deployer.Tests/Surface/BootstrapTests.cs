@@ -20,7 +20,7 @@ public class BootstrapTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("Plan: saas → production", output);
-        Assert.Contains("Stage 4: 3 steps in parallel", output);
+        Assert.Contains("Stage 5: 3 steps in parallel", output);
         Assert.Contains("Build succeeded", output);
     }
 

@@ -37,9 +37,9 @@ public class BuildSurfaceTests : IDisposable
         var result = _build.Run("DeployProduction", "--dry-run", "--config", "examples/saas/deploy.yml", "--git-sha", Sha);
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var step in new[] { "build-image:backend", "push-image:backend", "migrate", "deploy-ecs:backend", "deploy-ecs:worker", "deploy-vercel:saas-frontend", "verify" })
+        foreach (var step in new[] { "build-image:backend", "push-image:backend", "scan-image:backend", "migrate", "deploy-ecs:backend", "deploy-ecs:worker", "deploy-vercel:saas-frontend", "verify" })
             Assert.Contains($"  {step} ", result.Out);
-        Assert.Contains("Stage 4: 3 steps in parallel", result.Out);
+        Assert.Contains("Stage 5: 3 steps in parallel", result.Out);
         Assert.Contains("would run pytest: pytest", result.Out);
         Assert.Contains("Build succeeded", result.Out);
     }
@@ -104,9 +104,9 @@ public class BuildSurfaceTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         using var plan = JsonDocument.Parse(result.Out);
         Assert.Equal("production", plan.RootElement.GetProperty("environment").GetString());
-        Assert.Equal(7, plan.RootElement.GetProperty("steps").GetArrayLength());
+        Assert.Equal(8, plan.RootElement.GetProperty("steps").GetArrayLength());
         Assert.Equal(["deploy-ecs:backend", "deploy-ecs:worker", "deploy-vercel:saas-frontend"],
-            plan.RootElement.GetProperty("stages")[3].EnumerateArray().Select(e => e.GetString()));
+            plan.RootElement.GetProperty("stages")[4].EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(File.ReadAllText(_build.ResultFile), result.Out);
     }
 

@@ -23,16 +23,17 @@ public sealed class DescriptionLoader(DescriptionSections sections, IReadOnlyLis
     /// <param name="displayName">The path as the user gave it; used in messages.</param>
     /// <param name="environment">Variables for <c>${VAR}</c> interpolation.</param>
     /// <param name="check">Further rules of the caller (what this version can run), reported like the description's own.</param>
+    /// <param name="time">What day it is for expiry dates; the system clock when null.</param>
     public LoadResult LoadFile(string path, string displayName, IReadOnlyDictionary<string, string> environment,
-        Func<DeployDescription, IEnumerable<ConfigIssue>>? check = null)
+        Func<DeployDescription, IEnumerable<ConfigIssue>>? check = null, TimeProvider? time = null)
     {
         var (text, error) = DescriptionFile.Read(path, displayName);
-        return text is null ? new LoadResult(null, [error!]) : Load(displayName, text, environment, check);
+        return text is null ? new LoadResult(null, [error!]) : Load(displayName, text, environment, check, time);
     }
 
     /// <summary>Parses and validates description text.</summary>
     public LoadResult Load(string file, string text, IReadOnlyDictionary<string, string> environment,
-        Func<DeployDescription, IEnumerable<ConfigIssue>>? check = null)
+        Func<DeployDescription, IEnumerable<ConfigIssue>>? check = null, TimeProvider? time = null)
     {
         YamlNode root;
         try
@@ -61,7 +62,7 @@ public sealed class DescriptionLoader(DescriptionSections sections, IReadOnlyLis
             binder.Report("", "the deploy description holds no mapping (expected 'app', 'environments', …)");
         if (description is not null)
         {
-            DescriptionRules.Check(description, binder.Report, modules);
+            DescriptionRules.Check(description, binder.Report, modules, time);
             if (check is not null && description.Environments is not null)
                 foreach (var issue in check(description)) binder.Report(issue.Path, issue.Message);
         }

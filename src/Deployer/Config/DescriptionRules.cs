@@ -9,7 +9,7 @@ namespace Deployer.Config;
 /// </summary>
 internal static partial class DescriptionRules
 {
-    public static void Check(DeployDescription d, Action<string, string> report, IReadOnlyList<IDescriptionModule> modules)
+    public static void Check(DeployDescription d, Action<string, string> report, IReadOnlyList<IDescriptionModule> modules, TimeProvider? time = null)
     {
         // Binding already reported a missing or malformed 'environments'; the rules below need it.
         if (d.Environments is null) return;
@@ -18,7 +18,7 @@ internal static partial class DescriptionRules
         CheckPromotionCycles(d, report);
         foreach (var (name, env) in d.Environments)
             CheckEnvironment(d, name, env, ConfigPath.Key("environments", name), report, modules);
-        var check = new DescriptionCheck(d, report, modules);
+        var check = new DescriptionCheck(d, report, modules, time);
         foreach (var module in modules) module.Check(check);
     }
 

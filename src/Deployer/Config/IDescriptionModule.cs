@@ -22,9 +22,14 @@ public interface IDescriptionModule
 }
 
 /// <summary>The description being checked, where errors go, and the checks modules share.</summary>
-public sealed class DescriptionCheck(DeployDescription description, Action<string, string> report, IReadOnlyList<IDescriptionModule> modules)
+/// <param name="time">The clock that says what day it is (expiry dates); the system clock when null.</param>
+public sealed class DescriptionCheck(DeployDescription description, Action<string, string> report, IReadOnlyList<IDescriptionModule> modules,
+    TimeProvider? time = null)
 {
     public DeployDescription Description => description;
+
+    /// <summary>Today in UTC, for rules about dates.</summary>
+    public DateOnly Today => DateOnly.FromDateTime((time ?? TimeProvider.System).GetUtcNow().UtcDateTime);
 
     public void Report(string path, string message) => report(path, message);
 

@@ -23,7 +23,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     /// </summary>
     public DeployDescription? Description()
     {
-        _loaded ??= Providers.ProviderModules.Loader.LoadFile(Path.GetFullPath(settings.ConfigPath, settings.WorkingDirectory), settings.ConfigPath, context.Environment, Availability.Check);
+        _loaded ??= Providers.ProviderModules.Loader.LoadFile(Path.GetFullPath(settings.ConfigPath, settings.WorkingDirectory), settings.ConfigPath, context.Environment, Availability.Check, context.Time);
         return _loaded.Succeeded ? _loaded.Description : null;
     }
 

@@ -111,6 +111,70 @@ public sealed class EcrApiClient(AwsJsonClient client) : IEcrApi
         }
     }
 
+    public async Task<EcrScanFindings?> DescribeImageScanFindingsAsync(string repositoryName, string digest, CancellationToken cancellationToken)
+    {
+        var findings = new List<EcrFinding>();
+        string? nextToken = null;
+        JsonNode response;
+        do
+        {
+            var request = new JsonObject
+            {
+                ["repositoryName"] = repositoryName,
+                ["imageId"] = new JsonObject { ["imageDigest"] = digest },
+                ["maxResults"] = 1000,
+            };
+            if (nextToken is not null) request["nextToken"] = nextToken;
+            try
+            {
+                response = await client.SendAsync("DescribeImageScanFindings", request, cancellationToken);
+            }
+            catch (AwsServiceException e) when (e.Code == "ScanNotFoundException")
+            {
+                return null;
+            }
+            var page = response["imageScanFindings"];
+            findings.AddRange((page?["findings"] as JsonArray ?? []).OfType<JsonNode>().Select(BasicFinding));
+            findings.AddRange((page?["enhancedFindings"] as JsonArray ?? []).OfType<JsonNode>()
+                // Suppressed and closed findings are ones the account already decided about.
+                .Where(f => (string?)f["status"] is null or "ACTIVE")
+                .Select(EnhancedFinding));
+            nextToken = (string?)response["nextToken"];
+        } while (nextToken is not null);
+
+        var status = response["imageScanStatus"];
+        var counts = (response["imageScanFindings"]?["findingSeverityCounts"] as JsonObject ?? [])
+            .ToDictionary(c => c.Key, c => c.Value?.GetValue<int>() ?? 0, StringComparer.Ordinal);
+        return new EcrScanFindings((string?)status?["status"] ?? "IN_PROGRESS", (string?)status?["description"], findings, counts);
+    }
+
+    public async Task<string> StartImageScanAsync(string repositoryName, string digest, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject { ["repositoryName"] = repositoryName, ["imageId"] = new JsonObject { ["imageDigest"] = digest } };
+        var response = await client.SendAsync("StartImageScan", request, cancellationToken);
+        return (string?)response["imageScanStatus"]?["status"] ?? "IN_PROGRESS";
+    }
+
+    /// <summary>A basic (Clair) finding: the CVE is its name, the package is in its attributes, no fixed version.</summary>
+    private static EcrFinding BasicFinding(JsonNode finding)
+    {
+        var attributes = (finding["attributes"] as JsonArray ?? []).OfType<JsonNode>()
+            .Where(a => (string?)a["key"] is not null)
+            .GroupBy(a => (string)a["key"]!).ToDictionary(g => g.Key, g => (string?)g.First()["value"], StringComparer.Ordinal);
+        return new EcrFinding(Required(finding, "name", "DescribeImageScanFindings"), (string?)finding["severity"] ?? "UNDEFINED",
+            attributes.GetValueOrDefault("package_name"), attributes.GetValueOrDefault("package_version"));
+    }
+
+    /// <summary>An enhanced (Inspector) finding: the vulnerability id and its first vulnerable package, with the fixed version.</summary>
+    private static EcrFinding EnhancedFinding(JsonNode finding)
+    {
+        var details = finding["packageVulnerabilityDetails"];
+        var package = (details?["vulnerablePackages"] as JsonArray)?.FirstOrDefault();
+        var id = (string?)details?["vulnerabilityId"] ?? (string?)finding["title"] ?? (string?)finding["findingArn"] ?? "unnamed finding";
+        return new EcrFinding(id, (string?)finding["severity"] ?? "UNDEFINED", (string?)package?["name"], (string?)package?["version"],
+            (string?)package?["fixedInVersion"] is { Length: > 0 } fixedIn && fixedIn != "NotAvailable" ? fixedIn : null);
+    }
+
     /// <summary>base64("AWS:&lt;password&gt;") → (AWS, password). Errors never quote the token.</summary>
     internal static (string User, Secret Password) DecodeToken(string? token)
     {

@@ -20,6 +20,15 @@ public interface IEcrApi
 
     /// <summary>PutImage: tags a manifest (no layers move). Succeeds quietly when the tag already points at it.</summary>
     Task<EcrImage> PutImageAsync(string repositoryName, EcrManifest manifest, string tag, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// DescribeImageScanFindings for one digest, every page of basic and enhanced findings; null when the image has no
+    /// scan yet (ScanNotFoundException).
+    /// </summary>
+    Task<EcrScanFindings?> DescribeImageScanFindingsAsync(string repositoryName, string digest, CancellationToken cancellationToken);
+
+    /// <summary>StartImageScan for one digest: the scan status ECR answered (IN_PROGRESS when it started).</summary>
+    Task<string> StartImageScanAsync(string repositoryName, string digest, CancellationToken cancellationToken);
 }
 
 public sealed record RegistryCredentials(string Endpoint, string Username, Secrets.Secret Password, DateTimeOffset? ExpiresAt);

@@ -14,8 +14,19 @@ public sealed class ImagesModule : IProviderModule
     public const string Id = "images";
 
     public string Name => Id;
-    public IReadOnlyList<Type> StepKinds { get; } = [typeof(BuildImageStep), typeof(PushImageStep), typeof(PromoteImageStep)];
-    public IReadOnlyList<ISection> Sections { get; } = [];
+    public IReadOnlyList<Type> StepKinds { get; } = [typeof(BuildImageStep), typeof(PushImageStep), typeof(PromoteImageStep), typeof(ScanImageStep)];
+
+    public static readonly Section<ScanSpec?> Scan = new(SectionScope.Environment, "scan",
+        "Scan gate: the ECR scan findings each image may have before anything deploys (checked again on promotion).", null);
+
+    public IReadOnlyList<ISection> Sections { get; } = [Scan];
+
+    public void Check(DescriptionCheck check)
+    {
+        foreach (var (_, env, path) in check.Environments)
+            if (Scan.Of(env) is { } scan)
+                ScanRules.Check(scan, $"{path}.scan", check);
+    }
 
     public void Plan(PlanContext context)
     {
@@ -25,15 +36,27 @@ public sealed class ImagesModule : IProviderModule
                 case PlanMode.Release:
                     var build = new BuildImageStep(StepIds.BuildImage(name), [], image, context.Description.Images[name], context.RequestedSha);
                     context.Add(build, PlanPhase.Artifact);
-                    // With registry ssh there is nothing to push to: the home servers' ship steps stream the build.
+                    // With registry ssh there is nothing to push to (nor a registry that scans): the home servers' ship steps stream the build.
                     if (RegistryOf(context.Environment).Kind != RegistryKind.Ssh)
+                    {
                         context.Add(new PushImageStep(StepIds.PushImage(name), [build.Id], image, RegistryOf(context.Environment).Kind), PlanPhase.Artifact);
+                        PlanScan(context, name, image, StepIds.PushImage(name));
+                    }
                     break;
                 case PlanMode.Promotion:
                     context.Add(new PromoteImageStep(StepIds.PromoteImage(name), [], image, context.Environment.PromotesFrom!,
                         context.Source?.Images[name], context.Source?.Id), PlanPhase.Artifact);
+                    // New CVEs appear after staging: the digest is judged again where it is about to run.
+                    PlanScan(context, name, image, StepIds.PromoteImage(name));
                     break;
             }
+    }
+
+    /// <summary>The scan gate after <paramref name="shippedBy"/>, last in the artifact phase, so every deploy waits for it.</summary>
+    private static void PlanScan(PlanContext context, string name, ImageRef image, string shippedBy)
+    {
+        if (Scan.Of(context.Environment) is not { } scan || RegistryOf(context.Environment).Kind != RegistryKind.Ecr) return;
+        context.Add(new ScanImageStep($"scan-image:{name}", [shippedBy], image, shippedBy, context.EnvironmentName, ScanPolicy.From(scan)), PlanPhase.Artifact);
     }
 
     public void Record(StepRecord record, ReleaseBuilder release)
@@ -59,7 +82,7 @@ public sealed class ImagesModule : IProviderModule
     };
 
     public bool NeedsAws(ProviderRequest request) =>
-        request.Plan.Steps.Any(s => s is PromoteImageStep) ||
+        request.Plan.Steps.Any(s => s is PromoteImageStep or ScanImageStep) ||
         (request.Plan.Steps.Any(s => s is BuildImageStep or PushImageStep) && RegistryOf(request).Kind == RegistryKind.Ecr);
 
     public async Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
@@ -94,6 +117,8 @@ public sealed class ImagesModule : IProviderModule
             var transport = context.Own(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
             context.Add(new PromoteStepHandler(aws.Ecr, ecr, transport, context.Request.Log));
         }
+        if (context.Steps<ScanImageStep>().Count > 0 && context.Aws is { } scanAws)
+            context.Add(new ImageScanHandler(scanAws.Ecr, context.Time, context.Request.Log, context.Options.Polling.MaximumInterval));
     }
 
     /// <summary>The run's local engine: chosen by option or environment, else detected.</summary>

@@ -91,12 +91,13 @@ public sealed class SshConnection : IDisposable
 
     private static async Task FeedAsync(SshCommand ssh, Stream input, Task running, CancellationTokenSource stop)
     {
-        using var stopCopying = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-        var copying = CopyAsync(ssh, input, stopCopying.Token);
+        var copying = CopyAsync(ssh, input, stop.Token);
         if (await Task.WhenAny(copying, running) == running && !copying.IsCompleted)
         {
-            await stopCopying.CancelAsync();
-            await copying.ContinueWith(_ => { }, TaskScheduler.Default);
+            // A write blocked on a window the ended command never opens ignores cancellation until the session timeout,
+            // so the copy is left to fail on its own (its error observed, not thrown) rather than awaited.
+            await stop.CancelAsync();
+            _ = copying.ContinueWith(done => done.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return;
         }
         try

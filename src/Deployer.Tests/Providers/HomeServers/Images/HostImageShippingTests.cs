@@ -59,6 +59,7 @@ public sealed class HostImageShippingTests(SshServer sshd, ITestOutputHelper out
             stream.RunAsync(Step(image, new RegistrySpec { Kind = RegistryKind.Ssh }), host, output.WriteLine, CancellationToken.None)
                 .WaitAsync(TimeSpan.FromSeconds(60)));
 
+        output.WriteLine(failure.Message);
         Assert.Contains("save", failure.Message);
         Assert.Contains(image.ToString(), failure.Message);
         Assert.EndsWith($"nothing was loaded on {host.Target}", failure.Message);

@@ -65,18 +65,20 @@ public sealed class SshConnection : IDisposable
         }
     }
 
-    /// <summary>Runs a command; <paramref name="input"/>, when given, is streamed to its standard input and then closed.</summary>
+    /// <summary>
+    /// Runs a command; <paramref name="input"/>, when given, is streamed to its standard input and then closed. When the
+    /// command ends before reading all of it, the rest is not sent; when reading the input throws, the channel is closed
+    /// without an end of input (the command sees its input cut off, not complete) and the input's exception is rethrown.
+    /// </summary>
     public async Task<RemoteResult> RunAsync(RemoteCommand command, Stream? input, CancellationToken cancellationToken)
     {
         using var ssh = _client.CreateCommand(command.Line);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            var running = ssh.ExecuteAsync(cancellationToken);
+            var running = ssh.ExecuteAsync(stop.Token);
             if (input is not null)
-            {
-                await using var stdin = ssh.CreateInputStream();
-                await input.CopyToAsync(stdin, 81920, cancellationToken);
-            }
+                await FeedAsync(ssh, input, running, stop);
             await running;
             return new RemoteResult(command, ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
         }
@@ -85,6 +87,37 @@ public sealed class SshConnection : IDisposable
         {
             throw new SshLinkLostException($"the SSH link to {Target} dropped while running `{command.Line}`", e);
         }
+    }
+
+    private static async Task FeedAsync(SshCommand ssh, Stream input, Task running, CancellationTokenSource stop)
+    {
+        var copying = CopyAsync(ssh, input, stop.Token);
+        if (await Task.WhenAny(copying, running) == running && !copying.IsCompleted)
+        {
+            // A write blocked on a window the ended command never opens ignores cancellation until the session timeout,
+            // so the copy is left to fail on its own (its error observed, not thrown) rather than awaited.
+            await stop.CancelAsync();
+            _ = copying.ContinueWith(done => done.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return;
+        }
+        try
+        {
+            await copying;
+        }
+        catch (Exception) when (!stop.IsCancellationRequested)
+        {
+            // Cancelling closes the channel; an end of input would tell the command a truncated input is whole.
+            await stop.CancelAsync();
+            await running.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private static async Task CopyAsync(SshCommand ssh, Stream input, CancellationToken cancellationToken)
+    {
+        var stdin = ssh.CreateInputStream();
+        await input.CopyToAsync(stdin, 81920, cancellationToken);
+        await stdin.DisposeAsync();
     }
 
     /// <summary>Runs a command without standard input.</summary>

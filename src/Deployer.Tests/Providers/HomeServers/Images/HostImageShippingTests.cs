@@ -46,7 +46,7 @@ public sealed class HostImageShippingTests(SshServer sshd, ITestOutputHelper out
         Assert.Equal(0, second.OutputAs<HostImageShipped>()!.BytesSent);
     }
 
-    [Fact(Skip = "Known bug: when the local save fails the stream hangs (the remote `gunzip | podman load` or the pipe never ends); fix before enabling")]
+    [Fact]
     public async Task A_failed_save_fails_the_ship_with_the_engine_error_and_the_host_keeps_nothing()
     {
         using var sandbox = new ImageSandbox("podman", output);
@@ -56,10 +56,41 @@ public sealed class HostImageShippingTests(SshServer sshd, ITestOutputHelper out
             reference => LocalImageArchive.Save("podman", sandbox.Options, reference));
 
         var failure = await Assert.ThrowsAsync<ContainerEngineException>(() =>
-            stream.RunAsync(Step(image, new RegistrySpec { Kind = RegistryKind.Ssh }), host, output.WriteLine, CancellationToken.None));
+            stream.RunAsync(Step(image, new RegistrySpec { Kind = RegistryKind.Ssh }), host, output.WriteLine, CancellationToken.None)
+                .WaitAsync(TimeSpan.FromSeconds(60)));
 
+        output.WriteLine(failure.Message);
         Assert.Contains("save", failure.Message);
+        Assert.Contains(image.ToString(), failure.Message);
+        Assert.EndsWith($"nothing was loaded on {host.Target}", failure.Message);
         Assert.False((await host.RunAsync(new HostImageCommands(ContainerEngine.Podman).ImageId(image.ToString()), CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_load_the_host_refuses_fails_the_ship_and_stops_the_local_save()
+    {
+        // The host's docker has no daemon, so its load gives up at once; the local side is a save that never ends on its
+        // own, so the step can only finish if the refusal stops it.
+        using var host = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
+        var marker = "endless-save-" + Guid.NewGuid().ToString("N")[..8];
+        var image = new ImageRef("api", "local/shop-api", "refused");
+        var stream = new SshImageStream((_, _) => Task.FromResult<string?>("sha256:" + new string('b', 64)), _ => new ContainerCommand("yes", [marker]));
+        var step = Step(image, new RegistrySpec { Kind = RegistryKind.Ssh }) with { Server = Server with { Engine = ContainerEngine.Docker } };
+
+        var failure = await Assert.ThrowsAsync<ContainerEngineException>(() =>
+            stream.RunAsync(step, host, output.WriteLine, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+
+        output.WriteLine(failure.Message);
+        Assert.Contains("docker load", failure.Message);
+        Assert.EndsWith($"nothing was loaded on {host.Target}", failure.Message);
+        Assert.DoesNotContain(Directory.EnumerateDirectories("/proc"), process => CommandLine(process).Contains(marker, StringComparison.Ordinal));
+    }
+
+    private static string CommandLine(string process)
+    {
+        try { return File.ReadAllText(Path.Combine(process, "cmdline")); }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
     }
 
     [Fact]

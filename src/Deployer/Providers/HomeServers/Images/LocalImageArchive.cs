@@ -21,39 +21,55 @@ public static class LocalImageArchive
     };
 
     /// <summary>
-    /// Runs <paramref name="save"/> and passes its gzip'ed output to <paramref name="consume"/>. The stream ends when the
-    /// save ends; a failed save throws after the consumer has seen the (truncated) end, with the engine's last error.
+    /// Runs <paramref name="save"/> and passes its gzip'ed output to <paramref name="consume"/>. A failed save ends the
+    /// stream with a <see cref="ContainerEngineException"/> quoting the engine's error instead of an end of stream, so a
+    /// consumer never mistakes a truncated archive for a whole one; a consumer that returns before the end (the other side
+    /// gave up) stops the save, so no process is left writing into a pipe nobody reads.
     /// </summary>
     /// <returns>The compressed bytes the consumer read, and its result.</returns>
     public static async Task<(long Bytes, T Result)> StreamAsync<T>(ContainerCommand save, Func<Stream, Task<T>> consume, CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
         var counted = new CountingStream(pipe.Writer.AsStream());
-        var errors = new System.Text.StringBuilder();
-        var saving = Task.Run(async () =>
+        var saving = Task.Run(() => SaveAsync(save, counted, pipe.Writer, stop.Token), CancellationToken.None);
+        try
         {
-            try
-            {
-                await using var gzip = new GZipStream(counted, CompressionLevel.Fastest, leaveOpen: true);
-                return await Cli.Wrap(save.Program).WithArguments(save.Arguments)
-                    .WithEnvironmentVariables(save.Environment.ToDictionary(e => e.Key, e => (string?)e.Value))
-                    .WithStandardOutputPipe(PipeTarget.ToStream(gzip))
-                    .WithStandardErrorPipe(PipeTarget.ToStringBuilder(errors))
-                    .WithValidation(CommandResultValidation.None)
-                    .ExecuteAsync(cancellationToken);
-            }
-            finally
-            {
-                await pipe.Writer.CompleteAsync();
-            }
-        }, cancellationToken);
-        T result;
-        await using (var reader = pipe.Reader.AsStream())
-            result = await consume(reader);
-        var saved = await saving;
-        if (saved.ExitCode != 0)
-            throw new ContainerEngineException($"`{save.Display}` exited {saved.ExitCode}: {errors.ToString().Trim()}");
-        return (counted.Written, result);
+            T result;
+            await using (var reader = pipe.Reader.AsStream())
+                result = await consume(reader);
+            return (counted.Written, result);
+        }
+        finally
+        {
+            // After a whole archive the save has ended and this changes nothing; otherwise it kills the save.
+            await stop.CancelAsync();
+            await saving;
+        }
+    }
+
+    /// <summary>Never throws: the outcome of the save is the pipe's completion (an error, or the end of the archive).</summary>
+    private static async Task SaveAsync(ContainerCommand save, Stream counted, PipeWriter writer, CancellationToken cancellationToken)
+    {
+        var errors = new System.Text.StringBuilder();
+        Exception? failure = null;
+        try
+        {
+            await using var gzip = new GZipStream(counted, CompressionLevel.Fastest, leaveOpen: true);
+            var saved = await Cli.Wrap(save.Program).WithArguments(save.Arguments)
+                .WithEnvironmentVariables(save.Environment.ToDictionary(e => e.Key, e => (string?)e.Value))
+                .WithStandardOutputPipe(PipeTarget.ToStream(gzip))
+                .WithStandardErrorPipe(PipeTarget.ToStringBuilder(errors))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(cancellationToken);
+            if (saved.ExitCode != 0)
+                failure = new ContainerEngineException($"`{save.Display}` exited {saved.ExitCode}: {errors.ToString().Trim()}");
+        }
+        catch (Exception e)
+        {
+            failure = e as ContainerEngineException ?? new ContainerEngineException($"`{save.Display}` failed: {e.Message}", e);
+        }
+        await writer.CompleteAsync(failure);
     }
 
     /// <summary>Counts what passes through, so a run can say how many bytes went over the link.</summary>

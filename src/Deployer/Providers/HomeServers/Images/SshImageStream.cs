@@ -22,9 +22,18 @@ public sealed class SshImageStream(Func<string, CancellationToken, Task<string?>
             return Shipped(Outcome.Unchanged, $"{host.Target} already has {step.Image} ({Short(localId)}); nothing sent", step, host, localId, 0);
 
         log($"streaming {step.Local} ({Short(localId)}) to {host.Target}");
-        var (bytes, loaded) = await LocalImageArchive.StreamAsync(save(step.Local),
-            archive => host.RunAsync(commands.Load(), archive, cancellationToken), cancellationToken);
-        loaded.EnsureSuccess(host.Target.ToString());
+        long bytes;
+        try
+        {
+            (bytes, var loaded) = await LocalImageArchive.StreamAsync(save(step.Local),
+                archive => host.RunAsync(commands.Load(), archive, cancellationToken), cancellationToken);
+            loaded.EnsureSuccess(host.Target.ToString());
+        }
+        catch (Exception e) when (e is ContainerEngineException or RemoteCommandException)
+        {
+            // The load reads the whole archive before it stores anything, and a cut-off archive never ends normally.
+            throw new ContainerEngineException($"{e.Message}; nothing was loaded on {host.Target}", e);
+        }
         // The load names the image as it was tagged here; containers on the host run the step's reference.
         if (step.Local != step.Image.ToString()) await host.RequireAsync(commands.Tag(localId, step.Image.ToString()), cancellationToken);
         var after = HostImageIds.Normalise((await host.RequireAsync(commands.ImageId(step.Image.ToString()), cancellationToken)).Output);

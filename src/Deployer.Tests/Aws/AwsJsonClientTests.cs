@@ -64,13 +64,12 @@ public sealed class AwsJsonClientTests
     [Fact]
     public async Task Every_retry_waits_as_long_as_the_jitter_says()
     {
-        var time = new FakeTimeProvider();
-        var arrivals = new List<DateTimeOffset>();
+        // The delays are read where they are asked of the clock, not from arrival times: those also count how long the
+        // machine took to send the next request, which a busy CI runner stretches.
+        var time = new DelayRecordingTimeProvider();
+        var arrivals = 0;
         await using var server = await StubAwsServer.StartAsync(_ =>
-        {
-            lock (arrivals) arrivals.Add(time.GetUtcNow());
-            return arrivals.Count <= 2 ? StubResponse.Error(429, "TooManyRequestsException", "Slow down") : StubResponse.Ok("{}");
-        });
+            Interlocked.Increment(ref arrivals) <= 2 ? StubResponse.Error(429, "TooManyRequestsException", "Slow down") : StubResponse.Ok("{}"));
         // A fixed jitter of 1.0 makes every delay its ceiling: 200 ms, then 400 ms.
         using var http = new HttpClient(new Amazon.Runtime.Signing.SigV4SigningHandler(
             new Amazon.Runtime.BasicAWSCredentials("AKIDSTUB", "s"), Amazon.RegionEndpoint.EUWest1, "ecs", new SocketsHttpHandler()));
@@ -78,8 +77,23 @@ public sealed class AwsJsonClientTests
 
         await WithClockRunning(time, client.SendAsync("DescribeServices", Describe, CancellationToken.None));
 
-        Assert.InRange(arrivals[1] - arrivals[0], TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(250));
-        Assert.InRange(arrivals[2] - arrivals[1], TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(450));
+        Assert.Equal(3, arrivals);
+        Assert.Equal([TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)], time.Delays);
+    }
+
+    /// <summary>A fake clock that remembers the due time of every one-shot timer shorter than a request timeout (retry delays).</summary>
+    private sealed class DelayRecordingTimeProvider : FakeTimeProvider
+    {
+        private readonly List<TimeSpan> _delays = [];
+
+        public IReadOnlyList<TimeSpan> Delays { get { lock (_delays) return [.. _delays]; } }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (dueTime > TimeSpan.Zero && dueTime < TimeSpan.FromSeconds(10) && period == Timeout.InfiniteTimeSpan)
+                lock (_delays) _delays.Add(dueTime);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 
     [Fact]

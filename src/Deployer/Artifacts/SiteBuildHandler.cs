@@ -14,9 +14,7 @@ public sealed class SiteBuildHandler(string provider, string root, IReadOnlyDict
     /// <summary>The handler of <paramref name="provider"/>'s build steps in a run: its environment, secrets and log.</summary>
     public static SiteBuildHandler For(string provider, string root, Providers.ProviderContext context)
     {
-        var aws = context.Aws;
-        var resolver = new SecretResolver(context.Environment, context.Secrets, aws?.SecretsManagerStore, aws?.SsmStore);
-        return new SiteBuildHandler(provider, root, context.Environment, resolver, context.Secrets, context.Request.Log);
+        return new SiteBuildHandler(provider, root, context.Environment, context.SecretResolver(), context.Secrets, context.Request.Log);
     }
 
     public bool Handles(Step step) => step is SiteBuildStep && step.Provider == provider;

@@ -29,6 +29,9 @@ public sealed class ProviderContext(ProviderRequest request, IReadOnlyDictionary
     /// <summary>The run's AWS clients for the environment's region; null when no module needed them.</summary>
     public AwsClients? Aws => aws;
 
+    /// <summary>Reads the run's secret references: environment variables, and Secrets Manager or SSM when the run has AWS clients.</summary>
+    public SecretResolver SecretResolver() => new(environment, secrets, aws?.SecretsManagerStore, aws?.SsmStore);
+
     /// <summary>The plan's steps of one kind.</summary>
     public IReadOnlyList<T> Steps<T>() where T : Step => request.Plan.Steps.OfType<T>().ToArray();
 

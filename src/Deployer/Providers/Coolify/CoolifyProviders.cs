@@ -16,8 +16,7 @@ public static class CoolifyProviders
     {
         var steps = context.Steps<DeployCoolifyStep>();
         if (steps.Count == 0) return;
-        var aws = context.Aws;
-        var resolver = new SecretResolver(context.Environment, context.Secrets, aws?.SecretsManagerStore, aws?.SsmStore);
+        var resolver = context.SecretResolver();
         var clients = new Dictionary<string, CoolifyClient>(StringComparer.Ordinal);
         var unread = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var step in steps)

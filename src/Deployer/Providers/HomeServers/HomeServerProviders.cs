@@ -15,8 +15,7 @@ public static class HomeServerProviders
     {
         var steps = context.Steps<DeployHomeServerStep>();
         if (steps.Count == 0 || context.DryRun) return;
-        var aws = context.Aws;
-        var resolver = new SecretResolver(context.Environment, context.Secrets, aws?.SecretsManagerStore, aws?.SsmStore);
+        var resolver = context.SecretResolver();
         var keys = new Dictionary<string, Secret>(StringComparer.Ordinal);
         var secrets = new Dictionary<(string, string), IReadOnlyDictionary<string, Secret>>();
         foreach (var step in steps.Where(s => s.Server.Proxy.Kind != ProxyKind.Nginx))

@@ -96,7 +96,7 @@ public sealed class ImagesModule : IProviderModule
             {
                 var engine = await EngineAsync(context, cancellationToken);
                 var run = context.Aws;
-                var resolver = new Secrets.SecretResolver(context.Environment, context.Secrets, run?.SecretsManagerStore, run?.SsmStore);
+                var resolver = context.SecretResolver();
                 IImageRegistry target = registry.Kind switch
                 {
                     RegistryKind.Ecr => new EcrRegistry(run!.Ecr, context.Secrets, ecrHost, registry.ImmutableTags),

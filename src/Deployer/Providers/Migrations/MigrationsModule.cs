@@ -95,7 +95,7 @@ public sealed class MigrationsModule : IProviderModule
         var migrations = context.Steps<MigrateStep>();
         var aws = context.Aws;
         // A dry run reads a runner migration's connection too, to show the SQL that would run against the database.
-        var databaseSecrets = new Secrets.SecretResolver(context.Environment, context.Secrets, aws?.SecretsManagerStore, aws?.SsmStore);
+        var databaseSecrets = context.SecretResolver();
         if (context.DryRun)
             context.Add(new MigrationPreviewer(databaseSecrets, context.Request.DescriptionDirectory, context.Time));
         else

@@ -95,7 +95,6 @@ public sealed class SamModule : IProviderModule
         var aws = context.Aws;
         context.Add(new SamPreviewer(aws?.CloudFormation, aws?.S3, root, context.Time));
         if (context.DryRun || aws is null) return;
-        var secrets = new SecretResolver(context.Environment, context.Secrets, aws.SecretsManagerStore, aws.SsmStore);
-        context.Add(new SamStepHandler(aws.CloudFormation, aws.S3, secrets, root, context.Environment, context.Time, context.Request.Log));
+        context.Add(new SamStepHandler(aws.CloudFormation, aws.S3, context.SecretResolver(), root, context.Environment, context.Time, context.Request.Log));
     }
 }

@@ -10,8 +10,7 @@ public static class HostImageProviders
     public static async Task AddAsync(ProviderContext context, SshHosts hosts, CancellationToken cancellationToken)
     {
         if (context.DryRun || context.Steps<ShipImageStep>().Count == 0) return;
-        var aws = context.Aws;
-        var resolver = new SecretResolver(context.Environment, context.Secrets, aws?.SecretsManagerStore, aws?.SsmStore);
+        var resolver = context.SecretResolver();
         try
         {
             var engine = await ImagesModule.EngineAsync(context, cancellationToken);

@@ -24,7 +24,13 @@ public sealed class CoolifyStepHandler(Func<DeployCoolifyStep, ICoolifyDeploys> 
         try
         {
             var previous = await CoolifyCompensation.RunningAsync(api, coolify.Target.Applications, cancellationToken);
-            var refused = await StartAsync(api, coolify, started, cancellationToken);
+            // Abandoning the queueing request when the run is cancelled would leave a deployment Coolify accepted running
+            // with no uuid to cancel it by: it may still answer for a bounded grace, then its deployments are cancelled below.
+            using var queueing = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+            string? refused;
+            using (cancellationToken.Register(() => queueing.CancelAfter(QueueingGrace)))
+                refused = await StartAsync(api, coolify, started, queueing.Token);
+            cancellationToken.ThrowIfCancellationRequested();
             if (refused is not null)
             {
                 await CoolifyCancel.AllAsync(api, started.Select(s => s.DeploymentUuid));
@@ -53,6 +59,8 @@ public sealed class CoolifyStepHandler(Func<DeployCoolifyStep, ICoolifyDeploys> 
             return StepResult.Of(Outcome.Failed, $"Coolify at {coolify.Target.Url} did not answer: {e.Message}");
         }
     }
+
+    private static readonly TimeSpan QueueingGrace = TimeSpan.FromSeconds(15);
 
     /// <summary>Queues the deployments, adding each to <paramref name="started"/> as it is known; returns why one was not queued, or null.</summary>
     private static async Task<string?> StartAsync(ICoolifyDeploys api, DeployCoolifyStep step, List<Started> started, CancellationToken cancellationToken)

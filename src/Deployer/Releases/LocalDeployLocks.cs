@@ -4,9 +4,9 @@ namespace Deployer.Releases;
 
 /// <summary>
 /// Deployment locks beside the local ledger: <c>.deployer/locks/&lt;app&gt;/&lt;environment&gt;.lock</c>, a 0600 JSON file.
-/// A claim writes a temporary file and links it to the lock's name without overwriting (atomic, like O_EXCL: of two
-/// claims one fails); a renewal, take-over or release compares and changes the file under an OS lock on a guard file
-/// and replaces it by rename, so the lock's name never stands empty while it is held.
+/// Every claim, renewal, take-over or release reads and changes the file under an OS lock on a guard file (released if
+/// the process dies) and writes by renaming a complete temporary file, so the lock's name never stands empty or half
+/// written while it is held.
 /// </summary>
 public sealed class LocalDeployLocks(string directory, TimeProvider time) : IDeployLocks
 {
@@ -23,27 +23,23 @@ public sealed class LocalDeployLocks(string directory, TimeProvider time) : IDep
     public string PathOf(string app, string environment) =>
         System.IO.Path.Combine(Directory, Safe(app), Safe(environment) + ".lock");
 
-    public Task<LockHolder?> ClaimAsync(string app, string environment, LockHolder holder, CancellationToken cancellationToken)
+    public async Task<LockHolder?> ClaimAsync(string app, string environment, LockHolder holder, CancellationToken cancellationToken)
     {
         var path = PathOf(app, environment);
-        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        while (true)
+        // Under the guard like every other change: a link-without-overwrite alone is not atomic on every file system
+        // (.NET falls back to check-then-rename where hard links or RENAME_NOREPLACE are refused), and CI once saw two
+        // of sixteen racing claims both win.
+        await using var _ = await GuardAsync(path, cancellationToken).ConfigureAwait(false);
+        if (Read(path) is { } current) return current;
+        var temporary = WriteTemporary(path, holder);
+        try
         {
-            var temporary = WriteTemporary(path, holder);
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-                return Task.FromResult<LockHolder?>(null);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                if (Read(path) is { } current) return Task.FromResult<LockHolder?>(current);
-                // Released between the two calls: claim again.
-            }
-            finally
-            {
-                File.Delete(temporary);
-            }
+            File.Move(temporary, path, overwrite: false);
+            return null;
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
     }
 

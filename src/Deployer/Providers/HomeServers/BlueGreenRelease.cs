@@ -9,7 +9,7 @@ namespace Deployer.Providers.HomeServers;
 /// file that is deleted as soon as the container holds them), then hands over to <see cref="Switchover"/>; once the new
 /// colour serves, containers beyond the last <see cref="HomeServiceSpec.Keep"/> stopped ones are removed.
 /// </summary>
-public sealed class BlueGreenRelease(IHomeHost host, ContainerCommands engine, NginxSwitch proxy, Switchover switchover, TimeProvider time)
+public sealed class BlueGreenRelease(IHomeHost host, ContainerCommands engine, IProxySwitch proxy, Switchover switchover, TimeProvider time)
 {
     public async Task<ServiceOutcome> RunAsync(HomeServiceSpec service, string image, IReadOnlyDictionary<string, Secret> secrets, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace Deployer.Providers.HomeServers;
 /// Returns one service to a container a recorded release left on the host: it is started again, passes the same health
 /// gate and takes over; nothing is pulled or built. If it does not get healthy it is stopped again (it stays retained).
 /// </summary>
-public sealed class BlueGreenRollback(IHomeHost host, ContainerCommands engine, NginxSwitch proxy, Switchover switchover)
+public sealed class BlueGreenRollback(IHomeHost host, ContainerCommands engine, IProxySwitch proxy, Switchover switchover)
 {
     public async Task<ServiceOutcome> RunAsync(HomeServiceSpec service, string container, CancellationToken cancellationToken)
     {

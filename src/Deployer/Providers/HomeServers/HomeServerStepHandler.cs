@@ -32,7 +32,7 @@ public sealed class HomeServerStepHandler(
             return StepResult.Of(Outcome.Failed, $"nothing changed: {e.Message}");
         }
         var engine = new ContainerCommands(deploy.Server.Engine);
-        var proxy = new NginxSwitch(host, deploy.Server.Proxy);
+        var proxy = ProxySwitches.For(host, deploy.Server, http);
         var switchover = new Switchover(host, engine, proxy, new HealthGate(http, time), time);
         var done = new List<(ServiceOutcome Outcome, string Image)>();
         try

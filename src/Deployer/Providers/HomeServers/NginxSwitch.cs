@@ -9,11 +9,11 @@ namespace Deployer.Providers.HomeServers;
 /// once), then <c>nginx -s reload</c>, which lets old workers finish their requests. A switch is never cancelled
 /// half-way: callers pass no token and undo a finished switch instead.
 /// </summary>
-public sealed class NginxSwitch(IHomeHost host, ProxySpec proxy)
+public sealed class NginxSwitch(IHomeHost host, ProxySpec proxy) : IProxySwitch
 {
     private string File => proxy.ConfigPath!;
 
-    /// <summary>The services the include routes now; empty when it does not exist yet.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyDictionary<string, Backend>> ReadAsync(CancellationToken cancellationToken)
     {
         var read = await host.RunAsync(RemoteCommand.Of("cat", File), null, cancellationToken);
@@ -21,7 +21,7 @@ public sealed class NginxSwitch(IHomeHost host, ProxySpec proxy)
         return NginxUpstreams.Parse(read.EnsureSuccess(host.Name).Output);
     }
 
-    /// <summary>Routes <paramref name="service"/> to <paramref name="backend"/>, keeping every other service as <paramref name="current"/> has it.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyDictionary<string, Backend>> SwitchAsync(IReadOnlyDictionary<string, Backend> current, string service, Backend backend)
     {
         var next = new Dictionary<string, Backend>(current, StringComparer.Ordinal) { [service] = backend };
@@ -29,7 +29,7 @@ public sealed class NginxSwitch(IHomeHost host, ProxySpec proxy)
         return next;
     }
 
-    /// <summary>Routes every service as <paramref name="previous"/> had it again (undoing a finished switch).</summary>
+    /// <inheritdoc />
     public Task RestoreAsync(IReadOnlyDictionary<string, Backend> previous) => ApplyAsync(previous, previous);
 
     private async Task ApplyAsync(IReadOnlyDictionary<string, Backend> routes, IReadOnlyDictionary<string, Backend> fallback)

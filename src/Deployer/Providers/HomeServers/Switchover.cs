@@ -10,9 +10,9 @@ public sealed record ServiceOutcome(string Service, Outcome Outcome, string Mess
 /// The part a release and a rollback share once a candidate container runs: the health gate, the switch, the drain and
 /// the old container's stop. Until the switch the old container serves and a failure or cancellation only discards the
 /// candidate. A cancellation that arrives while the switch runs lets it finish, switches back, waits out the drain and
-/// only then discards the candidate, so nginx never points at a container that is gone.
+/// only then discards the candidate, so the proxy never points at a container that is gone.
 /// </summary>
-public sealed class Switchover(IHomeHost host, ContainerCommands engine, NginxSwitch proxy, HealthGate gate, TimeProvider time)
+public sealed class Switchover(IHomeHost host, ContainerCommands engine, IProxySwitch proxy, HealthGate gate, TimeProvider time)
 {
     /// <param name="discard">What happens to the candidate when it does not take over (removed for a release, stopped for a rollback).</param>
     public async Task<ServiceOutcome> RunAsync(HomeServiceSpec service, string candidate, IReadOnlyDictionary<string, Backend> current,

@@ -28,9 +28,9 @@ public class HomeServersModuleTests
         ProviderModules.Loader.Load("deploy.yml", yaml, new Dictionary<string, string>()).Errors.Select(e => $"{e.Path}: {e.Message}").ToArray();
 
     [Theory]
-    [InlineData("{ kind: traefik, configPath: /etc/traefik/dynamic/authorworks.yml }", "traefik")]
-    [InlineData("{ kind: caddy, adminUrl: \"http://127.0.0.1:2019\" }", "caddy")]
-    public async Task A_proxy_without_a_switch_yet_stops_the_run_before_any_change_naming_its_setting(string proxy, string kind)
+    [InlineData("{ kind: traefik, configPath: /etc/traefik/dynamic/authorworks.yml }")]
+    [InlineData("{ kind: caddy, adminUrl: \"http://127.0.0.1:2019\" }")]
+    public async Task Traefik_and_caddy_hosts_get_a_handler_like_nginx_ones(string proxy)
     {
         var description = ProviderModules.Loader.Load("deploy.yml", Description(proxy), new Dictionary<string, string>()).OrThrow();
         var plan = ProviderModules.Plan(description, new PlanInputs("home", Sha));
@@ -40,7 +40,18 @@ public class HomeServersModuleTests
         await new HomeServersModule().ProvideAsync(context, CancellationToken.None);
 
         using var set = context.ToSet();
-        Assert.Equal([$"environments.home.homeServers[0].proxy.kind: '{kind}' is not supported yet; use 'nginx' (nothing was changed)"], set.Problems.Values);
+        Assert.Empty(set.Problems.Values);
+    }
+
+    [Fact]
+    public void A_traefik_file_must_be_yaml_a_caddy_admin_url_loopback_and_a_domain_a_host_name()
+    {
+        var errors = Errors(Description("{ kind: traefik, configPath: /etc/traefik/dynamic/app.toml }", "{ name: web, imageUri: \"busybox:1\", port: 8080, domain: \"a`) || Host(`b\" }"))
+            .Concat(Errors(Description("{ kind: caddy, adminUrl: \"http://caddy.example.com:2019\" }"))).ToArray();
+
+        Assert.Contains("environments.home.homeServers[0].proxy.configPath: '/etc/traefik/dynamic/app.toml': Traefik's file provider reads the dynamic config deployer writes only from a .yml or .yaml file", errors);
+        Assert.Contains("environments.home.homeServers[0].services[0].domain: 'a`) || Host(`b' is not a host name", errors);
+        Assert.Contains("environments.home.homeServers[0].proxy.adminUrl: 'http://caddy.example.com:2019': expected caddy's admin endpoint on the host's loopback, e.g. http://127.0.0.1:2019 (it is reached through the SSH connection)", errors);
     }
 
     [Fact]

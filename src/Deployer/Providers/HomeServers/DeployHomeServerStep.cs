@@ -28,5 +28,6 @@ public sealed record DeployHomeServerStep(string Id, IReadOnlyList<string> Depen
                                                          : $"{Images[service.Name]} port {service.Port}") +
                                                      $", health {service.HealthPath}" + (service.Domain is null ? "" : $", {service.Domain}"));
         yield return ("switch", "health-gated, then drain the old container; on failure the old one keeps serving");
+        yield return ("proxy", ProxySwitches.Describe(Server.Proxy));
     }
 }

@@ -6,8 +6,6 @@ namespace Deployer.Providers.HomeServers;
 /// <summary>
 /// The handler of a run: every private key and service secret is resolved before any change (a missing one stops the
 /// run with exit 2, naming the setting); hosts are connected on first use, one connection per host for the run.
-/// Only nginx can be switched so far: a Traefik or Caddy host stops the run the same way (the description stays valid,
-/// so its dry run still shows the plan).
 /// </summary>
 public static class HomeServerProviders
 {
@@ -18,8 +16,6 @@ public static class HomeServerProviders
         var resolver = context.SecretResolver();
         var keys = new Dictionary<string, Secret>(StringComparer.Ordinal);
         var secrets = new Dictionary<(string, string), IReadOnlyDictionary<string, Secret>>();
-        foreach (var step in steps.Where(s => s.Server.Proxy.Kind != ProxyKind.Nginx))
-            context.Problem($"{HomeServersModule.Id} {step.Id} proxy", Unsupported(step));
         foreach (var step in steps)
         {
             try
@@ -52,9 +48,6 @@ public static class HomeServerProviders
             (step, service) => secrets[(step.Id, service)],
             http, context.Time));
     }
-
-    public static string Unsupported(DeployHomeServerStep step) =>
-        $"{step.Setting}.proxy.kind: '{Text.Naming.CamelCase(step.Server.Proxy.Kind.ToString())}' is not supported yet; use 'nginx' (nothing was changed)";
 
     public static SshTarget Target(DeployHomeServerStep step) => new(step.Server.Host, step.Server.Port, step.Server.User, step.Server.HostKey, step.Setting);
 }

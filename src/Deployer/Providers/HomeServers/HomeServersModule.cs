@@ -6,7 +6,7 @@ using Deployer.Text;
 
 namespace Deployer.Providers.HomeServers;
 
-/// <summary>Containers on hosts reached over SSH, deployed blue/green behind nginx: health-gated switch, drain, retained containers for rollback.</summary>
+/// <summary>Containers on hosts reached over SSH, deployed blue/green behind nginx, Traefik or Caddy: health-gated switch, drain, retained containers for rollback.</summary>
 public sealed partial class HomeServersModule : IProviderModule
 {
     public const string Id = "homeServers";
@@ -39,6 +39,10 @@ public sealed partial class HomeServersModule : IProviderModule
                     check.Report($"{hostPath}.hostKey", "expected a SHA256:… fingerprint, as printed by ssh-keygen -lf");
                 if (host.Proxy is { Kind: ProxyKind.Traefik or ProxyKind.Nginx, ConfigPath: null })
                     check.Report($"{hostPath}.proxy.configPath", $"a {Naming.CamelCase(host.Proxy!.Kind.ToString())} proxy needs the 'configPath' it reads");
+                if (host.Proxy is { Kind: ProxyKind.Traefik, ConfigPath: { } dynamic } && !dynamic.EndsWith(".yml", StringComparison.Ordinal) && !dynamic.EndsWith(".yaml", StringComparison.Ordinal))
+                    check.Report($"{hostPath}.proxy.configPath", $"'{dynamic}': Traefik's file provider reads the dynamic config deployer writes only from a .yml or .yaml file");
+                if (host.Proxy is { Kind: ProxyKind.Caddy, AdminUrl: { } admin } && !(Uri.TryCreate(admin, UriKind.Absolute, out var adminUri) && adminUri is { Scheme: "http", IsLoopback: true }))
+                    check.Report($"{hostPath}.proxy.adminUrl", $"'{admin}': expected caddy's admin endpoint on the host's loopback, e.g. http://127.0.0.1:2019 (it is reached through the SSH connection)");
                 if (host.Proxy is { Kind: ProxyKind.Caddy, AdminUrl: null })
                     check.Report($"{hostPath}.proxy.adminUrl", "a caddy proxy needs its 'adminUrl'");
                 var services = host.Services ?? [];
@@ -48,6 +52,8 @@ public sealed partial class HomeServersModule : IProviderModule
                     if (services[s].Name is { } name && !ContainerName().IsMatch(name))
                         check.Report($"{servicePath}.name", $"'{name}' is not a valid container name: letters, digits, '.', '_' and '-', starting with a letter or digit");
                     check.Port(services[s].Port, $"{servicePath}.port");
+                    if (services[s].Domain is { } domain && Uri.CheckHostName(domain) != UriHostNameType.Dns)
+                        check.Report($"{servicePath}.domain", $"'{domain}' is not a host name");
                     check.ImageChoice(services[s].Image, services[s].ImageUri, servicePath);
                     if (services[s].HealthIntervalSeconds is < 1 or > 300) check.Report($"{servicePath}.healthIntervalSeconds", $"must be 1 to 300 seconds, not {services[s].HealthIntervalSeconds}");
                     if (services[s].HealthTimeoutSeconds is < 1 or > 3600) check.Report($"{servicePath}.healthTimeoutSeconds", $"must be 1 to 3600 seconds, not {services[s].HealthTimeoutSeconds}");

@@ -23,6 +23,17 @@ public static class ProxySwitches
     public static IProxySwitch For(IHomeHost host, HomeServerSpec server, HttpClient http) => server.Proxy.Kind switch
     {
         ProxyKind.Nginx => new NginxSwitch(host, server.Proxy),
-        _ => throw new NotSupportedException($"{server.Proxy.Kind} proxies have no switch"),
+        ProxyKind.Traefik => new TraefikSwitch(host, server),
+        ProxyKind.Caddy => new CaddySwitch(host, server, http),
+        _ => throw new ArgumentOutOfRangeException(nameof(server), server.Proxy.Kind, "unknown proxy kind"),
+    };
+
+    /// <summary>What a switch does to the proxy, for the plan.</summary>
+    public static string Describe(ProxySpec proxy) => proxy.Kind switch
+    {
+        ProxyKind.Nginx => $"rewrite the upstreams in {proxy.ConfigPath} (temporary file renamed over it), nginx -t, nginx -s reload",
+        ProxyKind.Traefik => $"rewrite {proxy.ConfigPath} checked against Traefik's v3 file-provider schema (temporary file renamed over it; Traefik's file watcher applies it)",
+        ProxyKind.Caddy => $"replace each service's route (@id deployer-<service>) in one admin API request to {proxy.AdminUrl}",
+        _ => proxy.Kind.ToString(),
     };
 }

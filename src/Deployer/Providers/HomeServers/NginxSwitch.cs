@@ -1,4 +1,3 @@
-using System.Text;
 using Deployer.Ssh;
 
 namespace Deployer.Providers.HomeServers;
@@ -14,12 +13,8 @@ public sealed class NginxSwitch(IHomeHost host, ProxySpec proxy) : IProxySwitch
     private string File => proxy.ConfigPath!;
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, Backend>> ReadAsync(CancellationToken cancellationToken)
-    {
-        var read = await host.RunAsync(RemoteCommand.Of("cat", File), null, cancellationToken);
-        if (!read.Succeeded && read.Error.Contains("No such file", StringComparison.Ordinal)) return new Dictionary<string, Backend>();
-        return NginxUpstreams.Parse(read.EnsureSuccess(host.Name).Output);
-    }
+    public async Task<IReadOnlyDictionary<string, Backend>> ReadAsync(CancellationToken cancellationToken) =>
+        await RemoteFile.ReadAsync(host, File, cancellationToken) is { } text ? NginxUpstreams.Parse(text) : new Dictionary<string, Backend>();
 
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<string, Backend>> SwitchAsync(IReadOnlyDictionary<string, Backend> current, string service, Backend backend)
@@ -44,12 +39,7 @@ public sealed class NginxSwitch(IHomeHost host, ProxySpec proxy) : IProxySwitch
         await host.RequireAsync(Nginx("-s", "reload"), CancellationToken.None);
     }
 
-    private async Task WriteAsync(string text)
-    {
-        var temporary = File + ".deployer-new";
-        await host.RequireAsync(RemoteCommand.Of("cat") with { WritesTo = temporary }, CancellationToken.None, new MemoryStream(Encoding.UTF8.GetBytes(text)));
-        await host.RequireAsync(RemoteCommand.Of("mv", "-f", temporary, File), CancellationToken.None);
-    }
+    private Task WriteAsync(string text) => RemoteFile.ReplaceAsync(host, File, text);
 
     private RemoteCommand Nginx(params string[] arguments) =>
         new(new[] { "nginx" }.Concat(proxy.NginxConfig is { } main ? ["-c", main] : Array.Empty<string>()).Concat(arguments).ToArray());

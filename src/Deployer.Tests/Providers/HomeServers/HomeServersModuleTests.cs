@@ -55,6 +55,15 @@ public class HomeServersModuleTests
     }
 
     [Fact]
+    public void A_domain_routed_to_two_services_is_refused()
+    {
+        var errors = Errors(Description("{ kind: caddy, adminUrl: \"http://127.0.0.1:2019\" }",
+            "{ name: web, imageUri: \"busybox:1\", port: 8080, domain: shop.example.com }, { name: api, imageUri: \"busybox:1\", port: 8081, domain: Shop.example.com }"));
+
+        Assert.Equal(["environments.home.homeServers[0].services: domain 'shop.example.com' is listed more than once"], errors);
+    }
+
+    [Fact]
     public void Nginx_needs_the_include_it_switches_and_sane_health_and_drain_settings()
     {
         var errors = Errors(Description("{ kind: nginx }",

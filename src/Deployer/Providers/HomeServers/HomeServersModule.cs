@@ -61,6 +61,8 @@ public sealed partial class HomeServersModule : IProviderModule
                     if (services[s].Keep is < 0 or > 100) check.Report($"{servicePath}.keep", $"must be 0 to 100 containers, not {services[s].Keep}");
                 }
                 check.Duplicates(services.Select(s => s.Name), $"{hostPath}.services", "service");
+                // Two routes for one host name: Traefik and Caddy would each pick one, and which one is not the description's choice.
+                check.Duplicates(services.Select(s => s.Domain?.ToLowerInvariant()).OfType<string>(), $"{hostPath}.services", "domain");
             }
         }
         Images.HostImageRules.Check(check);

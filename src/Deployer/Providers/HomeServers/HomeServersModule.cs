@@ -39,6 +39,8 @@ public sealed partial class HomeServersModule : IProviderModule
                     check.Report($"{hostPath}.hostKey", "expected a SHA256:… fingerprint, as printed by ssh-keygen -lf");
                 if (host.Proxy is { Kind: ProxyKind.Traefik or ProxyKind.Nginx, ConfigPath: null })
                     check.Report($"{hostPath}.proxy.configPath", $"a {Naming.CamelCase(host.Proxy!.Kind.ToString())} proxy needs the 'configPath' it reads");
+                if (host.LockTtlMinutes is < 1 or > 1440)
+                    check.Report($"{hostPath}.lockTtlMinutes", $"must be 1 to 1440 minutes, not {host.LockTtlMinutes}");
                 if (host.Proxy is { Kind: ProxyKind.Caddy, AdminUrl: null })
                     check.Report($"{hostPath}.proxy.adminUrl", "a caddy proxy needs its 'adminUrl'");
                 var services = host.Services ?? [];

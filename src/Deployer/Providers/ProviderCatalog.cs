@@ -15,6 +15,9 @@ public sealed record ProviderRequest(DeployDescription Description, DeployPlan P
 
     /// <summary>--force-unlock: break the locks kept by the targets themselves too.</summary>
     public bool ForceUnlock { get; init; }
+
+    /// <summary>--lock-wait: how long a run waits for a lock another live run holds.</summary>
+    public TimeSpan LockWait { get; init; } = Releases.LockTiming.Default.Wait;
 }
 
 /// <summary>The handlers and previewers available to one run.</summary>

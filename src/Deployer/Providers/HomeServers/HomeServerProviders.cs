@@ -51,7 +51,7 @@ public static class HomeServerProviders
             async (step, token) => new SshHomeHost(await hosts.ForAsync(Target(step), _ => Task.FromResult(keys[step.Id]), token)),
             (step, service) => secrets[(step.Id, service)],
             http, context.Time,
-            new HostLocking(context.Plan.App, context.Request.Owner, context.Plan.GitSha, context.Request.ForceUnlock, context.Request.Log)));
+            new HostLocking(context.Plan.App, context.Request.Owner, context.Plan.GitSha, context.Request.ForceUnlock, context.Request.Log) { Wait = context.Request.LockWait }));
     }
 
     public static string Unsupported(DeployHomeServerStep step) =>

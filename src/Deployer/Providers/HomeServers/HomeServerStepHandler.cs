@@ -59,6 +59,7 @@ public sealed class HomeServerStepHandler(
         }
         catch (RemoteCommandException e)
         {
+            await hold.AuditAsync(deploy.Server.Services[done.Count].Name, deploy.Mode == PlanMode.Rollback ? "rollback" : "switch", "failed", e.Message);
             return new StepResult(Outcome.Failed, Message(done, e.Message), Output(deploy, done));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -12,7 +12,7 @@ namespace Deployer.Tests.Surface;
 public sealed class TestScriptTests : IDisposable
 {
     private static readonly string[] Packages =
-        ["git", "ca-certificates", "buildah", "podman", "runc", "docker-registry", "apache2-utils", "busybox-static", "postgresql", "python3-alembic", "python3-psycopg2", "openssh-server", "openssh-client", "nginx", "caddy"];
+        ["git", "ca-certificates", "buildah", "podman", "runc", "docker-registry", "apache2-utils", "busybox-static", "postgresql", "python3-alembic", "python3-psycopg2", "openssh-server", "openssh-client", "nginx", "caddy", "wrk"];
 
     private const string DotnetSummary = """
         Starting test execution, please wait...

@@ -8,7 +8,17 @@ namespace Deployer.Providers;
 /// <param name="DescriptionDirectory">Paths in the description are relative to it.</param>
 /// <param name="DryRun">Providers hand out read-only adapters, and previewers only.</param>
 /// <param name="Log">Progress of a step, for the console.</param>
-public sealed record ProviderRequest(DeployDescription Description, DeployPlan Plan, string DescriptionDirectory, bool DryRun, Action<Step, string> Log);
+public sealed record ProviderRequest(DeployDescription Description, DeployPlan Plan, string DescriptionDirectory, bool DryRun, Action<Step, string> Log)
+{
+    /// <summary>Who deploys, for locks and audit logs kept by the targets themselves: the workflow run's URL, else user@machine.</summary>
+    public string Owner { get; init; } = "someone@localhost";
+
+    /// <summary>--force-unlock: break the locks kept by the targets themselves too.</summary>
+    public bool ForceUnlock { get; init; }
+
+    /// <summary>--lock-wait: how long a run waits for a lock another live run holds.</summary>
+    public TimeSpan LockWait { get; init; } = Releases.LockTiming.Default.Wait;
+}
 
 /// <summary>The handlers and previewers available to one run.</summary>
 /// <param name="Problems">Providers the plan needs that cannot work as configured (no credentials, …), by provider name:

@@ -67,7 +67,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         if (source?.Warning is { } warning && !settings.DryRun) context.Log.WriteLine($"warning: {warning}");
 
         var log = new ConsoleExecutionLog(context.Log, _actions.IsActive);
-        using var providers = await context.Providers.CreateAsync(new ProviderRequest(description, plan, DescriptionDirectory, settings.DryRun, log.Progress), cancellationToken);
+        using var providers = await context.Providers.CreateAsync(new ProviderRequest(description, plan, DescriptionDirectory, settings.DryRun, log.Progress) { Owner = RunLock.Owner(context, LogUrl()), ForceUnlock = settings.ForceUnlock, LockWait = (settings.Lock ?? LockTiming.Default).Wait }, cancellationToken);
         if (settings.DryRun)
         {
             var previews = await LivePreview.ReadAsync(plan, providers, cancellationToken);

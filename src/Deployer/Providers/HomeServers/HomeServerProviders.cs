@@ -46,7 +46,8 @@ public static class HomeServerProviders
         context.Add(new HomeServerStepHandler(
             async (step, token) => new SshHomeHost(await hosts.ForAsync(Target(step), _ => Task.FromResult(keys[step.Id]), token)),
             (step, service) => secrets[(step.Id, service)],
-            http, context.Time));
+            http, context.Time,
+            new HostLocking(context.Plan.App, context.Request.Owner, context.Plan.GitSha, context.Request.ForceUnlock, context.Request.Log) { Wait = context.Request.LockWait }));
     }
 
     public static SshTarget Target(DeployHomeServerStep step) => new(step.Server.Host, step.Server.Port, step.Server.User, step.Server.HostKey, step.Setting);

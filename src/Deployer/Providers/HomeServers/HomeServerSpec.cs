@@ -30,6 +30,9 @@ public sealed record HomeServerSpec
     [Description("Reverse proxy that switches traffic between blue and green.")]
     public required ProxySpec Proxy { get; init; }
 
+    [Description("Minutes the host's deployment lock (~/.deployer/locks/<app>.lock) outlives a run that stopped renewing it; a live run renews it every third of that.")]
+    public int LockTtlMinutes { get; init; } = 30;
+
     [Description("Containers deployed to this host.")]
     public required IReadOnlyList<HomeServiceSpec> Services { get; init; }
 }

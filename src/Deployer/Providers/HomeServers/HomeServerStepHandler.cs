@@ -10,10 +10,11 @@ namespace Deployer.Providers.HomeServers;
 /// service that does not end Succeeded (or Unchanged) stops the step; the services before it keep their new colour.
 /// </summary>
 /// <param name="secretsFor">Each service's resolved secrets, by step id and service name.</param>
+/// <param name="locking">Who the run is, for each host's lock and audit log; null takes no lock and writes no log.</param>
 public sealed class HomeServerStepHandler(
     Func<DeployHomeServerStep, CancellationToken, Task<IHomeHost>> hostFor,
     Func<DeployHomeServerStep, string, IReadOnlyDictionary<string, Secret>> secretsFor,
-    HttpClient http, TimeProvider time) : IStepHandler
+    HttpClient http, TimeProvider time, HostLocking? locking = null) : IStepHandler
 {
     public bool Handles(Step step) => step is DeployHomeServerStep;
 
@@ -31,6 +32,9 @@ public sealed class HomeServerStepHandler(
         {
             return StepResult.Of(Outcome.Failed, $"nothing changed: {e.Message}");
         }
+        var (held, refusal) = await HostLock.AcquireAsync(host, deploy, locking, time, cancellationToken);
+        if (held is null) return refusal!;
+        await using var hold = held;
         var engine = new ContainerCommands(deploy.Server.Engine);
         var proxy = ProxySwitches.For(host, deploy.Server, http);
         var switchover = new Switchover(host, engine, proxy, new HealthGate(http, time), time);
@@ -39,9 +43,11 @@ public sealed class HomeServerStepHandler(
         {
             foreach (var service in deploy.Server.Services)
             {
+                await hold.AuditAsync(service.Name, "start", "begun", deploy.Mode == PlanMode.Rollback ? deploy.Recorded![service.Name] : deploy.Images[service.Name]);
                 var outcome = deploy.Mode == PlanMode.Rollback
                     ? await new BlueGreenRollback(host, engine, proxy, switchover).RunAsync(service, deploy.Recorded![service.Name], cancellationToken)
                     : await new BlueGreenRelease(host, engine, proxy, switchover, time).RunAsync(service, deploy.Images[service.Name], secretsFor(deploy, service.Name), cancellationToken);
+                await hold.AuditAsync(service.Name, deploy.Mode == PlanMode.Rollback ? "rollback" : "switch", outcome.Outcome.ToString().ToLowerInvariant(), outcome.Message);
                 if (outcome.Outcome is not (Outcome.Succeeded or Outcome.Unchanged))
                     return new StepResult(outcome.Outcome, Message(done, outcome.Message), Output(deploy, done), outcome.Forensics);
                 done.Add((outcome, deploy.Mode == PlanMode.Rollback ? "" : deploy.Images[service.Name]));
@@ -53,6 +59,7 @@ public sealed class HomeServerStepHandler(
         }
         catch (RemoteCommandException e)
         {
+            await hold.AuditAsync(deploy.Server.Services[done.Count].Name, deploy.Mode == PlanMode.Rollback ? "rollback" : "switch", "failed", e.Message);
             return new StepResult(Outcome.Failed, Message(done, e.Message), Output(deploy, done));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -43,6 +43,8 @@ public sealed partial class HomeServersModule : IProviderModule
                     check.Report($"{hostPath}.proxy.configPath", $"'{dynamic}': Traefik's file provider reads the dynamic config deployer writes only from a .yml or .yaml file");
                 if (host.Proxy is { Kind: ProxyKind.Caddy, AdminUrl: { } admin } && !(Uri.TryCreate(admin, UriKind.Absolute, out var adminUri) && adminUri is { Scheme: "http", IsLoopback: true }))
                     check.Report($"{hostPath}.proxy.adminUrl", $"'{admin}': expected caddy's admin endpoint on the host's loopback, e.g. http://127.0.0.1:2019 (it is reached through the SSH connection)");
+                if (host.LockTtlMinutes is < 1 or > 1440)
+                    check.Report($"{hostPath}.lockTtlMinutes", $"must be 1 to 1440 minutes, not {host.LockTtlMinutes}");
                 if (host.Proxy is { Kind: ProxyKind.Caddy, AdminUrl: null })
                     check.Report($"{hostPath}.proxy.adminUrl", "a caddy proxy needs its 'adminUrl'");
                 var services = host.Services ?? [];

@@ -42,19 +42,29 @@ public static class AppSecrets
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new AppSecretsException($"{Parameter} must be a JSON object of secret names to values, not a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+                throw new AppSecretsException($"{Parameter} must be a JSON object of secret names to values, not {Kind(document.RootElement.ValueKind)}");
             var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
             var problems = new List<string>();
             foreach (var member in document.RootElement.EnumerateObject())
             {
                 if (!IsVariableName(member.Name)) problems.Add($"'{member.Name}' is not an environment variable name");
-                else if (member.Value.ValueKind != JsonValueKind.String) problems.Add($"{member.Name} is a {member.Value.ValueKind.ToString().ToLowerInvariant()}, not a string");
+                else if (member.Value.ValueKind != JsonValueKind.String) problems.Add($"{member.Name} is {Kind(member.Value.ValueKind)}, not a string");
                 else if (member.Value.GetString() is { Length: > 0 } value) secrets[member.Name] = value;
             }
             if (problems.Count > 0) throw new AppSecretsException($"{Parameter}: {string.Join("; ", problems)}");
             return secrets;
         }
     }
+
+    private static string Kind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "a string",
+    };
 
     private static bool IsVariableName(string name) =>
         name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');

@@ -16,11 +16,13 @@ internal sealed class AssumedRoleCredentials : RefreshingAWSCredentials
     private readonly string _region;
     private readonly Uri? _stsEndpoint;
 
+    /// <summary>How long before expiry the session is renewed, so no request is signed with credentials about to lapse.</summary>
+    public static readonly TimeSpan RenewBeforeExpiry = TimeSpan.FromMinutes(5);
+
     public AssumedRoleCredentials(AWSCredentials source, string roleArn, string sessionName, string region, Uri? stsEndpoint)
     {
         (_source, _roleArn, _sessionName, _region, _stsEndpoint) = (source, roleArn, sessionName, region, stsEndpoint);
-        // Renewed this long before expiry, so no request is signed with credentials about to lapse.
-        PreemptExpiryTime = TimeSpan.FromMinutes(5);
+        PreemptExpiryTime = RenewBeforeExpiry;
     }
 
     protected override CredentialsRefreshState GenerateNewCredentials() => GenerateNewCredentialsAsync().GetAwaiter().GetResult();

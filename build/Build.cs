@@ -54,6 +54,9 @@ partial class Build : NukeBuild
     [Parameter("Vercel access token"), Secret]
     readonly string VercelToken;
 
+    [Parameter("The app's secrets as a JSON object of name to value (in a workflow, toJSON(secrets)), read by the description's { env: NAME } references"), Secret]
+    readonly string AppSecrets;
+
     DeployRun Run;
 
     protected override void OnBuildInitialized()
@@ -64,11 +67,11 @@ partial class Build : NukeBuild
             ForceUnlock, LockWait is { } wait ? LockTiming.Default with { Wait = TimeSpan.FromSeconds(wait) } : null, Yes);
         try
         {
-            Run = RunComposition.Create(settings, new RunParameters(GithubToken, VercelToken, ContainerEngine),
+            Run = RunComposition.Create(settings, new RunParameters(GithubToken, VercelToken, ContainerEngine, AppSecrets),
                 new RunHost(Context.Environment, Context.Out, Context.Error, Context.Time, RootDirectory,
                     Context.Terminal is { } terminal ? new TerminalPrompt(terminal, Context.Out) : null));
         }
-        catch (GitHubConfigurationException e)
+        catch (Exception e) when (e is GitHubConfigurationException or Deployer.Secrets.AppSecretsException)
         {
             throw new TargetFailedException(e.Message, ExitCodes.InvalidInput);
         }

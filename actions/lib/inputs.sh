@@ -72,6 +72,18 @@ deployer_mask() {
   return 0
 }
 
+# ::add-mask:: for every string value of a JSON object (the app-secrets input, toJSON(secrets)). jq is on GitHub's
+# hosted runners; where it is missing, Deployer masks each value itself the moment it reads them, before any step runs.
+deployer_mask_json_values() {
+  local json=$1 value
+  [[ -z $json ]] && return 0
+  command -v jq >/dev/null 2>&1 || return 0
+  while IFS= read -r -d '' value; do
+    deployer_mask "$value"
+  done < <(jq -j '.. | strings | (., "\u0000")' <<<"$json" 2>/dev/null || true)
+  return 0
+}
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Which target runs.
 

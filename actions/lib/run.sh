@@ -25,8 +25,9 @@ deployer_forward_signal() {
 }
 
 # deployer_run <Target...> [--parameter value ...]: runs the build and publishes its outputs; returns its exit code.
-# Common inputs read here: INPUT_WORKING_DIRECTORY, INPUT_CONFIG, INPUT_GIT_SHA; secrets INPUT_GITHUB_TOKEN and
-# INPUT_VERCEL_TOKEN reach the build as NUKE_* environment variables (Deployer's parameters), never on a command line.
+# Common inputs read here: INPUT_WORKING_DIRECTORY, INPUT_CONFIG, INPUT_GIT_SHA; secrets INPUT_GITHUB_TOKEN,
+# INPUT_VERCEL_TOKEN and INPUT_APP_SECRETS reach the build as NUKE_* environment variables (Deployer's parameters),
+# never on a command line.
 deployer_run() {
   local root directory temp result_file build_outputs status
   root=$(deployer_root)
@@ -46,6 +47,7 @@ deployer_run() {
     export GITHUB_OUTPUT="$build_outputs"
     [[ -n ${INPUT_GITHUB_TOKEN:-} ]] && export NUKE_GITHUB_TOKEN="$INPUT_GITHUB_TOKEN"
     [[ -n ${INPUT_VERCEL_TOKEN:-} ]] && export NUKE_VERCEL_TOKEN="$INPUT_VERCEL_TOKEN"
+    [[ -n ${INPUT_APP_SECRETS:-} ]] && export NUKE_APP_SECRETS="$INPUT_APP_SECRETS"
     exec "$root/build.sh" "${arguments[@]}"
   ) &
   DEPLOYER_BUILD_PID=$!

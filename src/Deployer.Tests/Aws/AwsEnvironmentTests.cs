@@ -166,8 +166,7 @@ public sealed class AwsEnvironmentTests : IDisposable
         Assert.Contains("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", error.Message);
         Assert.Contains("AWS_PROFILE", error.Message);
         Assert.Contains("permissions: id-token: write", error.Message);
-        Assert.Contains("aws-actions/configure-aws-credentials", error.Message);
-        Assert.Contains("role-to-assume", error.Message);
+        Assert.Contains("Deployer assumes the environment's `aws.role`", error.Message);
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 using Deployer.Aws;
+using Deployer.Aws.Roles;
 using Deployer.Tests.Support;
 
 namespace Deployer.Tests.Aws;
 
-/// <summary>The description's aws.role is assumed by Deployer itself: with GitHub's OIDC token when the runner offers one.</summary>
+/// <summary>The description's aws.role is assumed by Deployer itself: with GitHub's OIDC token when the runner offers one, else with sts:AssumeRole.</summary>
 [Collection(MotoCollection.Name)]
 public sealed class AwsRoleTests(MotoServer moto)
 {
@@ -57,5 +58,42 @@ public sealed class AwsRoleTests(MotoServer moto)
         var error = await Assert.ThrowsAnyAsync<Exception>(() => settings.Credentials.CreateSdkCredentials(settings).GetCredentialsAsync());
 
         Assert.Contains("id-token: write", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_web_identity_for_another_role_is_the_source_of_an_assume_role_of_the_descriptions_role()
+    {
+        var token = Path.Combine(Directory.CreateTempSubdirectory("deployer-token-").FullName, "token");
+        await File.WriteAllTextAsync(token, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJyZXBvOmFjbWUvc2hvcCJ9.");
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
+            ["AWS_WEB_IDENTITY_TOKEN_FILE"] = token,
+            ["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/github-actions",
+        };
+        try
+        {
+            using var aws = await AwsClients.ConnectAsync(environment, MotoServer.Region, new RoleRequest(Role, "environments.staging.aws.role", "deployer-shop-staging-1"),
+                TimeProvider.System, null, CancellationToken.None);
+
+            var assumed = Assert.IsType<AwsCredentialSource.AssumedRole>(aws.Settings.Credentials);
+            Assert.IsType<AwsCredentialSource.WebIdentity>(assumed.Source);
+            Assert.Equal(Role, assumed.RoleArn);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(token)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void No_credentials_at_all_name_the_role_that_cannot_be_assumed()
+    {
+        var error = Assert.Throws<AwsCredentialsMissingException>(() => AwsEnvironment.Resolve(new Dictionary<string, string>
+        {
+            ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/credentials", ["AWS_CONFIG_FILE"] = "/nonexistent/config",
+        }, MotoServer.Region, Role));
+
+        Assert.Contains($"so aws.role {Role} cannot be assumed", error.Message);
     }
 }

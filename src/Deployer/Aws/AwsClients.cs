@@ -28,10 +28,15 @@ public sealed class AwsClients : IDisposable
     private readonly List<HttpClient> _httpClients = [];
 
     private AwsClients(AwsSettings settings, TimeProvider time, HttpMessageHandler? transport)
+        : this(settings, settings.Credentials.CreateSdkCredentials(settings), time, transport)
+    {
+    }
+
+    private AwsClients(AwsSettings settings, AWSCredentials credentials, TimeProvider time, HttpMessageHandler? transport)
     {
         Settings = settings;
         _time = time;
-        _credentials = settings.Credentials.CreateSdkCredentials(settings);
+        _credentials = credentials;
         _ownsTransport = transport is null;
         // Redirects must not be followed below the signer: a followed redirect would go out unsigned.
         _transport = transport ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
@@ -91,6 +96,18 @@ public sealed class AwsClients : IDisposable
     /// <summary>Resolves settings from the injected environment (see <see cref="AwsEnvironment.Resolve"/>) and builds the clients.</summary>
     public static AwsClients FromEnvironment(IReadOnlyDictionary<string, string> environment, string? explicitRegion, TimeProvider time, HttpMessageHandler? transport = null, string? role = null) =>
         new(AwsEnvironment.Resolve(environment, explicitRegion, role), time, transport);
+
+    /// <summary>
+    /// A run's clients: settings from the injected environment, then the description's aws.role made the identity that
+    /// signs every request (<see cref="Roles.RoleAssumption"/>: AssumeRole unless the credentials already are that role).
+    /// </summary>
+    /// <exception cref="AwsConfigurationException">No credentials, or the role cannot be had with them; nothing was called but STS.</exception>
+    public static async Task<AwsClients> ConnectAsync(IReadOnlyDictionary<string, string> environment, string? explicitRegion, Roles.RoleRequest? role,
+        TimeProvider time, HttpMessageHandler? transport, CancellationToken cancellationToken)
+    {
+        var (settings, credentials) = await Roles.RoleAssumption.ApplyAsync(AwsEnvironment.Resolve(environment, explicitRegion, role?.RoleArn), role, cancellationToken);
+        return new AwsClients(settings, credentials, time, transport);
+    }
 
     /// <summary>A raw awsJson1_1 client for <paramref name="service"/> with these settings (signed, retried).</summary>
     public AwsJsonClient JsonClient(AwsService service) => new(service, Settings.EndpointFor(service), SignedHttp(service), Settings.Retry, _time);

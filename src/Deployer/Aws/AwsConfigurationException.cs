@@ -21,8 +21,8 @@ public sealed class AwsCredentialsMissingException : AwsConfigurationException
             "Provide them in one of these ways:",
             "  - set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys);",
             "  - set AWS_PROFILE to a profile of ~/.aws/config or ~/.aws/credentials (static keys, role, SSO or credential_process);",
-            "  - in GitHub Actions, give the job `permissions: id-token: write` and run aws-actions/configure-aws-credentials",
-            "    with `role-to-assume: <role ARN>` (and `aws-region`) before Deployer;",
+            "  - in GitHub Actions, give the job `permissions: id-token: write`: Deployer assumes the environment's `aws.role`",
+            "    with the job's OIDC token (with other credentials, it calls sts:AssumeRole for that role itself);",
             "  - set AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN to assume a role with an OIDC token file.",
             .. otherProblems]);
 }

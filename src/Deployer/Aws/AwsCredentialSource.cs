@@ -19,6 +19,9 @@ public abstract record AwsCredentialSource
     /// <summary>The SDK credentials object that SigV4 signing resolves on every request.</summary>
     internal abstract AWSCredentials CreateSdkCredentials(AwsSettings settings);
 
+    /// <summary>True when these credentials are <paramref name="roleArn"/> by construction, so no STS call has to say so.</summary>
+    internal virtual bool IsRole(string roleArn) => false;
+
     /// <summary>AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN).</summary>
     public sealed record StaticKeys(string AccessKeyId, Secret SecretAccessKey, Secret? SessionToken) : AwsCredentialSource
     {
@@ -36,6 +39,8 @@ public abstract record AwsCredentialSource
 
         internal override AWSCredentials CreateSdkCredentials(AwsSettings settings) =>
             new WebIdentityCredentials(TokenFile, RoleArn, SessionName, settings.Region, settings.OverriddenEndpoint(AwsService.Sts));
+
+        internal override bool IsRole(string roleArn) => RoleArn == roleArn;
     }
 
     /// <summary>The description's aws.role assumed with GitHub Actions' OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN).</summary>
@@ -45,6 +50,24 @@ public abstract record AwsCredentialSource
 
         internal override AWSCredentials CreateSdkCredentials(AwsSettings settings) =>
             new GitHubOidcCredentials(RequestUrl, RequestToken.Reveal(), RoleArn, "deployer", settings.Region, settings.OverriddenEndpoint(AwsService.Sts));
+
+        internal override bool IsRole(string roleArn) => RoleArn == roleArn;
+    }
+
+    /// <summary>
+    /// The description's aws.role, assumed (sts:AssumeRole) with the credentials of <paramref name="Source"/>, whose
+    /// identity is another; see <see cref="Roles.RoleAssumption"/>.
+    /// </summary>
+    public sealed record AssumedRole(AwsCredentialSource Source, string RoleArn, string SessionName) : AwsCredentialSource
+    {
+        public override string Describe() => $"role {RoleArn} (session {SessionName}) assumed with {Source.Describe()}";
+
+        internal override AWSCredentials CreateSdkCredentials(AwsSettings settings) => Assume(Source.CreateSdkCredentials(settings), settings);
+
+        internal AWSCredentials Assume(AWSCredentials source, AwsSettings settings) =>
+            new Roles.AssumedRoleCredentials(source, RoleArn, SessionName, settings.Region, settings.OverriddenEndpoint(AwsService.Sts));
+
+        internal override bool IsRole(string roleArn) => RoleArn == roleArn;
     }
 
     /// <summary>A named profile of the shared credentials/config files (static keys, role, SSO or credential_process).</summary>

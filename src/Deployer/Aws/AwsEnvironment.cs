@@ -31,7 +31,8 @@ public static class AwsEnvironment
 
         string? missingReason = null;
         var credentials = GitHubOidc(environment, role) ?? ResolveCredentials(environment, profiles, out missingReason);
-        if (credentials is null) throw new AwsCredentialsMissingException(missingReason!, problems);
+        if (credentials is null)
+            throw new AwsCredentialsMissingException(NonEmpty(role) is { } wanted ? $"{missingReason}, so aws.role {wanted} cannot be assumed" : missingReason!, problems);
         if (problems.Count > 0) throw new AwsConfigurationException(string.Join(Environment.NewLine, problems));
 
         return new AwsSettings

@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Amazon;
 using Amazon.Runtime;
-using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 
 namespace Deployer.Aws;
@@ -21,11 +19,8 @@ internal sealed class GitHubOidcCredentials(Uri requestUrl, string requestToken,
     protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
     {
         var token = await RequestTokenAsync();
-        var config = stsEndpoint is null
-            ? new AmazonSecurityTokenServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(region) }
-            : new AmazonSecurityTokenServiceConfig { ServiceURL = stsEndpoint.ToString(), AuthenticationRegion = region };
         // AssumeRoleWithWebIdentity is unsigned: the OIDC token is the proof.
-        using var sts = new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config);
+        using var sts = Roles.StsClient.Create(new AnonymousAWSCredentials(), region, stsEndpoint);
         var response = await sts.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
         {
             RoleArn = roleArn,

@@ -1,11 +1,12 @@
 using Deployer.Aws;
+using Deployer.Aws.Roles;
 using Deployer.Secrets;
 
 namespace Deployer.Providers;
 
 /// <summary>
 /// Builds a run's providers from the registered modules: the modules whose steps are in the plan, with one set of AWS
-/// clients for the environment's region when any of them needs AWS. In a dry run the modules hand out read-only
+/// clients for the environment's region, acting as its aws.role, when any of them needs AWS. In a dry run the modules hand out read-only
 /// adapters and previewers; without credentials a dry run says that live state was not read.
 /// </summary>
 public sealed class StandardProviders(IReadOnlyDictionary<string, string> environment, SecretValues secrets, TimeProvider time, ProviderOptions options,
@@ -25,7 +26,7 @@ public sealed class StandardProviders(IReadOnlyDictionary<string, string> enviro
             var problem = request.DryRun ? "live state not read" : "aws";
             try
             {
-                aws = AwsClients.FromEnvironment(environment, request.Plan.Aws?.Region, time, options.AwsTransport, request.Plan.Aws?.Role);
+                aws = await AwsClients.ConnectAsync(environment, request.Plan.Aws?.Region, RoleRequest.For(request.Plan, environment, time), time, options.AwsTransport, cancellationToken);
             }
             catch (AwsCredentialsMissingException) when (request.DryRun)
             {

@@ -10,7 +10,8 @@ namespace Deployer.Runs;
 /// <param name="GithubToken">Token for the release ledger and pull request comments.</param>
 /// <param name="VercelToken">Vercel access token.</param>
 /// <param name="ContainerEngine">docker, podman or buildah; null picks the first that works.</param>
-public sealed record RunParameters(string? GithubToken = null, string? VercelToken = null, string? ContainerEngine = null);
+/// <param name="AppSecrets">The app's secrets as a JSON object (see <see cref="Secrets.AppSecrets"/>).</param>
+public sealed record RunParameters(string? GithubToken = null, string? VercelToken = null, string? ContainerEngine = null, string? AppSecrets = null);
 
 /// <summary>What the process hosting the run gives it: environment, raw standard output and error, clock, repository root.</summary>
 public sealed record RunHost(
@@ -28,11 +29,13 @@ public sealed record RunHost(
 public static class RunComposition
 {
     /// <exception cref="GitHubConfigurationException">GITHUB_REPOSITORY or GITHUB_API_URL is malformed.</exception>
+    /// <exception cref="AppSecretsException">The app's secrets are not a JSON object of names to values.</exception>
     public static DeployRun Create(RunSettings settings, RunParameters parameters, RunHost host)
     {
         var secrets = SecretValues.FromEnvironment(host.Environment);
         secrets.Add(parameters.GithubToken);
         secrets.Add(parameters.VercelToken);
+        host = host with { Environment = AppSecrets.Merge(host.Environment, parameters.AppSecrets, secrets) };
         // The runner hides masked values in every later line, including output of tools Deployer starts.
         var actions = new GitHubActions(host.Environment, secrets);
         actions.MaskAll(host.Out);

@@ -1,4 +1,5 @@
 using Deployer.Aws;
+using Deployer.Aws.Roles;
 using Deployer.Config;
 using Deployer.Notifications;
 using Deployer.Planning;
@@ -14,11 +15,13 @@ internal static class RunNotifications
         var specs = NotificationsModule.Notify.Of(description.Environments[plan.Environment]);
         if (specs.Count == 0) return null;
         // AWS clients only when a channel's secret lives in Secrets Manager or SSM, and only while resolving.
-        AwsClients? aws = null;
-        AwsClients Aws() => aws ??= AwsClients.FromEnvironment(context.Environment, plan.Aws?.Region, context.Time);
+        Task<AwsClients>? aws = null;
+        Task<AwsClients> Aws(CancellationToken ct) =>
+            aws ??= AwsClients.ConnectAsync(context.Environment, plan.Aws?.Region, RoleRequest.For(plan, context.Environment, context.Time), context.Time, null, ct);
         try
         {
-            var resolver = new SecretResolver(context.Environment, context.Secrets, (id, ct) => Aws().SecretsManagerStore(id, ct), (name, ct) => Aws().SsmStore(name, ct));
+            var resolver = new SecretResolver(context.Environment, context.Secrets,
+                async (id, ct) => await (await Aws(ct)).SecretsManagerStore(id, ct), async (name, ct) => await (await Aws(ct)).SsmStore(name, ct));
             // Each channel has its own timeout; the client must not end a request earlier.
             var http = context.Http is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
             http.Timeout = Timeout.InfiniteTimeSpan;
@@ -26,7 +29,7 @@ internal static class RunNotifications
         }
         finally
         {
-            aws?.Dispose();
+            if (aws is { IsCompletedSuccessfully: true }) aws.Result.Dispose();
         }
     }
 }

@@ -35,6 +35,9 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
     public string AppDirectory { get; } = appDirectory;
     public Dictionary<string, string> Environment { get; } = [];
     public string GitHubToken { get; set; } = "";
+
+    /// <summary>The app repository's secrets; a caller job with <c>secrets: inherit</c> hands them all to release.yml.</summary>
+    public Dictionary<string, string> Secrets { get; } = [];
     public Action<string>? Log { get; set; }
 
     private static string WorkflowPath(string name) => Repository.PathOf(".github", "workflows", name);
@@ -60,7 +63,12 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
             var with = new Dictionary<string, string>();
             foreach (var (key, value) in job.Map("with").Entries())
                 with[key] = await expressions.InterpolateAsync(((YamlScalarNode)value).Value ?? "", scope);
-            jobs.AddRange(await ReleaseAsync(name, release, Inputs(release.Map("on")!.Map("workflow_call")!.Map("inputs"), with), github, expressions, execute));
+            var secrets = new JsonObject { ["github_token"] = GitHubToken }; // GitHub adds the job's token to every secrets context
+            if (job.Scalar("secrets") == "inherit")
+                foreach (var (key, value) in Secrets) secrets[key] = value;
+            foreach (var (key, value) in job.Map("secrets").Entries())
+                secrets[key] = await expressions.InterpolateAsync(((YamlScalarNode)value).Value ?? "", scope);
+            jobs.AddRange(await ReleaseAsync(name, release, Inputs(release.Map("on")!.Map("workflow_call")!.Map("inputs"), with), secrets, github, expressions, execute));
         }
         return jobs;
     }
@@ -78,7 +86,7 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
         return inputs;
     }
 
-    private async Task<IReadOnlyList<WorkflowJob>> ReleaseAsync(string caller, YamlMappingNode release, JsonObject inputs, JsonObject github, ExpressionEvaluator expressions, bool execute)
+    private async Task<IReadOnlyList<WorkflowJob>> ReleaseAsync(string caller, YamlMappingNode release, JsonObject inputs, JsonObject secrets, JsonObject github, ExpressionEvaluator expressions, bool execute)
     {
         var needs = new JsonObject();
         var jobs = new List<WorkflowJob>();
@@ -95,14 +103,14 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
                 needs[name] = new JsonObject { ["result"] = "skipped", ["outputs"] = new JsonObject() };
                 continue;
             }
-            var run = execute ? await JobAsync(caller, name, job, inputs, github, needs, expressions) : new WorkflowJob(caller, name, "selected", inputs, new Dictionary<string, string>(), []);
+            var run = execute ? await JobAsync(caller, name, job, inputs, secrets, github, needs, expressions) : new WorkflowJob(caller, name, "selected", inputs, new Dictionary<string, string>(), []);
             needs[name] = new JsonObject { ["result"] = execute ? run.Result : "success", ["outputs"] = new JsonObject(run.Outputs.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value))) };
             jobs.Add(run);
         }
         return jobs;
     }
 
-    private async Task<WorkflowJob> JobAsync(string caller, string name, YamlMappingNode job, JsonObject inputs, JsonObject github, JsonObject needs, ExpressionEvaluator expressions)
+    private async Task<WorkflowJob> JobAsync(string caller, string name, YamlMappingNode job, JsonObject inputs, JsonObject secrets, JsonObject github, JsonObject needs, ExpressionEvaluator expressions)
     {
         var steps = new JsonObject();
         var actions = new List<ActionRun>();
@@ -110,7 +118,7 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
         JsonObject Contexts() => new()
         {
             ["github"] = github.DeepClone(), ["inputs"] = inputs.DeepClone(), ["needs"] = needs.DeepClone(), ["steps"] = steps.DeepClone(),
-            ["secrets"] = new JsonObject(), ["env"] = new JsonObject(),
+            ["secrets"] = secrets.DeepClone(), ["env"] = new JsonObject(),
         };
         foreach (var step in job.Sequence("steps")!.Children.OfType<YamlMappingNode>())
         {

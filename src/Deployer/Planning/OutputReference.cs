@@ -26,11 +26,18 @@ public sealed partial record OutputReference(string Provider, string Name, strin
     /// <summary>The release record's key for a produced output (kept beside the step ids of its targets).</summary>
     public static string RecordKey(string provider, string name, string output) => $"output:{provider}.{name}.{output}";
 
-    /// <summary>The references in some settings (a build's variables, a stack's parameters), in key order, with the values <paramref name="source"/> recorded.</summary>
-    public static IReadOnlyList<OutputReference> In(IReadOnlyDictionary<string, string> values, string parent, ShippedRelease? source) =>
-        values.OrderBy(v => v.Key, StringComparer.Ordinal)
+    /// <summary>
+    /// The references in some settings (a build's variables, a stack's parameters), in key order. When the plan ships a
+    /// release of this same environment again (a rollback), each carries the value that release recorded; another
+    /// environment's values (a promotion's source) are not this environment's, so they are not shown.
+    /// </summary>
+    public static IReadOnlyList<OutputReference> In(IReadOnlyDictionary<string, string> values, string parent, PlanContext context)
+    {
+        var source = context.Source?.Environment == context.EnvironmentName ? context.Source : null;
+        return values.OrderBy(v => v.Key, StringComparer.Ordinal)
             .SelectMany(v => Pattern().Matches(v.Value).Select(m => Of(m, Config.ConfigPath.Key(parent, v.Key), source)))
             .ToArray();
+    }
 
     /// <summary>
     /// <paramref name="value"/> with each reference replaced by what <paramref name="lookup"/> answers; a reference it has

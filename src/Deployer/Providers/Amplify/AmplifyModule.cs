@@ -54,7 +54,7 @@ public sealed class AmplifyModule : IProviderModule
             var app = apps[i];
             var id = $"deploy-amplify:{app.AppId}/{app.Branch}";
             var path = ConfigPath.Index($"environments.{context.EnvironmentName}.amplify", i);
-            var references = OutputReference.In(app.BuildEnv, $"{path}.buildEnv", context.Source);
+            var references = OutputReference.In(app.BuildEnv, $"{path}.buildEnv", context);
             // A promoted build that bakes in stack outputs is built again: the source's zip holds the source environment's values.
             var recorded = SiteBuildStep.Rebuilds(context.Mode, app.Build, references) ? null : RecordedZip(context, id, app);
             string[] dependsOn = [];

@@ -60,7 +60,7 @@ public sealed class SamModule : IProviderModule
             context.Add(new DeploySamStackStep(id, [], stack, context.Environment.Aws!.Region, tags)
             {
                 ConfigPath = path,
-                References = OutputReference.In(stack.Parameters, $"{path}.parameters", context.Source),
+                References = OutputReference.In(stack.Parameters, $"{path}.parameters", context),
                 // Promotion and rollback deploy the packaged template (and so the artifacts) the recorded release served: no rebuild.
                 RecordedTemplate = context.Mode == PlanMode.Release ? null : Recorded(context, stack, id),
             }, PlanPhase.Deploy);

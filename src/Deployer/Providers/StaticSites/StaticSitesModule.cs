@@ -54,7 +54,7 @@ public sealed class StaticSitesModule : IProviderModule
             var site = sites[i];
             var id = $"deploy-static-site:{site.Name}";
             var path = ConfigPath.Index($"environments.{context.EnvironmentName}.staticSites", i);
-            var references = OutputReference.In(site.BuildEnv, $"{path}.buildEnv", context.Source);
+            var references = OutputReference.In(site.BuildEnv, $"{path}.buildEnv", context);
             // Promotion and rollback publish the manifest the recorded release left serving: no rebuild, no upload from here.
             // Except a promoted build that bakes in stack outputs: the source's files hold the source environment's values.
             var recorded = context.Mode == PlanMode.Release || SiteBuildStep.Rebuilds(context.Mode, site.Build, references) ? null : context.Source?.Targets.GetValueOrDefault(id);

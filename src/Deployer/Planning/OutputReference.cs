@@ -53,10 +53,12 @@ public sealed partial record OutputReference(string Provider, string Name, strin
     /// <summary>How the dry run prints a value holding references: unresolved, with where each comes from (and its recorded value).</summary>
     public static string Describe(string value, IEnumerable<OutputReference> references)
     {
-        var mine = references.Where(r => value.Contains(r.Text, StringComparison.Ordinal)).DistinctBy(r => r.Text).ToArray();
+        var known = references.ToArray();
+        var matches = Pattern().Matches(value);
+        var mine = matches.Select(m => Of(m, "", null).Text).Distinct().Select(text => known.FirstOrDefault(r => r.Text == text)).OfType<OutputReference>().ToArray();
         if (mine.Length == 0) return value;
         var from = mine.Select(r => r.Recorded is null ? $"{r.Text} ← from {r.Producer}" : $"{r.Text} ← from {r.Producer} (recorded: {r.Recorded})");
-        return mine.Length == 1 && mine[0].Text == value ? from.Single() : $"{value} ({string.Join("; ", from)})";
+        return matches is [var whole] && whole.Value == value ? from.Single() : $"{value} ({string.Join("; ", from)})";
     }
 
     private static OutputReference Of(Match match, string setting, ShippedRelease? source)

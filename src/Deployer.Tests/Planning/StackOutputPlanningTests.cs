@@ -37,6 +37,15 @@ public sealed class StackOutputPlanningTests
               - { name: docs, directory: docs, bucket: docs-bucket, build: make docs }
         """;
 
+    /// <summary>A stack whose parameter is another stack's output, listed before that stack.</summary>
+    private const string ApiAfterNetwork = """
+          staging:
+            aws: { account: "123456789012", region: us-east-1 }
+            sam:
+              - { stack: api, template: a.yml, s3Bucket: b, parameters: { VpcId: "{{sam.network.VpcId}}" } }
+              - { stack: network, template: n.yml, s3Bucket: b }
+        """;
+
     private static int Wave(DeployPlan plan, string id) => plan.Stages.Select((wave, i) => (wave, i)).Single(w => w.wave.Any(s => s.Id == id)).i;
 
     [Fact]
@@ -112,13 +121,7 @@ public sealed class StackOutputPlanningTests
     [Fact]
     public void A_stack_may_take_another_stacks_output_as_a_parameter_and_is_deployed_after_it()
     {
-        var plan = Plan("""
-              staging:
-                aws: { account: "123456789012", region: us-east-1 }
-                sam:
-                  - { stack: api, template: a.yml, s3Bucket: b, parameters: { VpcId: "{{sam.network.VpcId}}" } }
-                  - { stack: network, template: n.yml, s3Bucket: b }
-            """);
+        var plan = Plan(ApiAfterNetwork);
 
         Assert.True(Wave(plan, "deploy-sam:network") < Wave(plan, "deploy-sam:api"));
         Assert.Contains(("parameter VpcId", "{{sam.network.VpcId}} ← from deploy-sam:network"), plan.Steps.Single(s => s.Id == "deploy-sam:api").Details());
@@ -127,13 +130,7 @@ public sealed class StackOutputPlanningTests
     [Fact]
     public void A_rollback_shows_the_value_the_restored_release_recorded()
     {
-        var plan = Plan("""
-              staging:
-                aws: { account: "123456789012", region: us-east-1 }
-                sam:
-                  - { stack: api, template: a.yml, s3Bucket: b, parameters: { VpcId: "{{sam.network.VpcId}}" } }
-                  - { stack: network, template: n.yml, s3Bucket: b }
-            """, mode: PlanMode.Rollback, source: Recorded("staging", new()
+        var plan = Plan(ApiAfterNetwork, mode: PlanMode.Rollback, source: Recorded("staging", new()
         {
             ["deploy-sam:api"] = "s3://b/deployer/templates/1.yaml",
             ["deploy-sam:network"] = "s3://b/deployer/templates/2.yaml",

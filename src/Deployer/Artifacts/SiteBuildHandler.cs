@@ -23,12 +23,12 @@ public sealed class SiteBuildHandler(string provider, string root, IReadOnlyDict
     {
         var build = (SiteBuildStep)step;
         var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal);
-        foreach (var (name, value) in build.Env) variables[name] = value;
         try
         {
+            foreach (var (name, value) in OutputValues.Resolve(build.Env, build.EnvSetting, state)) variables[name] = value;
             foreach (var (name, reference) in build.Secrets) variables[name] = (await resolver.ResolveAsync(reference, cancellationToken)).Reveal();
         }
-        catch (SecretResolutionException e)
+        catch (Exception e) when (e is SecretResolutionException or UnresolvedOutputException)
         {
             return StepResult.Of(Outcome.Failed, $"{e.Message}; the build did not run");
         }

@@ -50,7 +50,9 @@ public static class Planner
 
         var context = new PlanContext(description, inputs.Environment, env, inputs, imageRefs, gitSha);
         foreach (var module in modules) module.Plan(context);
-        return new DeployPlan(description.App, inputs.Environment, gitSha, inputs.Mode, env.Aws, Order(context.Steps)) { Source = source };
+        var steps = Order(OutputEdges.Apply(context.Steps, inputs.Environment));
+        OutputEdges.RefuseCycles(steps);
+        return new DeployPlan(description.App, inputs.Environment, gitSha, inputs.Mode, env.Aws, steps) { Source = source };
     }
 
     /// <summary>Phases to dependencies: the module's own dependencies stay, the phase adds the ones across modules.</summary>

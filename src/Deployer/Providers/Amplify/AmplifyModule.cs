@@ -54,12 +54,14 @@ public sealed class AmplifyModule : IProviderModule
             var app = apps[i];
             var id = $"deploy-amplify:{app.AppId}/{app.Branch}";
             var path = ConfigPath.Index($"environments.{context.EnvironmentName}.amplify", i);
-            var recorded = RecordedZip(context, id, app);
+            var references = OutputReference.In(app.BuildEnv, $"{path}.buildEnv", context);
+            // A promoted build that bakes in stack outputs is built again: the source's zip holds the source environment's values.
+            var recorded = SiteBuildStep.Rebuilds(context.Mode, app.Build, references) ? null : RecordedZip(context, id, app);
             string[] dependsOn = [];
             if (recorded is null && app.Build is { } command)
             {
                 var build = new BuildAmplifyAppStep($"build-amplify:{app.AppId}/{app.Branch}", [], command, app.Artifact, $"{path}.artifact")
-                    { Env = app.BuildEnv, Secrets = app.BuildSecrets };
+                    { Env = app.BuildEnv, Secrets = app.BuildSecrets, EnvSetting = $"{path}.buildEnv", References = references };
                 context.Add(build, PlanPhase.Artifact);
                 dependsOn = [build.Id];
             }

@@ -50,12 +50,17 @@ public sealed class SamModule : IProviderModule
 
     public void Plan(PlanContext context)
     {
-        foreach (var stack in Stacks.Of(context.Environment))
+        var stacks = Stacks.Of(context.Environment);
+        for (var i = 0; i < stacks.Count; i++)
         {
+            var stack = stacks[i];
             var id = $"deploy-sam:{stack.Stack}";
+            var path = ConfigPath.Index($"environments.{context.EnvironmentName}.sam", i);
             List<KeyValuePair<string, string>> tags = [new("app", context.Description.App), new("environment", context.EnvironmentName), new("sha", context.GitSha)];
             context.Add(new DeploySamStackStep(id, [], stack, context.Environment.Aws!.Region, tags)
             {
+                ConfigPath = path,
+                References = OutputReference.In(stack.Parameters, $"{path}.parameters", context),
                 // Promotion and rollback deploy the packaged template (and so the artifacts) the recorded release served: no rebuild.
                 RecordedTemplate = context.Mode == PlanMode.Release ? null : Recorded(context, stack, id),
             }, PlanPhase.Deploy);
@@ -80,6 +85,8 @@ public sealed class SamModule : IProviderModule
     {
         if (record.Result.OutputAs<SamDeployed>() is not { } deployed) return;
         release.Target(record.Step.Id, deployed.Template);
+        // Kept so a dry run of a rollback shows the values the frontend was built with.
+        foreach (var (key, value) in deployed.Outputs) release.Target(OutputReference.RecordKey(Id, deployed.Stack, key), value);
         release.Urls(deployed.Outputs.Values.Where(v => v.StartsWith("https://", StringComparison.Ordinal)));
     }
 

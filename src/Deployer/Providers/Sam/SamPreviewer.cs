@@ -34,6 +34,7 @@ public sealed class SamPreviewer(ICloudFormationApi? cloudFormation, IAmazonS3? 
         }
         if (cloudFormation is null) return [.. lines, "(change set not created: no AWS access)"];
         if (spec.SecretParameters.Count > 0) return [.. lines, "(change set not created: secret parameters are read only when deploying)"];
+        if (sam.References.Count > 0) return [.. lines, "(change set not created: parameters take outputs of stacks this run deploys first)"];
 
         var stack = await cloudFormation.DescribeStackAsync(spec.Stack, cancellationToken);
         var planner = new SamChangeSet(cloudFormation, time, polling ?? StackPolling.Default);

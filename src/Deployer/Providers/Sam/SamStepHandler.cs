@@ -53,7 +53,8 @@ public sealed class SamStepHandler(ICloudFormationApi cloudFormation, IAmazonS3 
                 stack = await DeleteFailedAsync(sam, cancellationToken);
             }
 
-            var parameters = await WithSecretsAsync(spec, spec.Parameters.Select(p => new KeyValuePair<string, string>(p.Key, p.Value)), cancellationToken);
+            var plain = OutputValues.Resolve(spec.Parameters, $"{sam.ConfigPath}.parameters", state);
+            var parameters = await WithSecretsAsync(spec, plain.Select(p => new KeyValuePair<string, string>(p.Key, p.Value)), cancellationToken);
             var planner = new SamChangeSet(cloudFormation, time, _polling);
             var request = new ChangeSetRequest(spec.Stack, planner.NameNow(), SamChangeSet.TypeFor(stack), packaged.Body, spec.Capabilities, parameters, sam.Tags);
             var changeSet = await planner.CreateAsync(request, cancellationToken);
@@ -73,6 +74,10 @@ public sealed class SamStepHandler(ICloudFormationApi cloudFormation, IAmazonS3 
         catch (AwsServiceException e)
         {
             return StepResult.Of(Outcome.Failed, $"stack {spec.Stack}: {e.Message}");
+        }
+        catch (UnresolvedOutputException e)
+        {
+            return StepResult.Of(Outcome.Failed, $"{e.Message}; nothing was changed");
         }
         catch (AmazonS3Exception e)
         {

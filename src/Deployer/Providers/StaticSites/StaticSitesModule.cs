@@ -53,14 +53,16 @@ public sealed class StaticSitesModule : IProviderModule
         {
             var site = sites[i];
             var id = $"deploy-static-site:{site.Name}";
+            var path = ConfigPath.Index($"environments.{context.EnvironmentName}.staticSites", i);
+            var references = OutputReference.In(site.BuildEnv, $"{path}.buildEnv", context);
             // Promotion and rollback publish the manifest the recorded release left serving: no rebuild, no upload from here.
-            var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Targets.GetValueOrDefault(id);
+            // Except a promoted build that bakes in stack outputs: the source's files hold the source environment's values.
+            var recorded = context.Mode == PlanMode.Release || SiteBuildStep.Rebuilds(context.Mode, site.Build, references) ? null : context.Source?.Targets.GetValueOrDefault(id);
             string[] dependsOn = [];
             if (recorded is null && site.Build is { } command)
             {
-                var path = ConfigPath.Index($"environments.{context.EnvironmentName}.staticSites", i);
                 var build = new BuildStaticSiteStep($"build-static-site:{site.Name}", [], command, site.Directory, $"{path}.directory")
-                    { Env = site.BuildEnv, Secrets = site.BuildSecrets };
+                    { Env = site.BuildEnv, Secrets = site.BuildSecrets, EnvSetting = $"{path}.buildEnv", References = references };
                 context.Add(build, PlanPhase.Artifact);
                 dependsOn = [build.Id];
             }

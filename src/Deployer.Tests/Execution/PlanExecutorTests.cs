@@ -107,6 +107,36 @@ public class PlanExecutorTests
     }
 
     [Fact]
+    public async Task Bad_input_a_step_finds_before_anything_changed_ends_the_run_with_exit_code_2()
+    {
+        var handler = new ScriptedHandler();
+        var run = new PlanExecutor([handler], new NullLog(), new FakeTimeProvider()).ExecuteAsync(Plan(Build, Api), CancellationToken.None);
+        handler.Gate("build").SetResult(StepResult.Of(Outcome.InvalidInput, "staticSites[0].directory: 'dist' does not exist"));
+
+        var result = await run;
+
+        Assert.Equal(Outcome.InvalidInput, result.Outcome);
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Equal("build stopped on bad input: staticSites[0].directory: 'dist' does not exist", result.Message);
+        Assert.Equal(Outcome.NotRun, result.Steps.Single(s => s.Step.Id == "api").Result.Outcome);
+    }
+
+    [Fact]
+    public async Task Bad_input_found_after_a_deploy_had_to_be_undone_is_a_rollback_not_exit_code_2()
+    {
+        var handler = new ScriptedHandler();
+        var run = new PlanExecutor([handler], new NullLog(), new FakeTimeProvider()).ExecuteAsync(Plan(Build, Api), CancellationToken.None);
+        handler.Gate("build").SetResult(StepResult.Of(Outcome.Succeeded, "built"));
+        await WaitUntil(() => handler.Started.Count == 2);
+        handler.Gate("api").SetResult(StepResult.Of(Outcome.InvalidInput, "no such folder"));
+
+        var result = await run;
+
+        Assert.Equal(Outcome.RolledBack, result.Outcome);
+        Assert.Equal(["build"], handler.Compensated);
+    }
+
+    [Fact]
     public async Task A_failed_compensation_makes_the_release_failed_not_rolled_back()
     {
         var handler = new ScriptedHandler { CompensationOutcome = _ => Outcome.Failed };

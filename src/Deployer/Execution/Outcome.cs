@@ -19,6 +19,11 @@ public enum Outcome
     Paused,
     /// <summary>A step that never started because an earlier one failed (steps only).</summary>
     NotRun,
+    /// <summary>
+    /// The description was wrong in a way only a step could see (the folder a build was to produce is not there);
+    /// nothing was changed. Exits with <see cref="ExitCodes.InvalidInput"/>, like bad input found before the run.
+    /// </summary>
+    InvalidInput,
 }
 
 /// <summary>Process exit codes, one per outcome, documented in the README.</summary>
@@ -40,6 +45,7 @@ public static class ExitCodes
         Outcome.TimedOut => TimedOut,
         Outcome.Paused => Paused,
         Outcome.Cancelled => Cancelled,
+        Outcome.InvalidInput => InvalidInput,
         _ => Failed,
     };
 
@@ -57,5 +63,5 @@ public static class ExitCodes
     };
 
     public static bool IsFailure(Outcome outcome) =>
-        outcome is Outcome.RolledBack or Outcome.Failed or Outcome.TimedOut or Outcome.Cancelled;
+        outcome is Outcome.RolledBack or Outcome.Failed or Outcome.TimedOut or Outcome.Cancelled or Outcome.InvalidInput;
 }

@@ -99,6 +99,7 @@ public sealed class PlanExecutor(IReadOnlyList<IStepHandler> handlers, IExecutio
                 Outcome.TimedOut => (Outcome.TimedOut, $"{firstFailure.Id} timed out: {failed.Message}"),
                 Outcome.RolledBack => (Outcome.RolledBack, $"{firstFailure.Id} rolled back: {failed.Message}"),
                 Outcome.Cancelled => (Outcome.Cancelled, $"{firstFailure.Id} was cancelled: {failed.Message}"),
+                Outcome.InvalidInput when !steps.Any(s => s.Compensation is not null) => (Outcome.InvalidInput, $"{firstFailure.Id} stopped on bad input: {failed.Message}"),
                 // What the release touched is back where it was (a verify check failed after the deploys, say): rolled back.
                 _ when steps.Any(s => s.Compensation is not null) =>
                     (Outcome.RolledBack, $"{firstFailure.Id} failed: {failed.Message}; {steps.Count(s => s.Compensation is not null)} deployed step(s) were put back"),

@@ -106,7 +106,8 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             if (settings.Output == OutputFormat.Text) context.Out.Write(PlanText.Render(plan, dryRun: false));
             var result = await executor.ExecuteAsync(plan, cancellationToken);
             // Only a whole-environment run is a release; DeployEcs alone leaves the other targets where they were.
-            if (records) result = await RecordAsync(result, source?.Replaces);
+            // Bad input a step found (a build that left no folder) changed nothing: no release to record, as before the run.
+            if (records && result.Outcome != Outcome.InvalidInput) result = await RecordAsync(result, source?.Replaces);
             // The end is announced even after a cancellation, bounded by each channel's timeout.
             if (notifier is not null)
                 await notifier.AnnounceAsync(Notifications.ReleaseNotice.Finished(result, LogUrl(), EnvironmentUrl(result)), CancellationToken.None);

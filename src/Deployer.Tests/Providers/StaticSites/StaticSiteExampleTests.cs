@@ -91,17 +91,22 @@ public sealed class StaticSiteExampleTests(MotoServer moto)
         Assert.Empty(await world.Bed.ObjectsAsync(world.Bucket, siteOnly: false));
     }
 
-    [Fact]
-    public async Task A_build_that_leaves_no_folder_fails_naming_the_directory_setting_and_uploads_nothing()
+    [Theory]
+    [InlineData("mkdir -p ui/out", "'ui/dist' does not exist")]
+    [InlineData("mkdir -p ui/dist", "'ui/dist' is empty")]
+    [InlineData("mkdir -p ui/dist/assets && echo x > ui/dist/assets/app.js", "'ui/dist' has no index.html at its root")]
+    public async Task A_build_that_leaves_no_site_in_the_folder_is_bad_input_naming_the_directory_setting_and_uploads_nothing(string build, string problem)
     {
-        using var world = await ArrangeAsync(yaml => CopyBuild(yaml, "mkdir -p ui/out"));
+        using var world = await ArrangeAsync(yaml => CopyBuild(yaml, build));
         world.Surface.Environment["UI_TOKEN"] = "ui-token-value-4711";
 
         var result = world.Deploy();
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("environments.production.staticSites[0].directory: 'ui/dist' does not exist after the build 'mkdir -p ui/out'", result.All);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"environments.production.staticSites[0].directory: after the build '{build}', {problem}", result.All);
+        Assert.Contains("nothing was published", result.All);
         Assert.DoesNotContain("   at ", result.All);
+        Assert.Equal("InvalidInput", System.Text.Json.JsonDocument.Parse(File.ReadAllText(world.Surface.ResultFile)).RootElement.GetProperty("outcome").GetString());
         Assert.Empty(await world.Bed.ObjectsAsync(world.Bucket, siteOnly: false));
     }
 

@@ -31,6 +31,33 @@ public sealed class StaticSitePromotionTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task Only_pages_a_publish_overwrites_are_copied_aside_and_a_site_under_a_prefix_rolls_back_from_them()
+    {
+        using var bed = (await StaticSiteTestbed.StartAsync(moto)).Site("v1");
+        var bucket = await bed.BucketAsync();
+        var spec = bed.Spec(bucket) with { Prefix = "web" };
+        var first = (await bed.RunAsync(StaticSiteTestbed.Step(spec))).OutputAs<StaticSitePublished>()!;
+        var retainedAfterFirst = await RetainedAsync(bed, bucket);
+        bed.Site("v2");
+        await bed.RunAsync(StaticSiteTestbed.Step(spec));
+
+        var result = await bed.RunAsync(StaticSiteTestbed.Step(spec) with { RecordedManifest = first.Manifest, Rollback = true });
+
+        Assert.Empty(retainedAfterFirst);
+        Assert.True(result.Outcome == Outcome.Succeeded, result.Message);
+        Assert.StartsWith("re-published 1 files", result.Message);
+        var objects = await bed.ObjectsAsync(bucket);
+        Assert.EndsWith("v1</html>", objects["web/index.html"].Body);
+        var keys = (await bed.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects.Select(o => o.Key);
+        Assert.DoesNotContain(keys, k => k.StartsWith("web/web/", StringComparison.Ordinal));
+        // v1's page (copied aside when v2 overwrote it) and v2's (copied aside when the rollback overwrote it), nothing else.
+        Assert.Equal(2, (await RetainedAsync(bed, bucket)).Count);
+    }
+
+    private static async Task<IReadOnlyList<string>> RetainedAsync(StaticSiteTestbed bed, string bucket) =>
+        (await bed.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "web/.deployer/objects/" })).S3Objects?.Select(o => o.Key).ToArray() ?? [];
+
+    [Fact]
     public async Task A_rollback_whose_assets_are_gone_changes_nothing()
     {
         using var bed = (await StaticSiteTestbed.StartAsync(moto)).Site("v1");

@@ -107,7 +107,7 @@ public sealed class AmplifyModule : IProviderModule
         var artifacts = context.Aws is { } aws ? new AmplifyArtifacts(aws.S3) : null;
         context.Add(new AmplifyPreviewer(root, context.Aws?.Amplify, artifacts));
         if (context.DryRun) return Task.CompletedTask;
-        context.Add(SiteBuildHandler.For(Id, root, context));
+        context.Add(SiteBuildHandler.For(Id, root, context, folder => AmplifyZip.Problem(folder) is { } problem ? $"cannot be deployed: {problem}" : null));
         var clients = context.Aws;
         if (clients is null || artifacts is null) return Task.CompletedTask;
         // The site check follows redirects, as a browser would; the pool lives as long as the run.

@@ -20,17 +20,23 @@ public sealed class SiteBucket(IAmazonS3 s3, string bucket, string prefix)
 
     public static string PrefixOf(string? prefix) => string.IsNullOrWhiteSpace(prefix) ? "" : prefix.Trim('/') + "/";
 
-    /// <summary>Every site object under the prefix (bookkeeping excluded) with its ETag.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One listing of the prefix: every site object with its ETag, and the content hashes of the entry points retained
+    /// for rollbacks (the rest of the bookkeeping is left out).
+    /// </summary>
+    public async Task<SiteListing> ListAsync(CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var retained = new HashSet<string>(StringComparer.Ordinal);
+        var retainedPrefix = SiteManifest.RetainedKey(prefix, "");
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
         while (true)
         {
             var page = await s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
             foreach (var item in page.S3Objects ?? [])
-                if (!item.Key.StartsWith(prefix + SiteManifest.Folder, StringComparison.Ordinal)) found[item.Key[prefix.Length..]] = item.ETag;
-            if (page.IsTruncated != true) return found;
+                if (item.Key.StartsWith(retainedPrefix, StringComparison.Ordinal)) retained.Add(item.Key[retainedPrefix.Length..]);
+                else if (!item.Key.StartsWith(prefix + SiteManifest.Folder, StringComparison.Ordinal)) found[item.Key[prefix.Length..]] = item.ETag;
+            if (page.IsTruncated != true) return new SiteListing(found, retained);
             request.ContinuationToken = page.NextContinuationToken;
         }
     }
@@ -63,7 +69,13 @@ public sealed class SiteBucket(IAmazonS3 s3, string bucket, string prefix)
             await new TransferUtility(s3).UploadAsync(multipart, cancellationToken).ConfigureAwait(false);
             return (await s3.GetObjectMetadataAsync(bucket, key, cancellationToken).ConfigureAwait(false)).ETag;
         }
-        var put = new PutObjectRequest { BucketName = bucket, Key = key, FilePath = localPath, ContentType = headers.ContentType };
+        // S3 checks the body against the SHA-256 we already computed and store in the metadata: no second checksum
+        // (the SDK's default CRC32 trailer) and no chunked signing of a body that is hashed already.
+        var put = new PutObjectRequest
+        {
+            BucketName = bucket, Key = key, FilePath = localPath, ContentType = headers.ContentType,
+            ChecksumSHA256 = Convert.ToBase64String(Convert.FromHexString(file.Sha256)), UseChunkEncoding = false,
+        };
         Apply(put.Headers, put.Metadata, headers, file.Sha256);
         return (await s3.PutObjectAsync(put, cancellationToken).ConfigureAwait(false)).ETag;
     }
@@ -79,6 +91,10 @@ public sealed class SiteBucket(IAmazonS3 s3, string bucket, string prefix)
         Apply(copy.Headers, copy.Metadata, headers, sha256);
         return (await s3.CopyObjectAsync(copy, cancellationToken).ConfigureAwait(false)).ETag;
     }
+
+    /// <summary>Copies the served object at <paramref name="path"/> aside to its retained key, named by its content hash.</summary>
+    public Task<string> RetainAsync(string path, string sha256, ObjectHeaders headers, CancellationToken cancellationToken) =>
+        CopyAsync(bucket, prefix + path, SiteManifest.RetainedKey("", sha256), headers, sha256, cancellationToken);
 
     private static void Apply(HeadersCollection target, MetadataCollection metadata, ObjectHeaders headers, string sha256)
     {
@@ -118,3 +134,6 @@ public sealed class SiteBucket(IAmazonS3 s3, string bucket, string prefix)
             await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Objects = chunk.Select(k => new KeyVersion { Key = k }).ToList() }, cancellationToken).ConfigureAwait(false);
     }
 }
+
+/// <summary>A prefix as one listing shows it: site path → ETag, and the content hashes retained under <c>.deployer/objects/</c>.</summary>
+public sealed record SiteListing(IReadOnlyDictionary<string, string> Objects, IReadOnlySet<string> Retained);

@@ -25,7 +25,7 @@ public sealed record SiteManifest(IReadOnlyList<SiteFile> Files)
 
     public IEnumerable<SiteFile> EntryPoints => Files.Where(f => SyncPlan.IsEntryPoint(f.Key));
 
-    /// <summary>Where an entry point's bytes are retained for a rollback: content-addressed, beside the manifests.</summary>
+    /// <summary>Where an entry point's bytes are retained for a rollback: content-addressed, beside the manifests (<paramref name="prefix"/> "" gives the path within the site).</summary>
     public static string RetainedKey(string prefix, string sha256) => $"{prefix}{Folder}objects/{sha256}";
 
     /// <summary>The recorded target of a release: <c>s3://bucket/key</c>, so a promotion knows which bucket to copy from.</summary>

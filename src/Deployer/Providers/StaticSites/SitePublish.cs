@@ -14,7 +14,7 @@ public sealed class SitePublish(SiteBucket bucket, ICloudFrontApi cloudFront, St
 {
     public const int Parallelism = 16;
 
-    public async Task<StepResult> RunAsync(SitePublishPlan plan, SiteTransfer transfer, bool retainEntryPoints, string verb, CancellationToken cancellationToken)
+    public async Task<StepResult> RunAsync(SitePublishPlan plan, SiteTransfer transfer, string verb, CancellationToken cancellationToken)
     {
         var target = SiteManifest.Target(bucket.Bucket, plan.ManifestKey);
         var previous = plan.State.Releases.FirstOrDefault() is { } head ? SiteManifest.Target(bucket.Bucket, head) : null;
@@ -24,12 +24,11 @@ public sealed class SitePublish(SiteBucket bucket, ICloudFrontApi cloudFront, St
 
         var objects = plan.Listed.Where(p => plan.Hashes.GetValueOrDefault(p.Key) is not null)
             .ToDictionary(p => p.Key, p => new StoredObject(plan.Hashes[p.Key]!, p.Value), StringComparer.Ordinal);
-        await TransferAsync(plan.Sync.Assets, transfer, objects, cancellationToken).ConfigureAwait(false);
-        await TransferAsync(plan.Sync.EntryPoints, transfer, objects, cancellationToken).ConfigureAwait(false);
-        if (retainEntryPoints)
-            await Parallel.ForEachAsync(plan.Sync.EntryPoints, Bounded(cancellationToken), async (file, token) =>
-                await bucket.CopyAsync(bucket.Bucket, bucket.Prefix + file.Key, SiteManifest.RetainedKey(bucket.Prefix, file.Sha256),
-                    SiteHeaders.For(file.Key, site), file.Sha256, token).ConfigureAwait(false)).ConfigureAwait(false);
+        // The pages about to be overwritten are copied aside in the same pass as the assets (neither is served yet), so
+        // a rollback finds them; then the entry points.
+        var retain = plan.Retain.Select(r => (Func<CancellationToken, Task>)(token => bucket.RetainAsync(r.Path, r.Sha256, SiteHeaders.For(r.Path, site), token)));
+        await RunBoundedAsync(plan.Sync.Assets.Select(file => Transfer(file, transfer, objects)).Concat(retain), cancellationToken).ConfigureAwait(false);
+        await RunBoundedAsync(plan.Sync.EntryPoints.Select(file => Transfer(file, transfer, objects)), cancellationToken).ConfigureAwait(false);
 
         await bucket.PutAsync(plan.ManifestKey, plan.Manifest.ToJson(), cancellationToken).ConfigureAwait(false);
         var (prune, history) = await plan.PruneAsync(bucket, site, cancellationToken).ConfigureAwait(false);
@@ -58,12 +57,14 @@ public sealed class SitePublish(SiteBucket bucket, ICloudFrontApi cloudFront, St
             new StaticSitePublished(target, plan.Sync.Assets.Count + plan.Sync.EntryPoints.Count, plan.Sync.UploadBytes, prune.Count, invalidationId, previous));
     }
 
-    private async Task TransferAsync(IReadOnlyList<SiteFile> files, SiteTransfer transfer, Dictionary<string, StoredObject> objects, CancellationToken cancellationToken) =>
-        await Parallel.ForEachAsync(files, Bounded(cancellationToken), async (file, token) =>
-        {
-            var etag = await transfer(file, SiteHeaders.For(file.Key, site), token).ConfigureAwait(false);
-            lock (objects) objects[file.Key] = new StoredObject(file.Sha256, etag);
-        }).ConfigureAwait(false);
+    private Func<CancellationToken, Task> Transfer(SiteFile file, SiteTransfer transfer, Dictionary<string, StoredObject> objects) => async token =>
+    {
+        var etag = await transfer(file, SiteHeaders.For(file.Key, site), token).ConfigureAwait(false);
+        lock (objects) objects[file.Key] = new StoredObject(file.Sha256, etag);
+    };
+
+    private static Task RunBoundedAsync(IEnumerable<Func<CancellationToken, Task>> work, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(work, Bounded(cancellationToken), async (run, token) => await run(token).ConfigureAwait(false));
 
     private static ParallelOptions Bounded(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };

@@ -7,16 +7,30 @@ namespace Deployer.Providers.StaticSites;
 public sealed record SitePublishPlan(SiteManifest Manifest, string ManifestKey, SiteState State, IReadOnlyDictionary<string, string> Listed,
     IReadOnlyDictionary<string, string?> Hashes, SyncPlan Sync, IReadOnlyList<string> Invalidations)
 {
+    /// <summary>Content hashes of the entry points already retained under <c>.deployer/objects/</c>.</summary>
+    public IReadOnlySet<string> Retained { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// The served entry points this publish overwrites whose content is not retained yet (path, content hash): copied
+    /// aside before they are overwritten, so every release a rollback may return to keeps its pages without a copy of
+    /// each page on every publish (a first publish retains nothing: nothing is overwritten).
+    /// </summary>
+    public IReadOnlyList<(string Path, string Sha256)> Retain => Sync.EntryPoints
+        .Select(f => (f.Key, Served: Hashes.GetValueOrDefault(f.Key)))
+        .Where(p => p.Served is not null && !Retained.Contains(p.Served))
+        .DistinctBy(p => p.Served, StringComparer.Ordinal)
+        .Select(p => (p.Key, p.Served!)).ToArray();
+
     /// <summary>Nothing to upload and the bucket already serves this manifest.</summary>
     public bool Unchanged => Sync.NothingToUpload && State.Releases.FirstOrDefault() == ManifestKey;
 
     public static async Task<SitePublishPlan> ReadAsync(SiteBucket bucket, SiteManifest manifest, StaticSiteSpec site, CancellationToken cancellationToken)
     {
         var state = await bucket.StateAsync(cancellationToken).ConfigureAwait(false);
-        var listed = await bucket.ListAsync(cancellationToken).ConfigureAwait(false);
+        var (listed, retained) = await bucket.ListAsync(cancellationToken).ConfigureAwait(false);
         var hashes = await bucket.HashesAsync(listed, state, cancellationToken).ConfigureAwait(false);
         var sync = SyncPlan.Decide(manifest.Files, hashes);
-        return new SitePublishPlan(manifest, manifest.Key(bucket.Prefix), state, listed, hashes, sync, Invalidate(site, sync, listed.Keys, manifest));
+        return new SitePublishPlan(manifest, manifest.Key(bucket.Prefix), state, listed, hashes, sync, Invalidate(site, sync, listed.Keys, manifest)) { Retained = retained };
     }
 
     /// <summary>CloudFront paths: every path when asked, else the entry points added, changed or removed (a folder's index also as the folder).</summary>

@@ -47,7 +47,7 @@ public sealed class StaticSiteHandler(IAmazonS3 s3, ICloudFrontApi cloudFront, s
         var bucket = Bucket(site);
         var plan = await SitePublishPlan.ReadAsync(bucket, manifest, site, cancellationToken);
         return await Publish(site, bucket).RunAsync(plan, (file, headers, token) =>
-            bucket.UploadAsync(file, Path.Combine(directory, file.Key), headers, token), retainEntryPoints: true, "uploaded", cancellationToken);
+            bucket.UploadAsync(file, Path.Combine(directory, file.Key), headers, token), "uploaded", cancellationToken);
     }
 
     private async Task<StepResult> PromoteAsync(StaticSiteSpec site, string recorded, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ public sealed class StaticSiteHandler(IAmazonS3 s3, ICloudFrontApi cloudFront, s
         var bucket = Bucket(site);
         var plan = await SitePublishPlan.ReadAsync(bucket, manifest, site, cancellationToken);
         return await Publish(site, bucket).RunAsync(plan, (file, headers, token) =>
-            bucket.CopyAsync(source.Bucket, source.Prefix + file.Key, file.Key, headers, file.Sha256, token), retainEntryPoints: true, "copied", cancellationToken);
+            bucket.CopyAsync(source.Bucket, source.Prefix + file.Key, file.Key, headers, file.Sha256, token), "copied", cancellationToken);
     }
 
     private async Task<StepResult> RollBackAsync(StaticSiteSpec site, string recorded, CancellationToken cancellationToken)
@@ -73,9 +73,12 @@ public sealed class StaticSiteHandler(IAmazonS3 s3, ICloudFrontApi cloudFront, s
         if (plan.Sync.Assets.Count > 0)
             return StepResult.Of(Outcome.Failed, $"{plan.Sync.Assets.Count} assets of {recorded} are no longer in the bucket " +
                                                  $"(e.g. {plan.Sync.Assets[0].Key}); a rollback needs a rebuild; nothing changed");
+        if (plan.Sync.EntryPoints.FirstOrDefault(f => !plan.Retained.Contains(f.Sha256)) is { } lost)
+            return StepResult.Of(Outcome.Failed, $"{lost.Key} of {recorded} was not retained in s3://{site.Bucket} (overwritten outside Deployer?); " +
+                                                 "a rollback needs a rebuild; nothing changed");
         return await Publish(site, bucket).RunAsync(plan, (file, headers, token) =>
             bucket.CopyAsync(bucket.Bucket, SiteManifest.RetainedKey(bucket.Prefix, file.Sha256), file.Key, headers, file.Sha256, token),
-            retainEntryPoints: false, "re-published", cancellationToken);
+            "re-published", cancellationToken);
     }
 
     public async Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken)

@@ -93,7 +93,7 @@ public sealed class StaticSitesModule : IProviderModule
         if (problems.Count > 0) context.Problem(Id, string.Join("\n  ", problems));
         context.Add(new StaticSitePreviewer(context.Aws?.S3, root));
         if (context.DryRun) return;
-        context.Add(SiteBuildHandler.For(Id, root, context));
+        context.Add(SiteBuildHandler.For(Id, root, context, StaticSiteChecks.Folder));
         var clients = context.Aws;
         if (clients is not null) context.Add(new StaticSiteHandler(clients.S3, clients.CloudFront, root, context.Time));
     }

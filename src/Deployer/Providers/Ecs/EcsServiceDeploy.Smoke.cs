@@ -14,7 +14,7 @@ public sealed partial class EcsServiceDeploy
         var smoke = request.Smoke!;
         var transport = smokeTransport ?? throw new EcsDeployException("smoke tests need an HTTP transport; none was given to this deploy");
         var deadline = hook.ExpiresAt ?? time.GetUtcNow() + TimeSpan.FromMinutes(smoke.TimeoutMinutes);
-        log($"paused at {SmokeHook.Stage}: smoke testing {smoke.TestUrl} ({smoke.Checks.Count} check(s) × {smoke.Requests} request(s), hook {hook.HookId})");
+        log($"paused at {SmokeHook.Stage}: running the smoke test against {smoke.TestUrl} ({smoke.Checks.Count} check(s) × {smoke.Requests} request(s), hook {hook.HookId})");
         var report = await new SmokeTest(transport, time).RunAsync(smoke, deadline, cancellationToken);
         var action = report.Passed ? "CONTINUE" : "ROLLBACK";
         log(report.Passed ? "smoke test passed: continuing the deployment" : $"smoke test failed ({report.Reason}): rolling the deployment back");

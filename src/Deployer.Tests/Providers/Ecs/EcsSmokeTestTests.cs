@@ -92,7 +92,7 @@ public class EcsSmokeTestTests(Xunit.Abstractions.ITestOutputHelper output)
 
         Assert.True(again.ExitCode == 0, again.All);
         Assert.Contains("Unchanged", again.All);
-        Assert.Equal(1, world.Count("UpdateService") - 1); // the seed's hook update, then one deploy
+        Assert.Equal(2, world.Count("UpdateService")); // the team's hook, then the one deploy
     }
 
     [Fact]

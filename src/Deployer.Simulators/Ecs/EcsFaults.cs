@@ -11,6 +11,7 @@ public sealed class EcsFaults
     private readonly object _gate = new();
     private ImmutableDictionary<string, TaskFailure> _unhealthy = ImmutableDictionary<string, TaskFailure>.Empty;
     private ImmutableDictionary<string, TimeSpan> _slow = ImmutableDictionary<string, TimeSpan>.Empty;
+    private ImmutableDictionary<string, Listeners.AppAnswer> _answers = ImmutableDictionary<string, Listeners.AppAnswer>.Empty;
     private readonly List<InjectedError> _errors = [];
     private Func<IReadOnlyList<string>, int> _exitCodes = _ => 0;
 
@@ -41,6 +42,16 @@ public sealed class EcsFaults
     public void SlowStart(string imageContains, TimeSpan extraDelay) =>
         ImmutableInterlocked.AddOrUpdate(ref _slow, imageContains, extraDelay, (_, _) => extraDelay);
 
+    /// <summary>
+    /// How the tasks of images containing <paramref name="imageContains"/> answer on a service's listeners (status, body,
+    /// latency); without a rule they answer 200 with their image name.
+    /// </summary>
+    public void Answer(string imageContains, Listeners.AppAnswer answer) =>
+        ImmutableInterlocked.AddOrUpdate(ref _answers, imageContains, answer, (_, _) => answer);
+
+    internal Listeners.AppAnswer? AnswerFor(string image) =>
+        _answers.FirstOrDefault(rule => image.Contains(rule.Key, StringComparison.Ordinal)).Value;
+
     /// <summary>The next <paramref name="count"/> requests (of <paramref name="operation"/>, or of any operation) get 400 ThrottlingException "Rate exceeded".</summary>
     public void ThrottleNext(int count, string? operation = null) => Add(new InjectedError(InjectedErrorKind.Throttling, operation, count));
 
@@ -55,6 +66,7 @@ public sealed class EcsFaults
     {
         _unhealthy = ImmutableDictionary<string, TaskFailure>.Empty;
         _slow = ImmutableDictionary<string, TimeSpan>.Empty;
+        _answers = ImmutableDictionary<string, Listeners.AppAnswer>.Empty;
         TaskExitCodes = _ => 0;
         lock (_gate) _errors.Clear();
     }

@@ -23,6 +23,7 @@ public sealed class EcsSimulator : IAsyncDisposable
     private readonly EcsRequestHandler _handler;
     private readonly EcsEngine _engine;
     private readonly ITimer _ticker;
+    private readonly List<Listeners.ServiceListeners> _listeners = [];
 
     private EcsSimulator(WebApplication app, EcsState state, EcsRequestHandler handler, EcsEngine engine, Uri endpoint)
     {
@@ -63,6 +64,26 @@ public sealed class EcsSimulator : IAsyncDisposable
     public DateTimeOffset? SucceededAt(string serviceDeploymentArn) =>
         ServiceDeployments.FirstOrDefault(sd => sd.ServiceDeploymentArn == serviceDeploymentArn)?.SucceededAt;
 
+    /// <summary>Whether the deployment's production listener ever routed to its target revision (blue/green: PRODUCTION_TRAFFIC_SHIFT).</summary>
+    public bool ProductionTrafficShifted(string serviceDeploymentArn)
+    {
+        lock (_state.Gate) return _state.ServiceDeployments.First(sd => sd.Arn == serviceDeploymentArn).ProductionTrafficShifted;
+    }
+
+    /// <summary>The lifecycle stages the service deployment entered, in order.</summary>
+    public IReadOnlyList<string> StagesEntered(string serviceDeploymentArn)
+    {
+        lock (_state.Gate) return _state.ServiceDeployments.First(sd => sd.Arn == serviceDeploymentArn).StagesEntered.ToArray();
+    }
+
+    /// <summary>Starts a production and a test listener for a service on free loopback ports; they stop with the simulator.</summary>
+    public async Task<Listeners.ServiceListeners> ListenAsync(string cluster, string service)
+    {
+        var listeners = await Listeners.ServiceListeners.StartAsync(_state, cluster, service);
+        lock (_listeners) _listeners.Add(listeners);
+        return listeners;
+    }
+
     /// <summary>Starts a simulator on a free loopback port.</summary>
     public static async Task<EcsSimulator> StartAsync(EcsSimulatorOptions? options = null)
     {
@@ -88,6 +109,7 @@ public sealed class EcsSimulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _ticker.DisposeAsync();
+        foreach (var listeners in _listeners) await listeners.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -42,6 +42,12 @@ public sealed record EcsSimulatorOptions
     /// <summary>Simulated seconds per real bake-time second: bakeTimeInMinutes × 60 s × this factor (0.001 turns 5 minutes into 300 ms).</summary>
     public double BakeTimeScale { get; init; } = 0.001;
 
+    /// <summary>
+    /// Simulated seconds per lifecycle hook timeout second: timeoutInMinutes × 60 s × this factor, reported as expiresAt
+    /// (default 1: a hook waits its real timeout; tests of the timeout itself scale it down).
+    /// </summary>
+    public double HookTimeoutScale { get; init; } = 1;
+
     /// <summary>How long a drained deployment stays in service.deployments[] as INACTIVE before it disappears.</summary>
     public TimeSpan InactiveRetention { get; init; } = TimeSpan.FromMilliseconds(50);
 

@@ -152,6 +152,8 @@ public sealed class ServiceModel
             }
             switch (type)
             {
+                // A document (hookDetails) is free-form JSON: botocore marks it as a structure with "document": true.
+                case "structure" when shape["document"] is JsonValue document && (bool)document: break;
                 case "structure": Structure(shapeName, shape, node, path); break;
                 case "list":
                     if (node is not JsonArray array) { Wrong(path, "list", shapeName, node); break; }

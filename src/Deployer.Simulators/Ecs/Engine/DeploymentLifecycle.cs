@@ -17,6 +17,7 @@ internal static class DeploymentLifecycle
                 sd.SetStatus("IN_PROGRESS", now);
                 sd.StartedAt = now;
                 sd.EnterStage(sd.Stages[0], now);
+                LifecycleHooks.Enter(state, sd, now);
                 AdvanceStages(state, sd, now);
                 break;
             case "IN_PROGRESS":
@@ -72,6 +73,7 @@ internal static class DeploymentLifecycle
                 if (now - sd.StageSince < options.StageDuration || service.Deployments.Count > 1) return;
             }
             else if (now - sd.StageSince < ServiceDeployments.StageLength(sd, stage, options)) return;
+            if (!LifecycleHooks.LetStageEnd(state, sd, now)) return;
 
             var next = IndexOf(sd, stage) + 1;
             if (next == sd.Stages.Count)
@@ -80,6 +82,7 @@ internal static class DeploymentLifecycle
                 return;
             }
             sd.EnterStage(sd.Stages[next], now);
+            LifecycleHooks.Enter(state, sd, now);
             if (sd.LifecycleStage == "SCALE_UP") sd.Target.Launching = true;
         }
     }

@@ -19,6 +19,7 @@ internal static class DeploymentConfiguration
             throw EcsError.InvalidParameter("alarms requires alarmNames, enable and rollback.");
         var strategy = merged.Str("strategy") ?? "ROLLING";
         if (!Strategies.Contains(strategy)) throw EcsError.InvalidParameter($"Invalid deployment strategy: {strategy}.");
+        if (merged["lifecycleHooks"] is { } hooks) LifecycleHookRules.Check(hooks);
         var maximum = merged.Int("maximumPercent") ?? 200;
         var minimum = merged.Int("minimumHealthyPercent") ?? 100;
         if (minimum is < 0 or > 100) throw EcsError.InvalidParameter("minimumHealthyPercent must be between 0 and 100.");

@@ -75,6 +75,37 @@ internal static class ServiceDeploymentOperations
         return new JsonObject { ["serviceDeploymentArn"] = sd.Arn };
     }
 
+    /// <summary>
+    /// Answers a PAUSE hook awaiting action: CONTINUE lets the stage end (once its other hooks did too), ROLLBACK marks
+    /// the hook FAILED and rolls back like StopServiceDeployment ROLLBACK. Only an IN_PROGRESS deployment can be continued.
+    /// </summary>
+    public static JsonObject Continue(EcsState state, JsonObject request)
+    {
+        var arn = request.RequiredStr("serviceDeploymentArn");
+        var hookId = request.RequiredStr("hookId");
+        var action = request.Str("action") ?? "CONTINUE";
+        if (action is not ("CONTINUE" or "ROLLBACK")) throw EcsError.InvalidParameter($"Invalid action: {action}. Valid values are CONTINUE and ROLLBACK.");
+        var sd = state.ServiceDeployments.FirstOrDefault(s => s.Arn == arn) ?? throw EcsError.ServiceDeploymentNotFound();
+        var hook = sd.Hooks.FirstOrDefault(h => h.HookId == hookId) ?? throw EcsError.InvalidParameter($"The lifecycle hook {hookId} does not exist for this service deployment.");
+        if (sd.Status != "IN_PROGRESS") throw EcsError.Client($"The service deployment is {sd.Status}; only an IN_PROGRESS deployment can be continued.");
+        if (hook.TargetType != "PAUSE" || hook.Status != "AWAITING_ACTION")
+            throw EcsError.Client($"The lifecycle hook {hookId} is {hook.Status}, not AWAITING_ACTION.");
+        var now = state.Now;
+        if (action == "CONTINUE")
+        {
+            hook.Status = "SUCCEEDED";
+            sd.Touch(now);
+        }
+        else
+        {
+            hook.Status = "FAILED";
+            Engine.LifecycleHooks.RequestRollback(sd, now, RollbackByHook);
+        }
+        return new JsonObject { ["serviceDeploymentArn"] = sd.Arn };
+    }
+
+    public const string RollbackByHook = "Rollback requested by ContinueServiceDeployment.";
+
     public static JsonObject DescribeRevisions(EcsState state, JsonObject request)
     {
         var arns = request.StrList("serviceRevisionArns");

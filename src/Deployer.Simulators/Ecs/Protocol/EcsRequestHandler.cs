@@ -35,6 +35,7 @@ internal sealed class EcsRequestHandler(EcsState state, EcsEngine engine)
         ["ListServiceDeployments"] = ServiceDeploymentOperations.List,
         ["DescribeServiceDeployments"] = ServiceDeploymentOperations.Describe,
         ["StopServiceDeployment"] = ServiceDeploymentOperations.Stop,
+        ["ContinueServiceDeployment"] = ServiceDeploymentOperations.Continue,
         ["DescribeServiceRevisions"] = ServiceDeploymentOperations.DescribeRevisions,
         ["ListTasks"] = TaskOperations.List,
         ["DescribeTasks"] = TaskOperations.Describe,

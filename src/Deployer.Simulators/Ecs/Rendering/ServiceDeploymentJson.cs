@@ -26,6 +26,12 @@ internal static class ServiceDeploymentJson
         json["status"] = sd.Status;
         json.With("statusReason", sd.StatusReason)
             .With("lifecycleStage", sd.LifecycleStage);
+        if (sd.Hooks.Count > 0)
+            json["lifecycleHookDetails"] = Json.Array(sd.Hooks.Select(h => new JsonObject { ["hookId"] = h.HookId, ["targetType"] = h.TargetType }
+                .With("targetArn", h.TargetArn)
+                .With("status", h.Status)
+                .With("expiresAt", Json.Epoch(h.ExpiresAt))
+                .With("timeoutAction", h.TimeoutAction)));
         json["deploymentConfiguration"] = Json.Copy(sd.DeploymentConfiguration);
         if (sd.RollbackStartedAt is not null)
             json["rollback"] = new JsonObject

@@ -44,6 +44,14 @@ internal sealed class ServiceDeploymentRecord(string id, string arn, ServiceReco
     public int? FailureCountAtTrip { get; set; }
     public required string AlarmsStatus { get; set; }
 
+    /// <summary>Hooks run so far, oldest first; those of the current stage decide whether it may end.</summary>
+    public List<LifecycleHookRecord> Hooks { get; } = [];
+    /// <summary>Every lifecycle stage entered, in order (a test reads whether production traffic ever shifted).</summary>
+    public List<string> StagesEntered { get; } = [];
+    /// <summary>Whether the production listener ever routed to the target revision.</summary>
+    public bool ProductionTrafficShifted => 
+        StagesEntered.Contains((DeploymentConfiguration["strategy"]?.GetValue<string>() ?? "ROLLING") == "ROLLING" ? "SCALE_UP" : "PRODUCTION_TRAFFIC_SHIFT");
+
     public bool IsTerminal => Status is "SUCCESSFUL" or "STOPPED" or "ROLLBACK_SUCCESSFUL" or "ROLLBACK_FAILED";
 
     public void Touch(DateTimeOffset now) => UpdatedAt = now;
@@ -60,6 +68,7 @@ internal sealed class ServiceDeploymentRecord(string id, string arn, ServiceReco
     {
         LifecycleStage = stage;
         StageSince = now;
+        StagesEntered.Add(stage);
         Touch(now);
     }
 }

@@ -79,6 +79,14 @@ public sealed class EcsApiClient(AwsJsonClient client) : IEcsApi
         await client.SendAsync("StopServiceDeployment", new JsonObject { ["serviceDeploymentArn"] = serviceDeploymentArn, ["stopType"] = stopType }, cancellationToken);
     }
 
+    public async Task ContinueServiceDeploymentAsync(string serviceDeploymentArn, string hookId, string action, CancellationToken cancellationToken)
+    {
+        if (action is not ("CONTINUE" or "ROLLBACK"))
+            throw new ArgumentException($"action must be CONTINUE or ROLLBACK, not '{action}'.", nameof(action));
+        await client.SendAsync("ContinueServiceDeployment",
+            new JsonObject { ["serviceDeploymentArn"] = serviceDeploymentArn, ["hookId"] = hookId, ["action"] = action }, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> ListTasksAsync(string cluster, string? serviceName, string? startedBy, string desiredStatus, CancellationToken cancellationToken)
     {
         // ECS: "When you specify startedBy as the filter, it must be the only filter that you use."

@@ -23,6 +23,7 @@ internal static class EcsJson
         return deployment with
         {
             TargetServiceRevisionArn = (string?)json["targetServiceRevision"]?["arn"],
+            LifecycleHookDetails = deployment.LifecycleHookDetails ?? [],
             Alarms = deployment.Alarms is { } alarms ? alarms with { TriggeredAlarmNames = alarms.TriggeredAlarmNames ?? [] } : null,
         };
     }

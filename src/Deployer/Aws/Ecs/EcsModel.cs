@@ -37,7 +37,38 @@ public sealed record DeploymentConfiguration
     public int? BakeTimeInMinutes { get; init; }
     public CanaryConfiguration? CanaryConfiguration { get; init; }
     public LinearConfiguration? LinearConfiguration { get; init; }
+    /// <summary>Hooks ECS runs at lifecycle stages; Deployer adds its smoke-test PAUSE hook and keeps every other one.</summary>
+    public IReadOnlyList<DeploymentLifecycleHook>? LifecycleHooks { get; init; }
 }
+
+/// <summary>
+/// A deployment lifecycle hook: AWS_LAMBDA (hookTargetArn, roleArn) or PAUSE (waits for ContinueServiceDeployment).
+/// <see cref="HookDetails"/> is a free-form document ECS passes to the hook target; Deployer marks its own hook there.
+/// </summary>
+public sealed record DeploymentLifecycleHook
+{
+    public string? TargetType { get; init; }
+    public string? HookTargetArn { get; init; }
+    public string? RoleArn { get; init; }
+    public IReadOnlyList<string> LifecycleStages { get; init; } = [];
+    public JsonObject? HookDetails { get; init; }
+    public HookTimeoutConfiguration? TimeoutConfiguration { get; init; }
+
+    /// <summary>Value equality: records compare lists and JSON by reference, which would make every read look changed.</summary>
+    public bool Equals(DeploymentLifecycleHook? other) =>
+        other is not null && TargetType == other.TargetType && HookTargetArn == other.HookTargetArn && RoleArn == other.RoleArn
+        && LifecycleStages.SequenceEqual(other.LifecycleStages) && TimeoutConfiguration == other.TimeoutConfiguration
+        && JsonNode.DeepEquals(HookDetails, other.HookDetails);
+
+    public override int GetHashCode() => HashCode.Combine(TargetType, HookTargetArn, LifecycleStages.Count);
+}
+
+/// <summary>timeoutConfiguration of a lifecycle hook: after <see cref="TimeoutInMinutes"/> ECS takes <see cref="Action"/> (CONTINUE or ROLLBACK).</summary>
+public sealed record HookTimeoutConfiguration(int? TimeoutInMinutes, string? Action);
+
+/// <summary>lifecycleHookDetails[] of a service deployment: one hook ECS is running at the current stage.</summary>
+/// <param name="Status">AWAITING_ACTION (PAUSE), IN_PROGRESS (AWS_LAMBDA), SUCCEEDED, FAILED or TIMED_OUT.</param>
+public sealed record LifecycleHookDetail(string? HookId, string? TargetType, string? TargetArn, string? Status, DateTimeOffset? ExpiresAt, string? TimeoutAction);
 
 public sealed record DeploymentCircuitBreaker(bool Enable, bool Rollback);
 
@@ -79,6 +110,7 @@ public sealed record ServiceDeployment
     public string? StatusReason { get; init; }
     /// <summary>RECONCILE_SERVICE, PRE_SCALE_UP, SCALE_UP, …, BAKE_TIME, CLEAN_UP.</summary>
     public string? LifecycleStage { get; init; }
+    public IReadOnlyList<LifecycleHookDetail> LifecycleHookDetails { get; init; } = [];
     public string? TargetServiceRevisionArn { get; init; }
     public ServiceDeploymentCircuitBreaker? DeploymentCircuitBreaker { get; init; }
     public ServiceDeploymentAlarms? Alarms { get; init; }

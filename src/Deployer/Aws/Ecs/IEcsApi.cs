@@ -29,6 +29,9 @@ public interface IEcsApi
     /// <summary>StopServiceDeployment with stopType ROLLBACK (or ABORT).</summary>
     Task StopServiceDeploymentAsync(string serviceDeploymentArn, string stopType, CancellationToken cancellationToken);
 
+    /// <summary>ContinueServiceDeployment: answer a PAUSE hook awaiting action with CONTINUE or ROLLBACK.</summary>
+    Task ContinueServiceDeploymentAsync(string serviceDeploymentArn, string hookId, string action, CancellationToken cancellationToken);
+
     /// <summary>ListTasks of a cluster, by service family or startedBy, with the given desiredStatus (RUNNING, STOPPED).</summary>
     Task<IReadOnlyList<string>> ListTasksAsync(string cluster, string? serviceName, string? startedBy, string desiredStatus, CancellationToken cancellationToken);
 

@@ -32,6 +32,9 @@ public sealed class ReadOnlyEcsApi(IEcsApi inner) : IEcsApi
 
     public Task StopServiceDeploymentAsync(string serviceDeploymentArn, string stopType, CancellationToken cancellationToken) => throw Refused("StopServiceDeployment");
 
+    public Task ContinueServiceDeploymentAsync(string serviceDeploymentArn, string hookId, string action, CancellationToken cancellationToken) =>
+        throw Refused("ContinueServiceDeployment");
+
     public Task<IReadOnlyList<EcsTask>> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken) => throw Refused("RunTask");
 
     public Task<EcsTask> StopTaskAsync(string cluster, string taskArn, string reason, CancellationToken cancellationToken) => throw Refused("StopTask");

@@ -72,6 +72,15 @@ public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> Depen
         if (Service.StepPercent is { } step) yield return ("step", $"{step}%");
         yield return ("circuit breaker", Service.CircuitBreaker ? "rollback on failure" : "off");
         if (Service.Alarms.Count > 0) yield return ("alarms", string.Join(", ", Service.Alarms));
+        if (Service.Smoke is { } smoke)
+        {
+            yield return ("smoke hook", $"PAUSE at {SmokeHook.Stage}, rollback by ECS after {smoke.TimeoutMinutes} min (other lifecycle hooks kept)");
+            foreach (var check in smoke.Checks)
+                yield return ($"smoke {check.Name}", $"{smoke.Requests}× GET {smoke.TestUrl.TrimEnd('/')}{check.Path} → {check.ExpectStatus}" +
+                                                     (check.Contains is null ? "" : $" containing \"{check.Contains}\"") +
+                                                     (check.MaxLatencyMs is { } ms ? $" within {ms} ms" : "") +
+                                                     "; all pass: continue, else ContinueServiceDeployment ROLLBACK");
+        }
         yield return ("wait", $"service deployment until terminal, at most {Service.TimeoutMinutes} min" +
                               (Service.RollbackOnTimeout ? ", then stop with rollback" : ", then leave it running"));
     }

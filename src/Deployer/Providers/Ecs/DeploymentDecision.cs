@@ -2,11 +2,11 @@ using Deployer.Aws.Ecs;
 
 namespace Deployer.Providers.Ecs;
 
-/// <summary>What the wait loop does next.</summary>
-public enum WaitVerdict { Wait, Succeeded, RolledBack, Failed, TimedOut }
+/// <summary>What the wait loop does next. <see cref="AtSmokeHook"/> hands the paused deployment to the smoke test.</summary>
+public enum WaitVerdict { Wait, Succeeded, RolledBack, Failed, TimedOut, AtSmokeHook }
 
-/// <summary>A verdict and the reason a person should read.</summary>
-public sealed record WaitDecision(WaitVerdict Verdict, string Reason)
+/// <summary>A verdict and the reason a person should read; <paramref name="Hook"/> is the PAUSE hook awaiting action.</summary>
+public sealed record WaitDecision(WaitVerdict Verdict, string Reason, LifecycleHookDetail? Hook = null)
 {
     public static WaitDecision Wait(string reason) => new(WaitVerdict.Wait, reason);
 }
@@ -17,7 +17,9 @@ public sealed record WaitDecision(WaitVerdict Verdict, string Reason)
 /// <param name="TaskDefinitionArn">The task definition this deploy registered (or reused).</param>
 /// <param name="Elapsed">Time since the deploy started.</param>
 /// <param name="Timeout">How long the deploy may take before it is stopped with a rollback.</param>
-public sealed record DeploymentSnapshot(ServiceDeployment? Deployment, EcsService Service, string TaskDefinitionArn, TimeSpan Elapsed, TimeSpan Timeout);
+/// <param name="AnswersSmokeHook">This deploy runs smoke tests: a PAUSE hook awaiting action at POST_TEST_TRAFFIC_SHIFT is its cue.</param>
+public sealed record DeploymentSnapshot(ServiceDeployment? Deployment, EcsService Service, string TaskDefinitionArn, TimeSpan Elapsed, TimeSpan Timeout,
+    bool AnswersSmokeHook = false);
 
 /// <summary>
 /// Decides from one snapshot whether an ECS deployment is done and how it ended. Pure, so it is tested as a table.
@@ -47,6 +49,9 @@ public static class DeploymentDecision
             case "ROLLBACK_REQUESTED" or "ROLLBACK_IN_PROGRESS" or "STOP_REQUESTED":
                 // A rollback in progress is waited for even past the timeout: it is what restores the service.
                 return WaitDecision.Wait($"rolling back: {RollbackReason(d)}");
+            case "IN_PROGRESS" when s.AnswersSmokeHook && d.LifecycleStage == SmokeHook.Stage
+                                    && d.LifecycleHookDetails.FirstOrDefault(h => h is { TargetType: "PAUSE", Status: "AWAITING_ACTION", HookId: not null }) is { } hook:
+                return new(WaitVerdict.AtSmokeHook, $"paused at {SmokeHook.Stage}: the test listener serves the new revision", hook);
             default:
                 return s.Elapsed >= s.Timeout
                     ? new(WaitVerdict.TimedOut, $"still {d.Status}{Stage(d)} after {Minutes(s.Timeout)}")
@@ -82,6 +87,8 @@ public static class DeploymentDecision
             return $"circuit breaker triggered after {breaker.FailureCount} failed task(s) (threshold {breaker.Threshold})";
         if (d.Alarms is { Status: "TRIGGERED" } alarms)
             return $"alarm {string.Join(", ", alarms.TriggeredAlarmNames)} triggered";
+        if (d.LifecycleHookDetails.FirstOrDefault(h => h.Status == "TIMED_OUT" && h.TimeoutAction != "CONTINUE") is { } expired)
+            return $"the {expired.TargetType} lifecycle hook {expired.HookId} timed out and ECS rolled back";
         return d.Rollback?.Reason ?? d.StatusReason ?? "rolled back";
     }
 

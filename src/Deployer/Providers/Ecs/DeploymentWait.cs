@@ -38,7 +38,7 @@ public sealed class DeploymentWait(IEcsApi ecs, TimeProvider time, PollingOption
     /// <param name="onProgress">Called when the reason changes, for the log.</param>
     public async Task<(WaitDecision Decision, DeploymentSnapshot? Snapshot)> UntilTerminalAsync(
         string cluster, string service, string? serviceDeploymentArn, string taskDefinitionArn, DateTimeOffset startedAt,
-        TimeSpan timeout, Action<string> onProgress, CancellationToken cancellationToken)
+        TimeSpan timeout, Action<string> onProgress, CancellationToken cancellationToken, bool answersSmokeHook = false)
     {
         string? lastReason = null;
         DeploymentSnapshot? last = null;
@@ -48,7 +48,8 @@ public sealed class DeploymentWait(IEcsApi ecs, TimeProvider time, PollingOption
             TimeSpan pause;
             try
             {
-                var snapshot = await SnapshotAsync(cluster, service, serviceDeploymentArn, taskDefinitionArn, startedAt, timeout, cancellationToken);
+                var snapshot = await SnapshotAsync(cluster, service, serviceDeploymentArn, taskDefinitionArn, startedAt, timeout, cancellationToken)
+                    with { AnswersSmokeHook = answersSmokeHook };
                 (last, failures) = (snapshot, 0);
                 var decision = DeploymentDecision.Evaluate(snapshot);
                 if (decision.Verdict != WaitVerdict.Wait) return (decision, snapshot);

@@ -10,6 +10,7 @@ namespace Deployer.Providers.Ecs;
 /// <param name="RecordedTaskDefinition">
 /// A rollback's task definition ARN from the ledger: deployed as it is (image, environment and secrets as they were), not rendered.
 /// </param>
+/// <param name="Smoke">Checks to run on the test listener when the deployment pauses at Deployer's hook; null: no smoke test.</param>
 public sealed record EcsDeployRequest(
     string Cluster,
     string Service,
@@ -19,7 +20,8 @@ public sealed record EcsDeployRequest(
     DeploymentConfiguration Configuration,
     TimeSpan Timeout,
     bool RollbackOnTimeout = true,
-    string? RecordedTaskDefinition = null);
+    string? RecordedTaskDefinition = null,
+    SmokeSpec? Smoke = null);
 
 /// <summary>What a deploy would change, read without changing anything: the dry run prints it, the deploy acts on it.</summary>
 public sealed record EcsDeployPreparation(

@@ -16,6 +16,7 @@ public static class EcsDeploymentSettings
         BakeTimeInMinutes = service.Strategy == EcsStrategy.BlueGreen ? service.BakeMinutes : null,
         CanaryConfiguration = service.Strategy == EcsStrategy.Canary ? new CanaryConfiguration(service.CanaryPercent, service.BakeMinutes) : null,
         LinearConfiguration = service.Strategy == EcsStrategy.Linear ? new LinearConfiguration(service.StepPercent, service.BakeMinutes) : null,
+        LifecycleHooks = service.Smoke is { } smoke ? [SmokeHook.Of(smoke)] : null,
     };
 
     /// <summary>

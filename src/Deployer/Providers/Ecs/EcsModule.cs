@@ -47,6 +47,7 @@ public sealed class EcsModule : IProviderModule
                 if ((service.Cluster ?? Cluster.Of(env)) is null)
                     check.Report(servicePath, $"service '{service.Name}' has no cluster: set 'cluster' on it or on the environment");
                 CheckStrategy(service, servicePath, check);
+                SmokeRules.Check(service, servicePath, check);
                 if (service.TimeoutMinutes <= 0) check.Report($"{servicePath}.timeoutMinutes", $"must be at least 1 minute, not {service.TimeoutMinutes}");
                 foreach (var variable in service.Secrets.Where(s => s.Value.Env is not null).Select(s => s.Key))
                     check.Report(ConfigPath.Key($"{servicePath}.secrets", variable), "ECS injects secrets from Secrets Manager or SSM only; 'env' references cannot reach a task");
@@ -92,7 +93,9 @@ public sealed class EcsModule : IProviderModule
         {
             // A dry run gets a client that cannot register or update anything, even by mistake.
             var ecs = context.DryRun ? new Aws.Ecs.ReadOnlyEcsApi(aws.Ecs) : aws.Ecs;
-            var handler = new EcsStepHandler(ecs, aws.Ecr, aws.ApplicationAutoScaling, account, context.Request.DescriptionDirectory, context.Time, context.Options.Polling, context.Request.Log);
+            // Smoke tests reach the test listener like a client would; the pool lives as long as the run.
+            var smoke = context.DryRun ? null : context.Own(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+            var handler = new EcsStepHandler(ecs, aws.Ecr, aws.ApplicationAutoScaling, account, context.Request.DescriptionDirectory, context.Time, context.Options.Polling, context.Request.Log, smoke);
             context.Add((IStepHandler)handler);
             context.Add((IStepPreviewer)handler);
         }

@@ -53,6 +53,9 @@ public sealed partial class EcsServiceDeploy
             changes.Add($"linearConfiguration: steps of {linear.StepPercent}% every {linear.StepBakeTimeInMinutes} min");
         if (wanted.Alarms is { } alarms && !SameAlarms(alarms, current?.Alarms))
             changes.Add($"alarms: {string.Join(", ", current?.Alarms?.AlarmNames ?? [])} → {string.Join(", ", alarms.AlarmNames)}");
+        var hooks = SmokeHook.Merge(current?.LifecycleHooks, wanted.LifecycleHooks);
+        if (!SmokeHook.Same(hooks, current?.LifecycleHooks))
+            changes.Add($"lifecycleHooks: {SmokeHook.Describe(current?.LifecycleHooks)} → {SmokeHook.Describe(hooks)}");
         return changes;
     }
 
@@ -67,6 +70,7 @@ public sealed partial class EcsServiceDeploy
         BakeTimeInMinutes = wanted.Strategy is null ? live?.BakeTimeInMinutes : wanted.BakeTimeInMinutes,
         CanaryConfiguration = wanted.Strategy is null ? live?.CanaryConfiguration : wanted.CanaryConfiguration,
         LinearConfiguration = wanted.Strategy is null ? live?.LinearConfiguration : wanted.LinearConfiguration,
+        LifecycleHooks = SmokeHook.Merge(live?.LifecycleHooks, wanted.LifecycleHooks),
     };
 
     private static bool SameAlarms(DeploymentAlarms a, DeploymentAlarms? b) =>

@@ -12,10 +12,19 @@ public sealed partial class EcsServiceDeploy
         var wait = new DeploymentWait(ecs, time, polling);
         WaitDecision decision;
         DeploymentSnapshot? snapshot;
+        SmokeReport? smoke = null;
+        var answered = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            (decision, snapshot) = await wait.UntilTerminalAsync(request.Cluster, request.Service, deploymentArn, taskDefinition, startedAt,
-                request.Timeout, log, cancellationToken);
+            while (true)
+            {
+                (decision, snapshot) = await wait.UntilTerminalAsync(request.Cluster, request.Service, deploymentArn, taskDefinition, startedAt,
+                    request.Timeout, log, cancellationToken, answersSmokeHook: request.Smoke is not null && deploymentArn is not null);
+                if (decision is not { Verdict: WaitVerdict.AtSmokeHook, Hook.HookId: { } hookId }) break;
+                // ECS may show a hook as awaiting for a moment after it was answered: answer each hook once.
+                if (answered.Add(hookId)) smoke = await AnswerSmokeHookAsync(request, deploymentArn!, decision.Hook, cancellationToken);
+                else await Task.Delay(polling.MinimumInterval, time, cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -36,7 +45,8 @@ public sealed partial class EcsServiceDeploy
         switch (decision.Verdict)
         {
             case WaitVerdict.Succeeded:
-                return Result(Outcome.Succeeded, $"{DeploymentDecision.Short(taskDefinition)} is live: {decision.Reason}", taskDefinition, previous, deploymentArn);
+                return Result(Outcome.Succeeded, $"{DeploymentDecision.Short(taskDefinition)} is live: {decision.Reason}" +
+                                                 (smoke is { Passed: true } ? "; the smoke test passed on the test listener" : ""), taskDefinition, previous, deploymentArn);
             case WaitVerdict.TimedOut:
                 var message = decision.Reason;
                 if (request.RollbackOnTimeout)
@@ -46,11 +56,12 @@ public sealed partial class EcsServiceDeploy
                     message += $"; {stopped.Reason}";
                 }
                 return Result(Outcome.TimedOut, message, taskDefinition, previous, deploymentArn,
-                    await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, CancellationToken.None));
+                    WithSmoke(smoke, await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, CancellationToken.None)));
             default:
                 var outcome = decision.Verdict == WaitVerdict.RolledBack ? Outcome.RolledBack : Outcome.Failed;
-                return Result(outcome, decision.Reason, taskDefinition, previous, deploymentArn,
-                    await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, CancellationToken.None));
+                var reason = smoke is { Passed: false } ? $"smoke test failed on the test listener — {smoke.Reason}; {decision.Reason}" : decision.Reason;
+                return Result(outcome, reason, taskDefinition, previous, deploymentArn,
+                    WithSmoke(smoke, await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, CancellationToken.None)));
         }
     }
 

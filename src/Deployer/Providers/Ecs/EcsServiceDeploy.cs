@@ -7,9 +7,10 @@ namespace Deployer.Providers.Ecs;
 /// Deploys one ECS service: render the task definition, register it only when it changed, update the service, wait on
 /// the service deployment, and stop it with a rollback on timeout or cancellation. Every failure carries forensics.
 /// One operation per file: prepare (EcsServiceDeploy.Prepare.cs), deploy (here), wait (EcsServiceDeploy.Wait.cs),
-/// rollback and restore (EcsServiceDeploy.Rollback.cs).
+/// rollback and restore (EcsServiceDeploy.Rollback.cs), smoke tests at the PAUSE hook (EcsServiceDeploy.Smoke.cs).
 /// </summary>
-public sealed partial class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOptions polling, Action<string> log)
+/// <param name="smokeTransport">How smoke tests reach the test listener; needed only by requests with smoke checks.</param>
+public sealed partial class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, PollingOptions polling, Action<string> log, HttpMessageHandler? smokeTransport = null)
 {
     public async Task<StepResult> DeployAsync(EcsDeployRequest request, CancellationToken cancellationToken)
     {

@@ -57,6 +57,9 @@ public sealed record EcsServiceSpec
     [Description("Traffic percentage per step (linear).")]
     public double? StepPercent { get; init; }
 
+    [Description("Smoke tests on the test listener before production traffic moves (blueGreen, canary, linear): a failing check rolls the deployment back.")]
+    public SmokeSpec? Smoke { get; init; }
+
     [Description("Roll back automatically when the deployment circuit breaker trips.")]
     public bool CircuitBreaker { get; init; } = true;
 

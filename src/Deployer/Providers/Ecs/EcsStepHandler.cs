@@ -10,7 +10,8 @@ namespace Deployer.Providers.Ecs;
 /// <summary>
 /// Runs <see cref="DeployEcsServiceStep"/>s for one environment: resolves the image digest (from the push step, else
 /// from the registry), decides whether the described desiredCount is sent (<see cref="DesiredCount"/>), deploys, and
-/// undoes a completed deploy when a later step of the release fails.
+/// undoes a completed deploy when a later step of the release fails. Smoke tests reach the test listener through
+/// <c>smokeTransport</c>.
 /// </summary>
 public sealed class EcsStepHandler(
     IEcsApi ecs,
@@ -20,7 +21,8 @@ public sealed class EcsStepHandler(
     string descriptionDirectory,
     TimeProvider time,
     PollingOptions polling,
-    Action<Step, string> log) : IStepHandler, IStepPreviewer
+    Action<Step, string> log,
+    HttpMessageHandler? smokeTransport = null) : IStepHandler, IStepPreviewer
 {
     public bool Handles(Step step) => step is DeployEcsServiceStep;
 
@@ -65,7 +67,7 @@ public sealed class EcsStepHandler(
         }
     }
 
-    private EcsServiceDeploy Deploy(Step step) => new(ecs, time, polling, message => log(step, message));
+    private EcsServiceDeploy Deploy(Step step) => new(ecs, time, polling, message => log(step, message), smokeTransport);
 
     /// <summary>Application Auto Scaling is asked only when the description sets desiredCount.</summary>
     private async Task<DesiredCountDecision> DecideDesiredCountAsync(DeployEcsServiceStep step, CancellationToken cancellationToken) =>
@@ -83,6 +85,6 @@ public sealed class EcsStepHandler(
         var configuration = step.Configuration;
         var template = service.TaskDefinition is null ? null : Path.GetFullPath(service.TaskDefinition, descriptionDirectory);
         return new EcsDeployRequest(step.Cluster, service.Name, container, template, desiredCount, configuration,
-            TimeSpan.FromMinutes(service.TimeoutMinutes), service.RollbackOnTimeout, step.RecordedTaskDefinition);
+            TimeSpan.FromMinutes(service.TimeoutMinutes), service.RollbackOnTimeout, step.RecordedTaskDefinition, service.Smoke);
     }
 }

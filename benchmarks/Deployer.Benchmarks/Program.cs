@@ -1,7 +1,7 @@
 using Deployer.Benchmarks;
 
-// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag] [scrub] [sam] [site] [vercel]   (default: all)
-var chosen = args.Length == 0 ? ["detection", "parallel", "retag", "scrub", "sam", "site", "vercel"] : args.Select(a => a.ToLowerInvariant()).ToArray();
+// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag] [scrub] [sam] [site] [vercel] [vercel-client]   (default: all)
+var chosen = args.Length == 0 ? ["detection", "parallel", "retag", "scrub", "sam", "site", "vercel", "vercel-client"] : args.Select(a => a.ToLowerInvariant()).ToArray();
 foreach (var name in chosen)
 {
     Console.WriteLine($"== {name}");
@@ -14,6 +14,7 @@ foreach (var name in chosen)
         "sam" => SamRedeploy.RunAsync(),
         "site" => StaticSiteSync.RunAsync(),
         "vercel" => VercelRedeploy.RunAsync(),
-        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag, scrub, sam, site, vercel)"),
+        "vercel-client" => VercelClientComparison.RunAsync(),
+        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag, scrub, sam, site, vercel, vercel-client)"),
     });
 }

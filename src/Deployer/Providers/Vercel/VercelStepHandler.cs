@@ -35,6 +35,11 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
         {
             return StepResult.Of(Outcome.Failed, VercelErrors.Describe(e, clients.Scope, $"deploy of project '{project.Project}'"));
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled while hashing, uploading or creating: a deployment created by then is cancelled by the wait.
+            return StepResult.Of(Outcome.Cancelled, "cancelled before a Vercel deployment was ready");
+        }
     }
 
     /// <summary>A promotion that cannot promote as it is: Vercel builds the recorded deployment's files again (no upload, nothing built here).</summary>

@@ -19,8 +19,6 @@ namespace Deployer.Benchmarks;
 public static class VercelClientComparison
 {
     private const int Runs = 5;
-    private const int Files = 2000;
-    private const int FileBytes = 8 * 1024;
 
     private const string Script = """
         import { createDeployment } from "@vercel/client";
@@ -40,15 +38,7 @@ public static class VercelClientComparison
         var root = Directory.CreateTempSubdirectory("deployer-bench-vercel-client-").FullName;
         try
         {
-            var random = new Random(42);
-            for (var i = 0; i < Files; i++)
-            {
-                var path = Path.Combine(root, "site", $"d{i % 40}", $"page{i}.html");
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                var content = new byte[FileBytes];
-                random.NextBytes(content);
-                File.WriteAllBytes(path, content);
-            }
+            VercelRedeploy.WriteSite(Path.Combine(root, "site"));
             var step = new DeployVercelProjectStep("deploy-vercel:bench", [], new VercelProjectSpec { Project = "site", Directory = "site" });
             var fast = VercelSimulatorOptions.Default with { Queued = TimeSpan.Zero, Building = TimeSpan.FromMilliseconds(50) };
             var deployer = new List<TimeSpan>();

@@ -17,20 +17,26 @@ public static class VercelRedeploy
     private const int Files = 2000;
     private const int FileBytes = 8 * 1024;
 
+    /// <summary>2,000 files of 8 KiB of random bytes in 40 folders, the same for every run and benchmark (seeded).</summary>
+    internal static void WriteSite(string site)
+    {
+        var random = new Random(42);
+        for (var i = 0; i < Files; i++)
+        {
+            var path = Path.Combine(site, $"d{i % 40}", $"page{i}.html");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var content = new byte[FileBytes];
+            random.NextBytes(content);
+            File.WriteAllBytes(path, content);
+        }
+    }
+
     public static async Task RunAsync()
     {
         var root = Directory.CreateTempSubdirectory("deployer-bench-vercel-").FullName;
         try
         {
-            var random = new Random(42);
-            for (var i = 0; i < Files; i++)
-            {
-                var path = Path.Combine(root, "site", $"d{i % 40}", $"page{i}.html");
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                var content = new byte[FileBytes];
-                random.NextBytes(content);
-                File.WriteAllBytes(path, content);
-            }
+            WriteSite(Path.Combine(root, "site"));
             var step = new DeployVercelProjectStep("deploy-vercel:bench", [], new VercelProjectSpec { Project = "bench", Directory = "site" });
             var fast = VercelSimulatorOptions.Default with { Queued = TimeSpan.Zero, Building = TimeSpan.FromMilliseconds(50) };
             var unchanged = new List<TimeSpan>();

@@ -31,10 +31,19 @@ internal static class VercelRoutes
         app.MapPost("/v13/deployments", async (HttpRequest request) =>
         {
             var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
-            var files = body["files"]!.AsArray().Select(f => (File: f!["file"]!.GetValue<string>(), Sha: f["sha"]!.GetValue<string>())).ToArray();
+            var files = (body["files"]?.AsArray() ?? []).Select(f => (File: f!["file"]!.GetValue<string>(), Sha: f["sha"]!.GetValue<string>())).ToArray();
             var project = body["project"]?.GetValue<string>() ?? body["name"]!.GetValue<string>();
+            var env = (body["env"]?.AsObject() ?? []).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
             lock (state.Gate)
             {
+                // A redeploy (`vercel redeploy`) names an earlier deployment of the project and builds its files again.
+                if (body["deploymentId"]?.GetValue<string>() is { } redeployed)
+                {
+                    var source = state.Deployments.FirstOrDefault(d => d.Id == redeployed && d.Team == Team(request));
+                    if (source is null) return Error(404, "not_found", $"deployment {redeployed} not found");
+                    if (source.Project != project) return Error(400, "bad_request", $"deployment {redeployed} is not of project {project}");
+                    files = [.. source.Files.Select(f => (f.Key, f.Value))];
+                }
                 var missing = files.Select(f => f.Sha).Distinct().Where(s => !state.Files.ContainsKey(s)).ToArray();
                 if (missing.Length > 0)
                     return Error(400, "missing_files", "Missing files", new JsonArray([.. missing.Select(m => (JsonNode)m)]));
@@ -42,7 +51,12 @@ internal static class VercelRoutes
                 var id = $"dpl_{++state.Sequence:D12}";
                 var deployment = new SimulatedVercelDeployment(id, project, Team(request), body["target"]?.GetValue<string>() == "production",
                     files.ToDictionary(f => f.File, f => f.Sha), state.Options.Time.GetUtcNow(),
-                    state.Faults.FailingBuilds.GetValueOrDefault(project), state.Faults.StuckBuilds.ContainsKey(project));
+                    state.Faults.FailingBuilds.GetValueOrDefault(project), state.Faults.StuckBuilds.ContainsKey(project)) 
+                {
+                    Env = env,
+                    RedeployOf = body["deploymentId"]?.GetValue<string>(),
+                    Held = () => state.Faults.HeldBuilds.ContainsKey(project),
+                };
                 state.Deployments.Add(deployment);
                 return Results.Json(Render(state, deployment));
             }
@@ -107,11 +121,11 @@ internal static class VercelRoutes
     /// </summary>
     private static void Settle(VercelState state)
     {
-        foreach (var d in state.Deployments.Where(d => !d.Assigned))
+        foreach (var d in state.Deployments.Where(d => d.AliasAssignedAt is null))
             if (d.StateAt(state.Options.Time.GetUtcNow(), state.Options) == "READY")
             {
                 if (d.Production) state.Production[d.Project] = d.Id;
-                d.Assigned = true;
+                d.AliasAssignedAt = state.Options.Time.GetUtcNow();
             }
     }
 
@@ -125,7 +139,7 @@ internal static class VercelRoutes
             ["url"] = deployment.Url,
             ["name"] = deployment.Project,
             ["readyState"] = readyState,
-            ["aliasAssigned"] = deployment.Assigned,
+            ["aliasAssigned"] = deployment.AliasAssignedAt?.ToUnixTimeMilliseconds(),
             ["target"] = deployment.Production ? "production" : null,
         };
         if (readyState == "ERROR")

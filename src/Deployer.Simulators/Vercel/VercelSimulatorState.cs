@@ -19,6 +19,9 @@ public sealed class VercelFaults
 
     /// <summary>Projects whose builds never finish (a timeout).</summary>
     public ConcurrentDictionary<string, bool> StuckBuilds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Projects whose builds stay BUILDING until the test removes them; then they end (READY, or ERROR if failing) at once.</summary>
+    public ConcurrentDictionary<string, bool> HeldBuilds { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>A deployment as the simulator holds it.</summary>
@@ -27,8 +30,17 @@ public sealed record SimulatedVercelDeployment(string Id, string Project, string
 {
     public bool Canceled { get; set; }
 
-    /// <summary>Whether the production domain was assigned to it (once READY).</summary>
-    public bool Assigned { get; set; }
+    /// <summary>Whether a test holds its build (read at every poll).</summary>
+    public Func<bool> Held { get; init; } = () => false;
+
+    /// <summary>The build-time environment it was created with.</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The deployment whose files it was built from again (a redeploy), if any.</summary>
+    public string? RedeployOf { get; init; }
+
+    /// <summary>When its aliases were assigned (once READY); the API answers it as <c>aliasAssigned</c>, milliseconds since the epoch.</summary>
+    public DateTimeOffset? AliasAssignedAt { get; set; }
 
     // Every deployment has its own URL (Vercel's are random; the sequence's last digits keep them unique here).
     public string Url => $"{Project}-{Id[^9..]}.vercel.app";
@@ -38,7 +50,7 @@ public sealed record SimulatedVercelDeployment(string Id, string Project, string
         if (Canceled) return "CANCELED";
         var age = now - CreatedAt;
         if (age < options.Queued) return "QUEUED";
-        if (Stuck || age < options.Queued + options.Building) return "BUILDING";
+        if (Stuck || Held() || age < options.Queued + options.Building) return "BUILDING";
         return FailureLog is null ? "READY" : "ERROR";
     }
 }

@@ -26,7 +26,7 @@ public sealed class VercelClientJsTests : IDisposable
             if (event.type === "file-uploaded") seen.uploaded++;
             if (["alias-assigned", "error", "canceled"].includes(event.type)) {
               const p = event.payload;
-              seen.last = { id: p.id, url: p.url, readyState: p.readyState, aliasAssigned: !!p.aliasAssigned, target: p.target ?? null,
+              seen.last = { id: p.id, url: p.url, readyState: p.readyState, aliasAssigned: p.aliasAssigned ?? null, target: p.target ?? null,
                 code: p.code ?? p.errorCode ?? null, status: p.status ?? null, message: p.message ?? p.errorMessage ?? null };
               break;
             }
@@ -73,7 +73,9 @@ public sealed class VercelClientJsTests : IDisposable
         Assert.Equal(["hashes-calculated", "file-count", "file-uploaded", "file-uploaded", "file-uploaded", "all-files-uploaded", "created", "ready", "alias-assigned"],
             Events(first).Where(e => e != "building"));
         Assert.Equal(3, (int)first["missing"]!);
-        Assert.Equal(("READY", true, "production"), ((string)first["last"]!["readyState"]!, (bool)first["last"]!["aliasAssigned"]!, (string)first["last"]!["target"]!));
+        Assert.Equal(("READY", "production"), ((string)first["last"]!["readyState"]!, (string)first["last"]!["target"]!));
+        // Like the API, the time the aliases were assigned (ms since the epoch), which the client passes on as it got it.
+        Assert.InRange((long)first["last"]!["aliasAssigned"]!, DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         Assert.Equal(3, simulator.Uploads);
         var again = output["again"]!;
         Assert.DoesNotContain("file-count", Events(again));
@@ -82,7 +84,8 @@ public sealed class VercelClientJsTests : IDisposable
         Assert.Equal((string)again["last"]!["id"]!, simulator.ProductionOf("site"));
         // A preview (no target) is READY with its own URL and leaves production where it was.
         var preview = output["preview"]!["last"]!;
-        Assert.Equal(("READY", true), ((string)preview["readyState"]!, (bool)preview["aliasAssigned"]!));
+        Assert.Equal("READY", (string)preview["readyState"]!);
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, preview["aliasAssigned"]!.GetValueKind());
         Assert.Null((string?)preview["target"]);
         Assert.Equal((string)again["last"]!["id"]!, simulator.ProductionOf("site"));
         Assert.Equal(("forbidden", 403), ((string)output["team"]!["last"]!["code"]!, (int)output["team"]!["last"]!["status"]!));

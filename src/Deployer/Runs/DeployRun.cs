@@ -91,7 +91,8 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         if (problems.Count > 0)
             return Stop(ExitCodes.InvalidInput, "the plan cannot run as configured; nothing was changed:" + string.Concat(problems.Select(p => "\n  " + p)));
         if (await ApprovalProblemAsync(description, target, cancellationToken) is { } unapproved) return unapproved;
-        var records = wholeEnvironment && context.Ledger is not null;
+        // A pull request's run previews its change: it is not a release of the environment, which promotion would ship.
+        var records = wholeEnvironment && context.Ledger is not null && GitHub.PullRequestComment.NumberFrom(context.Environment) is null;
         if (records && await LedgerProblemAsync(plan, cancellationToken) is { } unusable) return unusable;
 
         // One run at a time per app and environment; the lease is released however the run ends.
@@ -108,6 +109,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             // Only a whole-environment run is a release; DeployEcs alone leaves the other targets where they were.
             // Bad input a step found (a build that left no folder) changed nothing: no release to record, as before the run.
             if (records && result.Outcome != Outcome.InvalidInput) result = await RecordAsync(result, source?.Replaces);
+            await ShowPreviewsAsync(plan, result, cancellationToken);
             // The end is announced even after a cancellation, bounded by each channel's timeout.
             if (notifier is not null)
                 await notifier.AnnounceAsync(Notifications.ReleaseNotice.Finished(result, LogUrl(), EnvironmentUrl(result)), CancellationToken.None);
@@ -192,7 +194,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
     /// With --comment-on-pr on a pull request run, posts the plan as one comment per app and environment, updated on every
     /// push rather than piled up. A comment that cannot be posted fails the run: the reviewer would otherwise read an old plan.
     /// </summary>
-    private async Task<int> CommentAsync(DeployPlan plan, string text, CancellationToken cancellationToken)
+    private async Task<int> CommentAsync(DeployPlan plan, string text, CancellationToken cancellationToken, IReadOnlyList<GitHub.PullRequestPreview>? previews = null)
     {
         if (!settings.CommentOnPr) return ExitCodes.Success;
         if (context.Comments is null || GitHub.PullRequestComment.NumberFrom(context.Environment) is not { } number)
@@ -200,7 +202,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             context.Log.WriteLine("warning: --comment-on-pr needs a pull_request run (GITHUB_REF refs/pull/N/merge), GITHUB_REPOSITORY and --github-token; no comment was posted");
             return ExitCodes.Success;
         }
-        var markdown = JobSummary.ForPlan(plan) + $"\n<details><summary>Full plan</summary>\n\n```\n{text.TrimEnd()}\n```\n</details>\n";
+        var markdown = PullRequestPreviews.Comment(plan, text, previews ?? []);
         try
         {
             var posted = await context.Comments.UpsertAsync(number, plan.App, plan.Environment, context.Secrets.Scrub(markdown), cancellationToken);
@@ -213,6 +215,26 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             context.Log.WriteLine($"error: the plan was not posted on pull request #{number}: {e.Message}");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>A pull request run's previews: a GitHub deployment each and, with --comment-on-pr, the plan comment with their URLs.</summary>
+    private async Task ShowPreviewsAsync(DeployPlan plan, ReleaseResult result, CancellationToken cancellationToken)
+    {
+        var previews = PullRequestPreviews.Of(result);
+        if (previews.Count == 0) return;
+        foreach (var preview in context.Previews is null ? [] : previews)
+        {
+            try
+            {
+                var id = await context.Previews!.RecordAsync(preview, LogUrl(), cancellationToken);
+                context.Log.WriteLine($"preview {preview.Url} is deployment {id} of {GitHub.PreviewDeployments.Environment(preview)}");
+            }
+            catch (GitHub.GitHubApiException e)
+            {
+                context.Log.WriteLine($"warning: the preview {preview.Url} was not recorded as a GitHub deployment: {e.Message}");
+            }
+        }
+        if (settings.CommentOnPr) await CommentAsync(plan, PlanText.Render(plan, dryRun: false), cancellationToken, previews);
     }
 
     /// <summary>What a ledger throws for a bad token, an unknown repository, a rate limit or an unreadable file.</summary>

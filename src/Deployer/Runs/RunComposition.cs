@@ -53,13 +53,12 @@ public static class RunComposition
         var token = parameters.GithubToken is null ? null : new Secret(parameters.GithubToken);
         // GitHub Deployments in a workflow with a token; a local file under the root otherwise, so rehearsals work.
         var ledger = ReleaseLedgers.Choose(host.Environment, token, host.RootDirectory, host.Time, secrets);
-        var comments = GitHubSettings.FromEnvironment(host.Environment, token) is { } github
-            ? new PullRequestComment(new GitHubConnection(github, host.Time))
-            : null;
+        var github = GitHubSettings.FromEnvironment(host.Environment, token) is { } settingsOfGitHub ? new GitHubConnection(settingsOfGitHub, host.Time) : null;
+        var comments = github is null ? null : new PullRequestComment(github);
         var providers = new StandardProviders(host.Environment, secrets, host.Time,
             ProviderOptions.Default with { ContainerEngineName = parameters.ContainerEngine, VercelToken = parameters.VercelToken });
         var locks = ReleaseLedgers.ChooseLocks(host.Environment, token, host.RootDirectory, host.Time);
         return new DeployRun(settings, new RunContext(output, log, host.Environment, secrets, host.Time, providers, ledger, comments, locks,
-            System.Environment.MachineName, Prompt: host.Prompt));
+            System.Environment.MachineName, Prompt: host.Prompt, Previews: github is null ? null : new PreviewDeployments(github)));
     }
 }

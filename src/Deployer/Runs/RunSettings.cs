@@ -46,6 +46,7 @@ public sealed record RunSettings(
 /// <param name="Machine">This machine's name, for the owner of a lock taken outside a workflow run (user@host).</param>
 /// <param name="Http">Transport for release notifications; null uses the system's.</param>
 /// <param name="Prompt">Asks for an environment's approval; null when there is no terminal.</param>
+/// <param name="Previews">GitHub deployments of a pull request's previews; null outside GitHub.</param>
 public sealed record RunContext(
     TextWriter Out,
     TextWriter Log,
@@ -58,4 +59,5 @@ public sealed record RunContext(
     Releases.IDeployLocks? Locks = null,
     string Machine = "localhost",
     HttpMessageHandler? Http = null,
-    IApprovalPrompt? Prompt = null);
+    IApprovalPrompt? Prompt = null,
+    GitHub.IPreviewDeployments? Previews = null);

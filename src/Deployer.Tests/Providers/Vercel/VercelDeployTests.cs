@@ -94,9 +94,13 @@ public sealed class VercelDeployTests
         await using var bed = await VercelTestbed.StartAsync();
         bed.Write("index.html", "x");
         bed.Simulator.Faults.StuckBuilds["web"] = true;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        using var cancel = new CancellationTokenSource();
 
-        var result = await bed.Handler().RunAsync(VercelTestbed.Step(), new ExecutionState(), cancel.Token);
+        var run = bed.Handler().RunAsync(VercelTestbed.Step(), new ExecutionState(), cancel.Token);
+        // Cancelled once the deployment exists (a fixed delay cancelled before it did on a loaded machine).
+        Assert.True(await Simulators.Eventually.TrueAsync(() => Task.FromResult(bed.Simulator.Deployments.Count == 1), TimeSpan.FromMinutes(2)));
+        await cancel.CancelAsync();
+        var result = await run;
 
         Assert.Equal(Outcome.Cancelled, result.Outcome);
         Assert.True(bed.Simulator.Deployments.Single().Canceled);

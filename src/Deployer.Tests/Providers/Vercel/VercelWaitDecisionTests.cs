@@ -22,4 +22,16 @@ public sealed class VercelWaitDecisionTests
 
         Assert.Equal(expected, VercelWaitDecision.Decide(deployment, production, TimeSpan.FromMinutes(elapsedMinutes), TimeSpan.FromMinutes(20)));
     }
+
+    [Theory]
+    [InlineData("1765000000000", true)] // today's API: when the aliases were assigned
+    [InlineData("true", true)] // older answers
+    [InlineData("false", false)]
+    [InlineData("null", null)]
+    public void I_can_read_aliasAssigned_as_the_API_sends_it(string value, bool? assigned)
+    {
+        var deployment = System.Text.Json.JsonSerializer.Deserialize<VercelDeployment>($$"""{"id":"dpl_1","readyState":"READY","aliasAssigned":{{value}}}""")!;
+
+        Assert.Equal(assigned, deployment.AliasAssigned);
+    }
 }

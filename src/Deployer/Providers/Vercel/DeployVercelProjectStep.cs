@@ -12,6 +12,12 @@ public sealed record DeployVercelProjectStep(string Id, IReadOnlyList<string> De
     /// <summary>Rollback (as opposed to promotion) of <see cref="RecordedDeployment"/>.</summary>
     public bool Rollback { get; init; }
 
+    /// <summary>
+    /// Why a promotion builds <see cref="RecordedDeployment"/>'s files again on Vercel with this project's settings instead
+    /// of promoting that deployment (null: promoted as it is). See <see cref="VercelPromotion.Decide"/>.
+    /// </summary>
+    public string? RedeployBecause { get; init; }
+
     /// <summary>The pull request this deployment previews: a preview (no target), whatever the project's production setting.</summary>
     public int? PullRequest { get; init; }
 
@@ -21,7 +27,11 @@ public sealed record DeployVercelProjectStep(string Id, IReadOnlyList<string> De
                                       (PullRequest is { } pr ? $" as the preview of pull request #{pr}" : Project.Production ? " and promote to production" : " as a preview");
     public override IEnumerable<(string, string)> Details()
     {
-        if (RecordedDeployment is { } recorded) yield return (Rollback ? "rollback to" : "promote", recorded);
+        if (RecordedDeployment is { } recorded)
+        {
+            yield return (Rollback ? "rollback to" : RedeployBecause is null ? "promote" : "redeploy the files of", recorded);
+            if (RedeployBecause is { } why) yield return ("redeploy because", why);
+        }
         if (Project.Prebuilt) yield return ("prebuilt", ".vercel/output");
         foreach (var alias in Project.Aliases) yield return ("alias", alias);
         foreach (var (key, value) in Project.Env) yield return ($"env {key}", value);

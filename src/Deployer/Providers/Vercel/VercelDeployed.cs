@@ -3,4 +3,8 @@ using Deployer.Execution;
 namespace Deployer.Providers.Vercel;
 
 /// <summary>What a Vercel step left serving: the deployment, its URL, whether it is production and what it uploaded.</summary>
-public sealed record VercelDeployed(string DeploymentId, string Url, bool Production, int Uploaded, string? PreviousProduction) : StepOutput;
+public sealed record VercelDeployed(string DeploymentId, string Url, bool Production, int Uploaded, string? PreviousProduction) : StepOutput, IPreviewOutput
+{
+    /// <summary>The pull request this deployment previews, if it is one.</summary>
+    public int? PullRequest { get; init; }
+}

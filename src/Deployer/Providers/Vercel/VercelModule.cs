@@ -34,8 +34,18 @@ public sealed class VercelModule : IProviderModule
                 PullRequest = pullRequest,
                 RecordedDeployment = recorded,
                 Rollback = context.Mode == PlanMode.Rollback,
+                RedeployBecause = recorded is not null && context.Mode == PlanMode.Promotion ? RedeployReason(context, project) : null,
             }, PlanPhase.Deploy);
         }
+    }
+
+    private static string? RedeployReason(PlanContext context, VercelProjectSpec project)
+    {
+        var sourceEnvironment = context.Source!.Environment;
+        var source = context.Description.Environments.GetValueOrDefault(sourceEnvironment) is { } environment
+            ? Projects.Of(environment).FirstOrDefault(p => p.Project == project.Project)
+            : null;
+        return VercelPromotion.Decide(source, project, sourceEnvironment).Redeploy;
     }
 
     public void Check(DescriptionCheck check)
@@ -54,7 +64,8 @@ public sealed class VercelModule : IProviderModule
     public void Record(StepRecord record, ReleaseBuilder release)
     {
         if (record.Result.OutputAs<VercelDeployed>() is not { } deployed) return;
-        if (deployed.Production) release.Target(record.Step.Id, deployed.DeploymentId);
+        // Previews are recorded too: staging's deployment is what a promotion ships to production.
+        release.Target(record.Step.Id, deployed.DeploymentId);
         if (deployed.Url.Length > 0) release.Urls([deployed.Url]);
     }
 

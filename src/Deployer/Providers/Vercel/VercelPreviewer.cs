@@ -12,6 +12,10 @@ public sealed class VercelPreviewer(string root) : IStepPreviewer
     {
         var vercel = (DeployVercelProjectStep)step;
         var project = vercel.Project;
+        if (vercel is { RecordedDeployment: { } source, RedeployBecause: { } because })
+            return [$"+ production of '{project.Project}' rebuilt on Vercel from the files of {source} ({because}); nothing uploaded"];
+        if (vercel.RecordedDeployment is { } previewed && !project.Production)
+            return [.. project.Aliases.Select(a => $"~ alias {a} → {previewed}")];
         if (vercel.RecordedDeployment is { } recorded)
             return [$"~ production of '{project.Project}' → {recorded} ({(vercel.Rollback ? "rollback" : "promote")}, no rebuild)"];
         var directory = Path.GetFullPath(project.Directory, root);

@@ -19,20 +19,53 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
         {
             var previous = await ProductionOfAsync(clients, project.Project, cancellationToken);
             if (vercel.RecordedDeployment is { } recorded)
-                return await PointProductionAsync(clients, vercel, recorded, previous, cancellationToken);
+                return vercel.RedeployBecause is { } because ? await RedeployAsync(clients, vercel, recorded, because, previous, cancellationToken)
+                    : project.Production ? await PointProductionAsync(clients, vercel, recorded, previous, cancellationToken)
+                    : await RealiasAsync(clients, vercel, recorded, cancellationToken);
             var set = await VercelFileSet.HashAsync(Path.GetFullPath(project.Directory, root), project.Prebuilt, cancellationToken);
             var body = new VercelCreateDeployment(project.Project, project.Project, set.Files, project.Production ? "production" : null,
                 project.Env.Count == 0 ? null : project.Env, Meta(vercel));
             var created = await new VercelUpload(clients.Deployments, clients.Files).CreateAsync(body, set, project.Prebuilt, cancellationToken);
-            return await WaitAsync(clients, project, created, previous, cancellationToken);
+            var settled = await WaitAsync(clients, project, created, previous, cancellationToken);
+            return settled.OutputAs<VercelDeployed>() is { } deployed && vercel.PullRequest is { } pr
+                ? settled with { Output = deployed with { PullRequest = pr } }
+                : settled;
         }
         catch (ApiException e)
         {
             return StepResult.Of(Outcome.Failed, VercelErrors.Describe(e, clients.Scope, $"deploy of project '{project.Project}'"));
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled while hashing, uploading or creating: a deployment created by then is cancelled by the wait.
+            return StepResult.Of(Outcome.Cancelled, "cancelled before a Vercel deployment was ready");
+        }
     }
 
-    private async Task<StepResult> WaitAsync(VercelClients clients, VercelProjectSpec project, VercelUpload.Created created, string? previous, CancellationToken cancellationToken)
+    /// <summary>A promotion that cannot promote as it is: Vercel builds the recorded deployment's files again (no upload, nothing built here).</summary>
+    private async Task<StepResult> RedeployAsync(VercelClients clients, DeployVercelProjectStep step, string recorded, string because, string? previous,
+        CancellationToken cancellationToken)
+    {
+        var project = step.Project;
+        var body = new VercelCreateDeployment(project.Project, project.Project, null, project.Production ? "production" : null,
+            project.Env.Count == 0 ? null : project.Env, Meta(step), DeploymentId: recorded);
+        var created = await clients.Deployments.CreateAsync(body, null, cancellationToken);
+        return await WaitAsync(clients, project, new VercelUpload.Created(created, 0, 0), previous, cancellationToken,
+            $"redeployed the files of {recorded}, not promoted as it is: {because}; ");
+    }
+
+    /// <summary>Rollback of a preview environment (staging): its aliases go back to the recorded deployment; production is not touched.</summary>
+    private static async Task<StepResult> RealiasAsync(VercelClients clients, DeployVercelProjectStep step, string recorded, CancellationToken cancellationToken)
+    {
+        var deployment = await clients.Deployments.GetAsync(recorded, cancellationToken);
+        foreach (var alias in step.Project.Aliases)
+            await clients.Aliases.AssignAsync(recorded, new VercelAliasRequest(alias), cancellationToken);
+        return new StepResult(Outcome.Succeeded, $"{(step.Project.Aliases.Count == 0 ? "no alias to move" : string.Join(", ", step.Project.Aliases) + " back")} on {recorded}",
+            new VercelDeployed(recorded, "https://" + deployment.Url, false, 0, null));
+    }
+
+    private async Task<StepResult> WaitAsync(VercelClients clients, VercelProjectSpec project, VercelUpload.Created created, string? previous, CancellationToken cancellationToken,
+        string how = "")
     {
         var id = created.Deployment.Id;
         (VercelWaitVerdict Verdict, VercelDeployment Deployment) settled;
@@ -62,7 +95,7 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
             await clients.Aliases.AssignAsync(id, new VercelAliasRequest(alias), cancellationToken);
         var url = "https://" + deployment.Url;
         var uploaded = created.Uploaded == 0 ? "nothing uploaded" : $"{created.Uploaded} files uploaded ({created.UploadedBytes} bytes)";
-        return new StepResult(Outcome.Succeeded, $"{(project.Production ? "production" : "preview")} {url} ready; {uploaded}",
+        return new StepResult(Outcome.Succeeded, $"{how}{(project.Production ? "production" : "preview")} {url} ready; {uploaded}",
             new VercelDeployed(id, url, project.Production, created.Uploaded, previous));
     }
 
@@ -78,7 +111,7 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
         if (step.Rollback) await clients.Projects.RollbackAsync(step.Project.Project, recorded, cancellationToken);
         else await clients.Projects.PromoteAsync(step.Project.Project, recorded, cancellationToken);
         var deployment = await clients.Deployments.GetAsync(recorded, cancellationToken);
-        return new StepResult(Outcome.Succeeded, $"{(step.Rollback ? "rolled back" : "promoted")} production to {recorded}",
+        return new StepResult(Outcome.Succeeded, step.Rollback ? $"rolled back production to {recorded}" : $"promoted {recorded} to production as it is (no rebuild)",
             new VercelDeployed(recorded, "https://" + deployment.Url, true, 0, previous));
     }
 

@@ -8,21 +8,25 @@ public sealed record VercelFile(
     [property: JsonPropertyName("sha")] string Sha,
     [property: JsonPropertyName("size")] long Size);
 
-/// <summary>The body of <c>POST /v13/deployments</c>.</summary>
+/// <summary>
+/// The body of <c>POST /v13/deployments</c>: the files by SHA, or (a redeploy, as <c>vercel redeploy</c> sends it)
+/// the <c>deploymentId</c> whose files Vercel builds again.
+/// </summary>
 public sealed record VercelCreateDeployment(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("project")] string Project,
-    [property: JsonPropertyName("files")] IReadOnlyList<VercelFile> Files,
+    [property: JsonPropertyName("files"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<VercelFile>? Files,
     [property: JsonPropertyName("target"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Target,
     [property: JsonPropertyName("env"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Env,
-    [property: JsonPropertyName("meta")] IReadOnlyDictionary<string, string> Meta);
+    [property: JsonPropertyName("meta")] IReadOnlyDictionary<string, string> Meta,
+    [property: JsonPropertyName("deploymentId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeploymentId = null);
 
 /// <summary>What the API tells of a deployment.</summary>
 public sealed record VercelDeployment(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("url")] string? Url,
     [property: JsonPropertyName("readyState")] string? ReadyState,
-    [property: JsonPropertyName("aliasAssigned")] bool? AliasAssigned,
+    [property: JsonPropertyName("aliasAssigned"), JsonConverter(typeof(VercelAliasAssignedConverter))] bool? AliasAssigned,
     [property: JsonPropertyName("target")] string? Target,
     [property: JsonPropertyName("alias")] IReadOnlyList<string>? Alias,
     [property: JsonPropertyName("errorMessage")] string? ErrorMessage);
@@ -53,3 +57,27 @@ public sealed record VercelError(
     [property: JsonPropertyName("code")] string? Code,
     [property: JsonPropertyName("message")] string? Message,
     [property: JsonPropertyName("missing")] IReadOnlyList<string>? Missing);
+
+/// <summary>
+/// <c>aliasAssigned</c> is the time the aliases were assigned (milliseconds) on today's API and a boolean on older
+/// answers; either way the wait only needs to know whether it happened.
+/// </summary>
+public sealed class VercelAliasAssignedConverter : JsonConverter<bool?>
+{
+    public override bool HandleNull => true;
+
+    public override bool? Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        reader.TokenType switch
+        {
+            System.Text.Json.JsonTokenType.Number => true,
+            System.Text.Json.JsonTokenType.True => true,
+            System.Text.Json.JsonTokenType.False => false,
+            _ => null,
+        };
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, bool? value, System.Text.Json.JsonSerializerOptions options)
+    {
+        if (value is { } assigned) writer.WriteBooleanValue(assigned);
+        else writer.WriteNullValue();
+    }
+}

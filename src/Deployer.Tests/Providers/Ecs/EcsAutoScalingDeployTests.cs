@@ -1,3 +1,4 @@
+using Deployer.Tests.Support;
 using System.Text.Json.Nodes;
 using Deployer.Tests.Simulators;
 
@@ -7,7 +8,8 @@ namespace Deployer.Tests.Providers.Ecs;
 /// A described desiredCount against Application Auto Scaling, through ./build.sh's build class and the ECS simulator
 /// (which also holds the scalable targets): a target owns the count, so a deploy leaves capacity to it.
 /// </summary>
-public class EcsAutoScalingDeployTests
+[Collection(MotoCollection.Name)]
+public class EcsAutoScalingDeployTests(MotoServer moto)
 {
     private static string Description(string image, int desiredCount) => EcsDeployTests.Description("api", image, desiredCount: desiredCount);
 
@@ -120,6 +122,8 @@ public class EcsAutoScalingDeployTests
     public async Task The_dry_run_says_the_described_count_will_not_be_sent_and_shows_no_count_change()
     {
         await using var world = await EcsWorld.StartAsync(region: "me-south-1", cluster: "saas-staging");
+        // The example names aws.role: the live read assumes it first, through moto's STS.
+        world.Surface.Environment["AWS_ENDPOINT_URL_STS"] = moto.Endpoint.ToString();
         await world.SeedServiceAsync("backend", "example/backend:old", 2, cluster: "saas-staging", family: "saas-backend");
         await world.SeedServiceAsync("worker", "example/backend:old", 1, cluster: "saas-staging", family: "saas-worker");
         await RegisterTargetAsync(world, "service/saas-staging/backend", 2, 6);

@@ -1,14 +1,18 @@
 using System.Text.Json;
+using Deployer.Tests.Support;
 
 namespace Deployer.Tests.Providers.Ecs;
 
 /// <summary>The dry run compares the plan with what is live, and changes nothing, ever.</summary>
-public class EcsDryRunTests(Xunit.Abstractions.ITestOutputHelper output)
+[Collection(MotoCollection.Name)]
+public class EcsDryRunTests(Xunit.Abstractions.ITestOutputHelper output, MotoServer moto)
 {
     [Fact]
     public async Task The_saas_dry_run_shows_the_task_definition_diff_against_the_live_services_and_changes_nothing()
     {
         await using var world = await EcsWorld.StartAsync(region: "me-south-1", cluster: "saas-staging");
+        // The example names aws.role: the live read assumes it first, through moto's STS.
+        world.Surface.Environment["AWS_ENDPOINT_URL_STS"] = moto.Endpoint.ToString();
         await world.SeedServiceAsync("backend", "example/backend:old", 2, cluster: "saas-staging", family: "saas-backend");
         await world.SeedServiceAsync("worker", "example/backend:old", 1, cluster: "saas-staging", family: "saas-worker");
         var mutations = new[] { "RegisterTaskDefinition", "UpdateService", "StopServiceDeployment", "RunTask" }.Sum(world.Count);

@@ -24,7 +24,7 @@ public class SshPortTakenTests
         {
             ConnectTimeout = TimeSpan.FromSeconds(60),
         };
-        var key = new Deployer.Secrets.Secret(await File.ReadAllTextAsync(UserKey()));
+        var key = new Deployer.Secrets.Secret(UserKey());
 
         var refused = await Assert.ThrowsAsync<SshRefusedException>(() => SshConnection.ConnectAsync(target, key, CancellationToken.None));
 
@@ -33,17 +33,21 @@ public class SshPortTakenTests
         await answering;
     }
 
-    /// <summary>A throw-away ed25519 key (no sshd needed: the refusal comes before authentication).</summary>
+    /// <summary>A throw-away ed25519 key (no sshd needed: the refusal comes before authentication), its files deleted once read.</summary>
     private static string UserKey()
     {
         RequiredTool.Program("ssh-keygen", "openssh-client");
         var directory = Directory.CreateTempSubdirectory("deployer-portkey-").FullName;
-        var path = Path.Combine(directory, "key");
-        using var process = System.Diagnostics.Process.Start("ssh-keygen", ["-t", "ed25519", "-N", "", "-q", "-f", path])!;
-        process.WaitForExit();
-        var copy = Path.GetTempFileName();
-        File.Copy(path, copy, overwrite: true);
-        Directory.Delete(directory, recursive: true);
-        return copy;
+        try
+        {
+            var path = Path.Combine(directory, "key");
+            using var process = System.Diagnostics.Process.Start("ssh-keygen", ["-t", "ed25519", "-N", "", "-q", "-f", path])!;
+            process.WaitForExit();
+            return File.ReadAllText(path);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -57,6 +57,9 @@ public sealed class SshConnection : IDisposable
                 throw new SshRefusedException($"{target.Place}.hostKey: {target} offered host key {HostKeyPin.Format(offered)}, not the pinned {target.HostKey}; refusing to connect");
             throw e switch
             {
+                // Something answers on the port, but not SSH: another program holds it, or the port is the wrong one.
+                _ when offered is null && e.Message.Contains("SSH identification", StringComparison.Ordinal) =>
+                    new SshRefusedException($"{target.Place}.port: {target} does not speak SSH (another program holds port {target.Port}?): {e.Message}", e),
                 SshAuthenticationException => new SshRefusedException($"{target.Place}.privateKey: {target} refused the key for user '{target.User}'", e),
                 SocketException or SshOperationTimeoutException or OperationCanceledException or TimeoutException =>
                     new SshRefusedException($"{target.Place}.host: {target} is unreachable ({e.Message})", e),
@@ -72,10 +75,12 @@ public sealed class SshConnection : IDisposable
     /// </summary>
     public async Task<RemoteResult> RunAsync(RemoteCommand command, Stream? input, CancellationToken cancellationToken)
     {
-        using var ssh = _client.CreateCommand(command.Line);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        SshCommand? ssh = null;
         try
         {
+            // Inside the try: on a link that just dropped, creating the channel is what fails.
+            ssh = _client.CreateCommand(command.Line);
             var running = ssh.ExecuteAsync(stop.Token);
             if (input is not null)
                 await FeedAsync(ssh, input, running, stop);
@@ -86,6 +91,10 @@ public sealed class SshConnection : IDisposable
                                    || (e is SshException && !_client.IsConnected))
         {
             throw new SshLinkLostException($"the SSH link to {Target} dropped while running `{command.Line}`", e);
+        }
+        finally
+        {
+            ssh?.Dispose();
         }
     }
 

@@ -17,11 +17,17 @@ public sealed record DeployHomeServerStep(string Id, IReadOnlyList<string> Depen
     /// <summary>For a rollback: the container each service ran in the recorded release; null when none was recorded.</summary>
     public IReadOnlyDictionary<string, string>? Recorded { get; init; }
 
+    /// <summary>The app whose lock on the host the run holds while it changes anything there.</summary>
+    public string App { get; init; } = "";
+
     public override string Provider => HomeServersModule.Id;
     public override string Summary => $"blue/green deploy to {Server.User}@{Server.Host}:{Server.Port} behind {Text.Naming.CamelCase(Server.Proxy.Kind.ToString())}";
     public override IEnumerable<(string, string)> Details()
     {
         yield return ("host key", Server.HostKey);
+        // Shown so a user who finds a run waiting knows which file holds it and when a dead run's hold ends.
+        yield return ("lock", $"~/{HostDeployLocks.PathOf(App)} on {Server.Host} for the whole step: a live holder is waited for, " +
+                              $"a lock not renewed for {Server.LockTtlMinutes} min (its run died) is taken over, --force-unlock breaks it");
         foreach (var service in Server.Services)
             yield return ($"service {service.Name}", (Mode == PlanMode.Rollback
                                                          ? Recorded?.GetValueOrDefault(service.Name) is { } container ? $"start retained {container}" : "no recorded container: refused"

@@ -32,10 +32,22 @@ public sealed class HomeServerStepHandler(
         {
             return StepResult.Of(Outcome.Failed, $"nothing changed: {e.Message}");
         }
+        var engine = new ContainerCommands(deploy.Server.Engine);
+        try
+        {
+            if (await HostEngineCheck.RefusalAsync(host, engine, deploy.Setting, cancellationToken) is { } noEngine) return noEngine;
+        }
+        catch (SshLinkLostException e)
+        {
+            return StepResult.Of(Outcome.Failed, $"nothing changed: {e.Message}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return StepResult.Of(Outcome.Cancelled, $"nothing changed: cancelled before the deployment lock on {host.Name} was taken");
+        }
         var (held, refusal) = await HostLock.AcquireAsync(host, deploy, locking, time, cancellationToken);
         if (held is null) return refusal!;
         await using var hold = held;
-        var engine = new ContainerCommands(deploy.Server.Engine);
         var proxy = ProxySwitches.For(host, deploy.Server, http);
         var switchover = new Switchover(host, engine, proxy, new HealthGate(http, time), time);
         var done = new List<(ServiceOutcome Outcome, string Image)>();

@@ -83,6 +83,7 @@ public sealed partial class HomeServersModule : IProviderModule
             context.Add(new DeployHomeServerStep(id, [], server, images, setting)
             {
                 Mode = context.Mode,
+                App = context.Description.App,
                 Recorded = recorded is null ? null : HomeServerReleaseTarget.Parse(recorded),
             }, PlanPhase.Deploy);
         }
@@ -91,6 +92,7 @@ public sealed partial class HomeServersModule : IProviderModule
 
     public void Record(StepRecord record, ReleaseBuilder release)
     {
+        Images.HostImagePlan.Record(record, release);
         if (record.Result.OutputAs<HomeServerDeployed>() is not { Services.Count: > 0 } deployed || record.Result.Outcome is not (Outcome.Succeeded or Outcome.Unchanged)) return;
         release.Target(record.Step.Id, HomeServerReleaseTarget.Format(deployed.Services.Zip(deployed.Containers)));
     }

@@ -44,6 +44,8 @@ public sealed class ImagesModule : IProviderModule
                     }
                     break;
                 case PlanMode.Promotion:
+                    // With registry ssh there is no registry to promote in: the home servers' ship steps send the recorded image ids.
+                    if (RegistryOf(context.Environment).Kind == RegistryKind.Ssh) break;
                     context.Add(new PromoteImageStep(StepIds.PromoteImage(name), [], image, context.Environment.PromotesFrom!,
                         context.Source?.Images[name], context.Source?.Id), PlanPhase.Artifact);
                     // New CVEs appear after staging: the digest is judged again where it is about to run.

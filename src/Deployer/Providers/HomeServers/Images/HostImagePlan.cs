@@ -1,4 +1,6 @@
 using Deployer.Config;
+using Deployer.Execution;
+using Deployer.Releases;
 using Deployer.Planning;
 using Deployer.Providers.Images;
 
@@ -15,8 +17,9 @@ public static class HostImagePlan
     {
         var registry = context.Environment.Registry ?? new RegistrySpec();
         if (registry.Kind == RegistryKind.Ecr) return;
-        // ssh has nothing to ship from but this run's build; oci ships a release's push or a promotion's copy.
-        if (registry.Kind == RegistryKind.Ssh ? context.Mode != PlanMode.Release : context.Mode == PlanMode.Rollback) return;
+        // A rollback starts retained containers; ssh ships this run's build or, in a promotion, the image ids the source
+        // release recorded; oci ships a release's push or a promotion's copy.
+        if (context.Mode == PlanMode.Rollback) return;
         var servers = HomeServersModule.Servers.Of(context.Environment);
         var platformBuilds = new HashSet<string>(StringComparer.Ordinal);
         for (var h = 0; h < servers.Count; h++)
@@ -31,6 +34,17 @@ public static class HostImagePlan
                 var (local, source) = (image.ToString(), registry.Kind == RegistryKind.Oci
                     ? context.Mode == PlanMode.Promotion ? StepIds.PromoteImage(name) : StepIds.PushImage(name)
                     : StepIds.BuildImage(name));
+                var recordAs = platform == spec.Platform ? name : $"{name}@{Slug(platform)}";
+                if (registry.Kind == RegistryKind.Ssh && context.Mode == PlanMode.Promotion)
+                {
+                    // Nothing is built: the host gets the very image staging ran, by the id its release recorded.
+                    if (context.Source?.Images.GetValueOrDefault(recordAs) is not { } recorded)
+                        throw new PlanningException($"{place}: release {context.Source?.Id} of {context.Source?.Environment} recorded no image id of '{name}' for {platform}, so there is nothing to promote to {server.Host}");
+                    var id = Planner.Digest(recorded);
+                    context.Add(new ShipImageStep(ShipImageStep.IdFor(name, server.Host), [], image, id["sha256:".Length..], platform, "", server, registry, place) { RecordAs = recordAs },
+                        PlanPhase.Artifact);
+                    continue;
+                }
                 if (registry.Kind == RegistryKind.Ssh && platform != spec.Platform)
                 {
                     var variant = image with { Tag = $"{image.Tag}-{Slug(platform)}" };
@@ -38,9 +52,21 @@ public static class HostImagePlan
                     if (platformBuilds.Add(source))
                         context.Add(new BuildImageStep(source, [], variant, spec with { Platform = platform }, context.RequestedSha), PlanPhase.Artifact);
                 }
-                context.Add(new ShipImageStep(ShipImageStep.IdFor(name, server.Host), [source], image, local, platform, source, server, registry, place), PlanPhase.Artifact);
+                context.Add(new ShipImageStep(ShipImageStep.IdFor(name, server.Host), [source], image, local, platform, source, server, registry, place) { RecordAs = recordAs },
+                    PlanPhase.Artifact);
             }
         }
+    }
+
+    /// <summary>
+    /// With <c>registry: ssh</c> no registry remembers what ran, so the release records each shipped image id (under
+    /// <see cref="ShipImageStep.RecordAs"/>) for a promotion to ship the same image on.
+    /// </summary>
+    public static void Record(StepRecord record, ReleaseBuilder release)
+    {
+        if (record is { Step: ShipImageStep { Registry.Kind: RegistryKind.Ssh } ship, Result.Outcome: Outcome.Succeeded or Outcome.Unchanged }
+            && record.Result.OutputAs<HostImageShipped>() is { } shipped)
+            release.Image(ship.RecordAs, $"{ship.Image.Repository}@{shipped.ImageId}");
     }
 
     /// <summary><c>build-image:&lt;image&gt;@linux-arm64</c>: the build of an image for a host's own platform.</summary>

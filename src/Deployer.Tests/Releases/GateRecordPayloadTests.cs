@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Deployer.Planning;
 using Deployer.Releases;
 
@@ -24,7 +25,7 @@ public sealed class GateRecordPayloadTests
         };
 
         var json = ReleasePayload.ToJson(release);
-        var parsed = ReleasePayload.Parse(json)!;
+        var parsed = ReleasePayload.Parse(JsonNode.Parse(json.ToJsonString()))!; // as stored: text
 
         Assert.Equal(2, json["scans"]!["api"]!["high"]!.GetValue<int>());
         Assert.Equal("3 of 3 request(s) failed: answered 500, expected 200", json["smoke"]!["deploy-ecs:api"]!["checks"]![0]!["reason"]!.GetValue<string>());
@@ -40,8 +41,8 @@ public sealed class GateRecordPayloadTests
         Assert.Null(json["scans"]);
         Assert.Null(json["smoke"]);
 
-        json["scans"] = new System.Text.Json.Nodes.JsonObject { ["api"] = "not an object" };
-        var parsed = ReleasePayload.Parse(json);
+        json["scans"] = new JsonObject { ["api"] = "not an object" };
+        var parsed = ReleasePayload.Parse(JsonNode.Parse(json.ToJsonString()));
 
         Assert.NotNull(parsed);
         Assert.Null(parsed.Scans);

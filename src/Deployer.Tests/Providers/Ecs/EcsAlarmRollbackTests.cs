@@ -103,6 +103,6 @@ public class EcsAlarmRollbackTests(Xunit.Abstractions.ITestOutputHelper output)
 
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("alarms: api-latency (disabled) → api-latency, api-5xx (rollback)", result.All);
-        Assert.Equal(2, world.Count("UpdateService")); // the seed and the team's alarm; the dry run sends none
+        Assert.Equal(1, world.Count("UpdateService")); // the team's alarm; the dry run sends none
     }
 }

@@ -76,6 +76,16 @@ public sealed class EcsSimulator : IAsyncDisposable
         lock (_state.Gate) return _state.ServiceDeployments.First(sd => sd.Arn == serviceDeploymentArn).StagesEntered.ToArray();
     }
 
+    /// <summary>
+    /// Sets a CloudWatch alarm's state, as <c>aws cloudwatch set-alarm-state</c> would: a service deployment that watches
+    /// the alarm (deploymentConfiguration.alarms) and is still in progress fails on the next tick once it is ALARM.
+    /// </summary>
+    public void SetAlarmState(string alarmName, string stateValue)
+    {
+        if (!State.AlarmStates.Values.Contains(stateValue)) throw new ArgumentOutOfRangeException(nameof(stateValue), stateValue, "OK, ALARM or INSUFFICIENT_DATA");
+        lock (_state.Gate) _state.Alarms.Set(alarmName, stateValue);
+    }
+
     /// <summary>Starts a production and a test listener for a service on free loopback ports; they stop with the simulator.</summary>
     public async Task<Listeners.ServiceListeners> ListenAsync(string cluster, string service)
     {

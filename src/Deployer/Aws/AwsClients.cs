@@ -47,6 +47,7 @@ public sealed class AwsClients : IDisposable
         Ssm = new SsmApiClient(JsonClient(AwsService.Ssm));
         Rds = new RdsApiClient(QueryClient(AwsService.Rds));
         CloudFormation = new CloudFormationApiClient(QueryClient(AwsService.CloudFormation));
+        CloudWatch = new CloudWatch.CloudWatchApiClient(QueryClient(AwsService.CloudWatch));
         CloudFront = new CloudFrontApiClient(Settings.EndpointFor(AwsService.CloudFront), SignedHttp(AwsService.CloudFront, "us-east-1"), Settings.Retry, _time);
         // The zip goes to a pre-signed URL: signing it again would break its signature, so the upload client is unsigned.
         Amplify = new AmplifyApiClient(Settings.EndpointFor(AwsService.Amplify), SignedHttp(AwsService.Amplify), UnsignedHttp(), Settings.Retry, _time);
@@ -69,6 +70,7 @@ public sealed class AwsClients : IDisposable
     public Secrets.SecretStore SsmStore => Ssm.GetParameterAsync;
     public IRdsApi Rds { get; }
     public ICloudFormationApi CloudFormation { get; }
+    public CloudWatch.ICloudWatchApi CloudWatch { get; }
     public ICloudFrontApi CloudFront { get; }
     public IAmplifyApi Amplify { get; }
 

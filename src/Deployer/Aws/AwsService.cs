@@ -23,6 +23,8 @@ public sealed record AwsService(string ServiceId, string SigningName, string Tar
     public static readonly AwsService Rds = new("RDS", "rds", "AmazonRDSv19", "rds") { ApiVersion = "2014-10-31" };
     /// <summary>CloudFormation speaks the query protocol too.</summary>
     public static readonly AwsService CloudFormation = new("CloudFormation", "cloudformation", "CloudFormation", "cloudformation") { ApiVersion = "2010-05-15" };
+    /// <summary>CloudWatch (alarms read during a bake) through its query protocol; its host is "monitoring".</summary>
+    public static readonly AwsService CloudWatch = new("CloudWatch", "monitoring", "GraniteServiceVersion20100801", "monitoring") { ApiVersion = "2010-08-01" };
 
     /// <summary>S3 is called through the SDK's AmazonS3Client (restXml, multipart, checksums); only its endpoint and id are used here.</summary>
     public static readonly AwsService S3 = new("S3", "s3", "", "s3");

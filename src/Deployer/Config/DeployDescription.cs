@@ -61,4 +61,7 @@ public sealed record ImageSpec
 
     [Description("Repository name in the registry (default: <app>-<image name>).")]
     public string? Repository { get; init; }
+
+    [Description("This image's own scan gate: replaces the environment's 'scan' for this image in every environment that scans.")]
+    public Providers.Images.ScanSpec? Scan { get; init; }
 }

@@ -17,6 +17,8 @@ namespace Deployer.Releases;
 /// <param name="Urls">Public URLs verified or deployed (the first is the environment URL).</param>
 /// <param name="Source">For a promotion: the release it promoted; for a rollback: the release it returned to.</param>
 /// <param name="Replaces">For a rollback: the release it rolled back from.</param>
+/// <param name="Scans">The scan gate's counts per image name; null or empty when no image was scanned.</param>
+/// <param name="Smoke">Smoke tests on test traffic per deploy step id; null or empty when none ran.</param>
 public sealed record Release(
     string App,
     string Environment,
@@ -27,7 +29,9 @@ public sealed record Release(
     MigrationRecord? Migration,
     IReadOnlyList<string> Urls,
     string? Source = null,
-    string? Replaces = null);
+    string? Replaces = null,
+    IReadOnlyDictionary<string, ScanRecord>? Scans = null,
+    IReadOnlyDictionary<string, SmokeRecord>? Smoke = null);
 
 /// <summary>A migration as recorded in a release: the schema moved from <paramref name="Before"/> to <paramref name="After"/>.</summary>
 /// <param name="Tool">alembic, efCore or command.</param>

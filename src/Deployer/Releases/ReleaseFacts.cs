@@ -15,6 +15,8 @@ public sealed class ReleaseBuilder
     private readonly SortedDictionary<string, string> _images = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string> _targets = new(StringComparer.Ordinal);
     private readonly List<string> _urls = [];
+    private readonly SortedDictionary<string, ScanRecord> _scans = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, SmokeRecord> _smoke = new(StringComparer.Ordinal);
     private MigrationRecord? _migration;
 
     /// <summary>An image shipped, pinned by digest; the first report of a name wins (the push over a deploy's copy).</summary>
@@ -27,8 +29,15 @@ public sealed class ReleaseBuilder
 
     public void Urls(IEnumerable<string> urls) => _urls.AddRange(urls);
 
+    /// <summary>An image's scan as the gate judged it, by image name.</summary>
+    public void Scan(string image, ScanRecord scan) => _scans[image] = scan;
+
+    /// <summary>A smoke test's results, by deploy step id.</summary>
+    public void Smoke(string stepId, SmokeRecord smoke) => _smoke[stepId] = smoke;
+
     internal Release Build(Planning.DeployPlan plan, string? replaces) =>
-        new(plan.App, plan.Environment, plan.GitSha, plan.Mode, _images, _targets, _migration, _urls, plan.Source?.Id, replaces);
+        new(plan.App, plan.Environment, plan.GitSha, plan.Mode, _images, _targets, _migration, _urls, plan.Source?.Id, replaces,
+            _scans.Count > 0 ? _scans : null, _smoke.Count > 0 ? _smoke : null);
 }
 
 /// <summary>

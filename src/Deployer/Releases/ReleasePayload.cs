@@ -30,6 +30,9 @@ public static class ReleasePayload
             ["source"] = release.Source,
             ["replaces"] = release.Replaces,
         };
+        // Written only when present, so releases without gates keep the payload they always had.
+        if (release.Scans is { Count: > 0 } scans) json["scans"] = GatePayload.Scans(scans);
+        if (release.Smoke is { Count: > 0 } smoke) json["smoke"] = GatePayload.Smoke(smoke);
         return json;
     }
 
@@ -47,7 +50,8 @@ public static class ReleasePayload
             migration = new MigrationRecord(tool, Text(m["before"]), Text(m["after"]), applied);
         }
         else if (json["migration"] is not null) return null;
-        return new Release(app, environment, sha, mode, images, targets, migration, urls, Text(json["source"]), Text(json["replaces"]));
+        return new Release(app, environment, sha, mode, images, targets, migration, urls, Text(json["source"]), Text(json["replaces"]),
+            GatePayload.Scans(json["scans"]), GatePayload.Smoke(json["smoke"]));
     }
 
     /// <summary>Targets by step id; releases recorded before targets existed kept ECS task definitions by service name.</summary>

@@ -58,6 +58,7 @@ internal static class DeploymentLifecycle
         var options = state.Options;
         while (sd.Status == "IN_PROGRESS")
         {
+            if (DeploymentAlarms.Triggered(state, sd, now)) return;
             var stage = sd.LifecycleStage!;
             if (stage == "SCALE_UP")
             {

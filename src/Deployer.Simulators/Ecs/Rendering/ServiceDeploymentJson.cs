@@ -50,7 +50,7 @@ internal static class ServiceDeploymentJson
         if (sd.DeploymentConfiguration["alarms"]?["alarmNames"] is JsonArray names)
         {
             alarms["alarmNames"] = names.DeepClone();
-            alarms["triggeredAlarmNames"] = new JsonArray();
+            alarms["triggeredAlarmNames"] = Json.Array(sd.TriggeredAlarmNames.Select(n => (JsonNode)JsonValue.Create(n)));
         }
         json["alarms"] = alarms;
         return json;

@@ -24,6 +24,8 @@ internal sealed class EcsState(EcsSimulatorOptions options, EcsFaults faults)
     public List<TaskRecord> Tasks { get; } = [];
     /// <summary>Application Auto Scaling targets by resource id (<c>service/&lt;cluster&gt;/&lt;service&gt;</c>), in registration order.</summary>
     public Dictionary<string, ScalableTargetRecord> ScalableTargets { get; } = new(StringComparer.Ordinal);
+    /// <summary>CloudWatch alarm states that service deployments watch (deploymentConfiguration.alarms).</summary>
+    public AlarmStates Alarms { get; } = new();
 
     /// <summary>A cluster by name or ARN (default: "default").</summary>
     public ClusterRecord Cluster(string? nameOrArn)

@@ -43,6 +43,8 @@ internal sealed class ServiceDeploymentRecord(string id, string arn, ServiceReco
     /// <summary>failedTasks of the target when the circuit breaker tripped (the count stays as it was then).</summary>
     public int? FailureCountAtTrip { get; set; }
     public required string AlarmsStatus { get; set; }
+    /// <summary>The alarms whose ALARM state failed the deployment.</summary>
+    public List<string> TriggeredAlarmNames { get; } = [];
 
     /// <summary>Hooks run so far, oldest first; those of the current stage decide whether it may end.</summary>
     public List<LifecycleHookRecord> Hooks { get; } = [];

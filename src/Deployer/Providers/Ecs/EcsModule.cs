@@ -75,6 +75,7 @@ public sealed class EcsModule : IProviderModule
         if (record.Step is not DeployEcsServiceStep deploy) return;
         if (deploy.Image?.Pinned is { } pinned) release.Image(deploy.Image.Name, pinned);
         if (record.Result.OutputAs<ServiceDeployed>() is { } deployed) release.Target(deploy.Id, deployed.TaskDefinition);
+        if (record.Result.OutputAs<ServiceDeployed>() is { Smoke: { } smoke }) release.Smoke(deploy.Id, smoke);
     }
 
     public IReadOnlyList<string> ActionCollections { get; } = ["task-definitions"];

@@ -51,8 +51,9 @@ public sealed partial class EcsServiceDeploy
             changes.Add($"canaryConfiguration: {canary.CanaryPercent}% for {canary.CanaryBakeTimeInMinutes} min");
         if (wanted.LinearConfiguration is { } linear && linear != current?.LinearConfiguration)
             changes.Add($"linearConfiguration: steps of {linear.StepPercent}% every {linear.StepBakeTimeInMinutes} min");
-        if (wanted.Alarms is { } alarms && !SameAlarms(alarms, current?.Alarms))
-            changes.Add($"alarms: {string.Join(", ", current?.Alarms?.AlarmNames ?? [])} → {string.Join(", ", alarms.AlarmNames)}");
+        var alarms = AlarmRollback.Merge(current?.Alarms, wanted.Alarms);
+        if (!AlarmRollback.Same(alarms, current?.Alarms))
+            changes.Add($"alarms: {AlarmRollback.Describe(current?.Alarms)} → {AlarmRollback.Describe(alarms)}");
         var hooks = SmokeHook.Merge(current?.LifecycleHooks, wanted.LifecycleHooks);
         if (!SmokeHook.Same(hooks, current?.LifecycleHooks))
             changes.Add($"lifecycleHooks: {SmokeHook.Describe(current?.LifecycleHooks)} → {SmokeHook.Describe(hooks)}");
@@ -64,7 +65,7 @@ public sealed partial class EcsServiceDeploy
         MinimumHealthyPercent = wanted.MinimumHealthyPercent ?? live?.MinimumHealthyPercent,
         MaximumPercent = wanted.MaximumPercent ?? live?.MaximumPercent,
         DeploymentCircuitBreaker = wanted.DeploymentCircuitBreaker ?? live?.DeploymentCircuitBreaker,
-        Alarms = wanted.Alarms ?? live?.Alarms,
+        Alarms = AlarmRollback.Merge(live?.Alarms, wanted.Alarms),
         Strategy = wanted.Strategy ?? live?.Strategy,
         // Strategy-specific members follow the strategy asked for, never a previous strategy's leftovers.
         BakeTimeInMinutes = wanted.Strategy is null ? live?.BakeTimeInMinutes : wanted.BakeTimeInMinutes,
@@ -72,9 +73,6 @@ public sealed partial class EcsServiceDeploy
         LinearConfiguration = wanted.Strategy is null ? live?.LinearConfiguration : wanted.LinearConfiguration,
         LifecycleHooks = SmokeHook.Merge(live?.LifecycleHooks, wanted.LifecycleHooks),
     };
-
-    private static bool SameAlarms(DeploymentAlarms a, DeploymentAlarms? b) =>
-        b is not null && a.Enable == b.Enable && a.Rollback == b.Rollback && a.AlarmNames.Order().SequenceEqual(b.AlarmNames.Order());
 
     private static string Describe(DeploymentCircuitBreaker? breaker) =>
         breaker is null ? "unset" : $"enable={breaker.Enable.ToString().ToLowerInvariant()} rollback={breaker.Rollback.ToString().ToLowerInvariant()}";

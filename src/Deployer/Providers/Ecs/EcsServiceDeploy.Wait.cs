@@ -46,7 +46,7 @@ public sealed partial class EcsServiceDeploy
         {
             case WaitVerdict.Succeeded:
                 return Result(Outcome.Succeeded, $"{DeploymentDecision.Short(taskDefinition)} is live: {decision.Reason}" +
-                                                 (smoke is { Passed: true } ? "; the smoke test passed on the test listener" : ""), taskDefinition, previous, deploymentArn);
+                                                 (smoke is { Passed: true } ? "; the smoke test passed on the test listener" : ""), taskDefinition, previous, deploymentArn, smoke: smoke);
             case WaitVerdict.TimedOut:
                 var message = decision.Reason;
                 if (request.RollbackOnTimeout)
@@ -56,12 +56,12 @@ public sealed partial class EcsServiceDeploy
                     message += $"; {stopped.Reason}";
                 }
                 return Result(Outcome.TimedOut, message, taskDefinition, previous, deploymentArn,
-                    WithSmoke(smoke, await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, CancellationToken.None)));
+                    WithSmoke(smoke, await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, CancellationToken.None)), smoke);
             default:
                 var outcome = decision.Verdict == WaitVerdict.RolledBack ? Outcome.RolledBack : Outcome.Failed;
                 var reason = smoke is { Passed: false } ? $"smoke test failed on the test listener — {smoke.Reason}; {decision.Reason}" : decision.Reason;
                 return Result(outcome, reason, taskDefinition, previous, deploymentArn,
-                    WithSmoke(smoke, await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, CancellationToken.None)));
+                    WithSmoke(smoke, await Forensics.CollectAsync(ecs, request.Cluster, request.Service, taskDefinition, snapshot?.Deployment, startedAt, CancellationToken.None)), smoke);
         }
     }
 

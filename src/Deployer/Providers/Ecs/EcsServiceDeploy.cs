@@ -54,6 +54,7 @@ public sealed partial class EcsServiceDeploy(IEcsApi ecs, TimeProvider time, Pol
         return await WaitAsync(request, taskDefinition, previous, deploymentArn, startedAt, cancellationToken);
     }
 
-    private static StepResult Result(Outcome outcome, string message, string taskDefinition, string previous, string? deploymentArn, string? forensics = null) =>
-        new(outcome, message, new ServiceDeployed(taskDefinition, previous, deploymentArn), forensics);
+    private static StepResult Result(Outcome outcome, string message, string taskDefinition, string previous, string? deploymentArn, string? forensics = null,
+        SmokeReport? smoke = null) =>
+        new(outcome, message, new ServiceDeployed(taskDefinition, previous, deploymentArn, smoke?.Record()), forensics);
 }

@@ -21,6 +21,10 @@ public sealed record SmokeReport(string TestUrl, IReadOnlyList<SmokeCheckResult>
     /// <summary>The first failing check in one line, e.g. "health: GET …/health 5 of 5 requests failed: answered 500, expected 200".</summary>
     public string Reason => Checks.FirstOrDefault(c => !c.Passed) is { } failed ? $"{failed.Check.Name}: GET {failed.Url} {failed.Reason}" : "every check passed";
 
+    /// <summary>The results as the release record keeps them.</summary>
+    public Releases.SmokeRecord Record() =>
+        new(TestUrl, Passed, [.. Checks.Select(c => new Releases.SmokeCheckRecord(c.Check.Name, c.Url, c.Answers.Count, c.Passed, c.Reason))]);
+
     public string Screen()
     {
         var text = new StringBuilder($"Smoke test on the test listener {TestUrl}:");

@@ -32,7 +32,7 @@ public sealed class ImageScanHandler(IEcrApi ecr, TimeProvider time, Action<Step
             var output = Output(pushed, verdict);
             if (!verdict.Passed)
                 return new StepResult(Outcome.Failed,
-                    $"image '{scan.Image.Name}' has findings over the scan threshold of {scan.Environment}: {string.Join(", ", verdict.Breaches)}",
+                    $"image '{scan.Image.Name}' has findings over the scan threshold of {scan.Environment}{(scan.PolicySource is { } own && own.StartsWith("images.", StringComparison.Ordinal) ? $" ({own})" : "")}: {string.Join(", ", verdict.Breaches)}",
                     output, ScanGate.Explain(verdict));
             return new StepResult(Outcome.Succeeded,
                 $"scan of {pushed.Image}: {Summary(verdict)}; within the threshold ({scan.Policy.Threshold})", output);

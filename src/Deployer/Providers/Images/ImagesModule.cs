@@ -26,6 +26,9 @@ public sealed class ImagesModule : IProviderModule
         foreach (var (_, env, path) in check.Environments)
             if (Scan.Of(env) is { } scan)
                 ScanRules.Check(scan, $"{path}.scan", check);
+        foreach (var (name, image) in check.Description.Images)
+            if (image.Scan is { } own)
+                ScanRules.Check(own, $"images.{name}.scan", check);
     }
 
     public void Plan(PlanContext context)
@@ -57,13 +60,19 @@ public sealed class ImagesModule : IProviderModule
     /// <summary>The scan gate after <paramref name="shippedBy"/>, last in the artifact phase, so every deploy waits for it.</summary>
     private static void PlanScan(PlanContext context, string name, ImageRef image, string shippedBy)
     {
+        // An environment scans when it has a scan section; an image with its own judges by its own threshold there.
         if (Scan.Of(context.Environment) is not { } scan || RegistryOf(context.Environment).Kind != RegistryKind.Ecr) return;
-        context.Add(new ScanImageStep($"scan-image:{name}", [shippedBy], image, shippedBy, context.EnvironmentName, ScanPolicy.From(scan)), PlanPhase.Artifact);
+        var own = context.Description.Images.GetValueOrDefault(name)?.Scan;
+        context.Add(new ScanImageStep($"scan-image:{name}", [shippedBy], image, shippedBy, context.EnvironmentName, ScanPolicy.From(own ?? scan),
+            own is null ? $"environments.{context.EnvironmentName}.scan" : $"images.{name}.scan"), PlanPhase.Artifact);
     }
 
     public void Record(StepRecord record, ReleaseBuilder release)
     {
         if (Shipped(record) is var (name, pushed)) release.Image(name, pushed.Image);
+        if (record.Step is ScanImageStep scan && record.Result.OutputAs<ImageScanned>() is { } s)
+            release.Scan(scan.Image.Name, new ScanRecord(s.Digest, s.Critical, s.High, s.Medium, s.Low, s.Informational, s.Other, s.Allowed,
+                record.Result.Outcome == Outcome.Succeeded));
     }
 
     public IReadOnlyList<string> ActionCollections { get; } = ["images", "digests"];

@@ -13,7 +13,7 @@ public sealed class AmplifyDeployTimeFolderTests(MotoServer moto)
     [Theory]
     [InlineData(null, "does not exist (build it first)")]
     [InlineData("", "is empty")]
-    [InlineData("assets/app.js", "has no index.html at its root")]
+    [InlineData("app.js", "has no index.html at its root")]
     [InlineData("dist/index.html", "holds only the folder 'dist': point it at that folder, whose contents must be at the zip root")]
     public async Task A_folder_found_unfit_at_execution_is_bad_input_and_nothing_is_deployed(string? file, string problem)
     {

@@ -138,7 +138,7 @@ public sealed class StaticSiteDeployTests(MotoServer moto)
     }
 
     [Fact]
-    public async Task A_folder_without_index_html_fails_before_any_upload()
+    public async Task A_folder_without_index_html_is_bad_input_before_any_upload()
     {
         using var bed = (await StaticSiteTestbed.StartAsync(moto)).Site();
         bed.Delete("index.html");
@@ -146,7 +146,7 @@ public sealed class StaticSiteDeployTests(MotoServer moto)
 
         var result = await bed.RunAsync(StaticSiteTestbed.Step(bed.Spec(bucket)));
 
-        Assert.Equal(Outcome.Failed, result.Outcome);
+        Assert.Equal(Outcome.InvalidInput, result.Outcome);
         Assert.Contains("no index.html", result.Message);
         Assert.Empty(await bed.ObjectsAsync(bucket, siteOnly: false));
     }

@@ -28,7 +28,9 @@ public sealed class AmplifyStepHandler(IAmplifyApi amplify, AmplifyArtifacts art
             else
             {
                 var directory = Path.GetFullPath(app.Artifact, root);
-                if (AmplifyZip.Problem(directory) is { } problem) return StepResult.Of(Outcome.Failed, $"{deploy.ConfigPath}.artifact: {problem}");
+                // Checked before the run too; found here (the folder changed since) it is still the description's mistake: exit 2.
+                if (AmplifyZip.Problem(directory) is { } problem)
+                    return StepResult.Of(Outcome.InvalidInput, $"{deploy.ConfigPath}.artifact: {problem}; nothing deployed");
                 zip = await AmplifyZip.CreateAsync(directory, cancellationToken);
             }
             var branch = await amplify.GetBranchAsync(app.AppId, app.Branch, cancellationToken);

@@ -80,13 +80,17 @@ public sealed class SiteBucket(IAmazonS3 s3, string bucket, string prefix)
         return (await s3.PutObjectAsync(put, cancellationToken).ConfigureAwait(false)).ETag;
     }
 
-    /// <summary>Copies an object server-side (possibly from another bucket) to a path of this site, with this site's headers.</summary>
-    public async Task<string> CopyAsync(string sourceBucket, string sourceKey, string path, ObjectHeaders headers, string sha256, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies an object server-side (possibly from another bucket) to a path of this site, with this site's headers; with
+    /// <paramref name="sourceETag"/>, only while the source still holds those bytes (S3 answers 412 otherwise).
+    /// </summary>
+    public async Task<string> CopyAsync(string sourceBucket, string sourceKey, string path, ObjectHeaders headers, string sha256, string? sourceETag,
+        CancellationToken cancellationToken)
     {
         var copy = new CopyObjectRequest
         {
             SourceBucket = sourceBucket, SourceKey = sourceKey, DestinationBucket = bucket, DestinationKey = prefix + path,
-            ContentType = headers.ContentType, MetadataDirective = S3MetadataDirective.REPLACE,
+            ContentType = headers.ContentType, MetadataDirective = S3MetadataDirective.REPLACE, ETagToMatch = sourceETag,
         };
         Apply(copy.Headers, copy.Metadata, headers, sha256);
         return (await s3.CopyObjectAsync(copy, cancellationToken).ConfigureAwait(false)).ETag;
@@ -94,7 +98,7 @@ public sealed class SiteBucket(IAmazonS3 s3, string bucket, string prefix)
 
     /// <summary>Copies the served object at <paramref name="path"/> aside to its retained key, named by its content hash.</summary>
     public Task<string> RetainAsync(string path, string sha256, ObjectHeaders headers, CancellationToken cancellationToken) =>
-        CopyAsync(bucket, prefix + path, SiteManifest.RetainedKey("", sha256), headers, sha256, cancellationToken);
+        CopyAsync(bucket, prefix + path, SiteManifest.RetainedKey("", sha256), headers, sha256, null, cancellationToken);
 
     private static void Apply(HeadersCollection target, MetadataCollection metadata, ObjectHeaders headers, string sha256)
     {

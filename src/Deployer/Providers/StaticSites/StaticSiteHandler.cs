@@ -42,7 +42,8 @@ public sealed class StaticSiteHandler(IAmazonS3 s3, ICloudFrontApi cloudFront, s
     private async Task<StepResult> PublishFolderAsync(StaticSiteSpec site, CancellationToken cancellationToken)
     {
         var directory = Path.GetFullPath(site.Directory, root);
-        if (StaticSiteChecks.Folder(directory) is { } problem) return StepResult.Of(Outcome.Failed, $"'{site.Directory}' {problem}; nothing uploaded");
+        // Checked before the run too; found here (the folder changed meanwhile) it is still bad input, not a failed deploy.
+        if (StaticSiteChecks.Folder(directory) is { } problem) return StepResult.Of(Outcome.InvalidInput, $"'{site.Directory}' {problem}; nothing uploaded");
         var manifest = SiteManifest.Of(await SiteFolder.HashAsync(directory, cancellationToken));
         var bucket = Bucket(site);
         var plan = await SitePublishPlan.ReadAsync(bucket, manifest, site, cancellationToken);
@@ -58,8 +59,13 @@ public sealed class StaticSiteHandler(IAmazonS3 s3, ICloudFrontApi cloudFront, s
             return StepResult.Of(Outcome.Failed, $"the recorded manifest {recorded} no longer exists; nothing copied");
         var bucket = Bucket(site);
         var plan = await SitePublishPlan.ReadAsync(bucket, manifest, site, cancellationToken);
+        // The recorded bytes, not whatever staging serves now: staging may have been deployed again since it was verified.
+        var (sources, lost) = await PromotionSources.ResolveAsync(source, [.. plan.Sync.Assets, .. plan.Sync.EntryPoints], cancellationToken);
+        if (lost.Count > 0)
+            return StepResult.Of(Outcome.Failed, $"{lost.Count} files of {recorded} no longer hold their recorded bytes in s3://{source.Bucket} " +
+                                                 $"(e.g. {lost[0]}); promote a newer release or deploy again; nothing copied");
         return await Publish(site, bucket).RunAsync(plan, (file, headers, token) =>
-            bucket.CopyAsync(source.Bucket, source.Prefix + file.Key, file.Key, headers, file.Sha256, token), "copied", cancellationToken);
+            bucket.CopyAsync(source.Bucket, sources[file.Key].Key, file.Key, headers, file.Sha256, sources[file.Key].ETag, token), "copied", cancellationToken);
     }
 
     private async Task<StepResult> RollBackAsync(StaticSiteSpec site, string recorded, CancellationToken cancellationToken)
@@ -77,7 +83,7 @@ public sealed class StaticSiteHandler(IAmazonS3 s3, ICloudFrontApi cloudFront, s
             return StepResult.Of(Outcome.Failed, $"{lost.Key} of {recorded} was not retained in s3://{site.Bucket} (overwritten outside Deployer?); " +
                                                  "a rollback needs a rebuild; nothing changed");
         return await Publish(site, bucket).RunAsync(plan, (file, headers, token) =>
-            bucket.CopyAsync(bucket.Bucket, SiteManifest.RetainedKey(bucket.Prefix, file.Sha256), file.Key, headers, file.Sha256, token),
+            bucket.CopyAsync(bucket.Bucket, SiteManifest.RetainedKey(bucket.Prefix, file.Sha256), file.Key, headers, file.Sha256, null, token),
             "re-published", cancellationToken);
     }
 

@@ -50,9 +50,8 @@ public abstract class ZeroFailedRequestsTests(SshServer sshd, ITestOutputHelper 
     private const int Deploys = 20;
 
     /// <summary>
-    /// Seconds the old colour keeps serving after the switch. One was not enough on a machine loaded 30 times over its
-    /// cores: caddy streams the upstream's response, so a request still in flight on the old container when it stopped
-    /// became a read error (3 in 5,453 requests); nginx, which reloads by signal and returns at once, is exposed the same way.
+    /// Seconds the old colour keeps serving after the switch: a margin for a loaded machine, where `nginx -s reload`
+    /// returns once the master is signalled and old workers may still pass requests to the old container for a while.
     /// </summary>
     private const int Drain = 3;
 

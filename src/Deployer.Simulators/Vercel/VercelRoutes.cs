@@ -54,6 +54,7 @@ internal static class VercelRoutes
                     state.Faults.FailingBuilds.GetValueOrDefault(project), state.Faults.StuckBuilds.ContainsKey(project)) 
                 {
                     Env = env,
+                    AutoAssignCustomDomains = body["autoAssignCustomDomains"]?.GetValue<bool>() ?? true,
                     RedeployOf = body["deploymentId"]?.GetValue<string>(),
                     Held = () => state.Faults.HeldBuilds.ContainsKey(project),
                 };
@@ -117,14 +118,15 @@ internal static class VercelRoutes
 
     /// <summary>
     /// Every deployment gets its aliases once READY (previews their branch URL, which clients wait for as
-    /// <c>aliasAssigned</c>); production ones also take the production domain, in creation order.
+    /// <c>aliasAssigned</c>); production ones also take the project's domains, in creation order, unless
+    /// created with <c>autoAssignCustomDomains: false</c> (then only a promote moves them).
     /// </summary>
-    private static void Settle(VercelState state)
+    internal static void Settle(VercelState state)
     {
         foreach (var d in state.Deployments.Where(d => d.AliasAssignedAt is null))
             if (d.StateAt(state.Options.Time.GetUtcNow(), state.Options) == "READY")
             {
-                if (d.Production) state.Production[d.Project] = d.Id;
+                if (d is { Production: true, AutoAssignCustomDomains: true }) state.Production[d.Project] = d.Id;
                 d.AliasAssignedAt = state.Options.Time.GetUtcNow();
             }
     }

@@ -36,6 +36,12 @@ public sealed record SimulatedVercelDeployment(string Id, string Project, string
     /// <summary>The build-time environment it was created with.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether a production deployment takes the project's domains once READY (Vercel's default); false
+    /// (<c>autoAssignCustomDomains: false</c>) leaves them on the current production until a promote.
+    /// </summary>
+    public bool AutoAssignCustomDomains { get; init; } = true;
+
     /// <summary>The deployment whose files it was built from again (a redeploy), if any.</summary>
     public string? RedeployOf { get; init; }
 
@@ -64,6 +70,8 @@ internal sealed class VercelState(VercelSimulatorOptions options)
     public List<SimulatedVercelDeployment> Deployments { get; } = [];
     public Dictionary<string, string> Production { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, List<string>> Aliases { get; } = new(StringComparer.Ordinal);
+    /// <summary>Custom domains by project: they serve the project's production deployment.</summary>
+    public Dictionary<string, List<string>> Domains { get; } = new(StringComparer.OrdinalIgnoreCase);
     public int Uploads { get; set; }
     public int Sequence { get; set; }
 }

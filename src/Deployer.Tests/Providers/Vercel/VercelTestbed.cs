@@ -9,6 +9,7 @@ namespace Deployer.Tests.Providers.Vercel;
 public sealed class VercelTestbed : IAsyncDisposable
 {
     private readonly List<VercelClients> _clients = [];
+    private readonly List<HttpMessageHandler> _transports = [];
 
     private VercelTestbed(VercelSimulator simulator, string root)
     {
@@ -41,7 +42,15 @@ public sealed class VercelTestbed : IAsyncDisposable
             var clients = new VercelClients(Simulator.Endpoint, new Secret(token), new VercelScope(spec.Team), TimeProvider.System);
             lock (_clients) _clients.Add(clients);
             return clients;
-        }, Root, time ?? TimeProvider.System, TimeSpan.FromMilliseconds(20));
+        }, Root, time ?? TimeProvider.System, Check(), TimeSpan.FromMilliseconds(20));
+
+    /// <summary>The deployment check, its requests sent to the simulator (which serves deployments by Host).</summary>
+    public VercelDeploymentCheck Check(TimeProvider? time = null)
+    {
+        var transport = new SocketsHttpHandler();
+        lock (_clients) _transports.Add(transport);
+        return new VercelDeploymentCheck(transport, time ?? TimeProvider.System, TimeSpan.FromMilliseconds(50), Simulator.Endpoint);
+    }
 
     public static DeployVercelProjectStep Step(string project = "web", bool production = true, string? team = null, int timeoutMinutes = 20) =>
         new($"deploy-vercel:{project}", [], new VercelProjectSpec
@@ -52,6 +61,7 @@ public sealed class VercelTestbed : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients) client.Dispose();
+        foreach (var transport in _transports) transport.Dispose();
         await Simulator.DisposeAsync();
         Directory.Delete(Root, recursive: true);
     }

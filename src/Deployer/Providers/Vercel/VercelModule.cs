@@ -25,27 +25,45 @@ public sealed class VercelModule : IProviderModule
         foreach (var project in Projects.Of(context.Environment))
         {
             var id = $"deploy-vercel:{project.Project}";
-            // Promotion and rollback point production at the deployment the recorded release left serving: no rebuild.
-            var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Targets.GetValueOrDefault(id);
             // A pull request run previews its change and never touches production.
             var pullRequest = context.Mode == PlanMode.Release ? context.PullRequest : null;
-            context.Add(new DeployVercelProjectStep(id, [], pullRequest is null ? project : project with { Production = false })
+            var step = new DeployVercelProjectStep(id, [], pullRequest is null ? project : project with { Production = false }) { PullRequest = pullRequest };
+            context.Add(context.Mode switch
             {
-                PullRequest = pullRequest,
-                RecordedDeployment = recorded,
-                Rollback = context.Mode == PlanMode.Rollback,
-                RedeployBecause = recorded is not null && context.Mode == PlanMode.Promotion ? RedeployReason(context, project) : null,
+                PlanMode.Release => step,
+                // Rollback points production at the deployment the recorded release left serving: no rebuild.
+                PlanMode.Rollback => step with { RecordedDeployment = context.Source?.Targets.GetValueOrDefault(id), Rollback = true },
+                _ => Promotion(context, step),
             }, PlanPhase.Deploy);
         }
     }
 
-    private static string? RedeployReason(PlanContext context, VercelProjectSpec project)
+    /// <summary>
+    /// Promotion ships what the source environment verified: its deployment of the same project (promoted as it is, or
+    /// built again by Vercel when production builds it otherwise), or, when the source deployed the same folder to
+    /// another project, that deployment's recorded files by SHA.
+    /// </summary>
+    private static DeployVercelProjectStep Promotion(PlanContext context, DeployVercelProjectStep step)
     {
-        var sourceEnvironment = context.Source!.Environment;
-        var source = context.Description.Environments.GetValueOrDefault(sourceEnvironment) is { } environment
-            ? Projects.Of(environment).FirstOrDefault(p => p.Project == project.Project)
-            : null;
-        return VercelPromotion.Decide(source, project, sourceEnvironment).Redeploy;
+        if (context.Source is not { } source) return step;
+        var project = step.Project;
+        var sourceProjects = context.Description.Environments.GetValueOrDefault(source.Environment) is { } environment ? Projects.Of(environment) : [];
+        if (source.Targets.GetValueOrDefault(step.Id) is { } recorded)
+            return step with
+            {
+                RecordedDeployment = recorded,
+                RedeployBecause = VercelPromotion.Decide(sourceProjects.FirstOrDefault(p => p.Project == project.Project), project, source.Environment).Redeploy,
+            };
+        var twin = sourceProjects.Where(p => p.Directory == project.Directory).ToArray() is [var same] ? same
+            : sourceProjects is [var only] ? only : null;
+        if (twin is null || source.Targets.GetValueOrDefault($"deploy-vercel:{twin.Project}") is not { } deployed) return step;
+        return step with
+        {
+            RecordedDeployment = deployed,
+            SourceProject = twin.Project,
+            RecordedFiles = VercelRecordedFiles.Read(source.Targets.GetValueOrDefault(VercelRecordedFiles.Key(twin.Project))),
+            RedeployBecause = $"{source.Environment} deployed it to project '{twin.Project}', production is project '{project.Project}'",
+        };
     }
 
     public void Check(DescriptionCheck check)
@@ -66,6 +84,8 @@ public sealed class VercelModule : IProviderModule
         if (record.Result.OutputAs<VercelDeployed>() is not { } deployed) return;
         // Previews are recorded too: staging's deployment is what a promotion ships to production.
         release.Target(record.Step.Id, deployed.DeploymentId);
+        if (record.Step is DeployVercelProjectStep { Project.Project: var project } && deployed.Files is { Count: > 0 } files)
+            release.Target(VercelRecordedFiles.Key(project), VercelRecordedFiles.Write(files));
         if (deployed.Url.Length > 0) release.Urls([deployed.Url]);
     }
 
@@ -90,6 +110,9 @@ public sealed class VercelModule : IProviderModule
             if (!Directory.Exists(content) || !Directory.EnumerateFiles(content, "*", SearchOption.AllDirectories).Any())
                 context.Problem(Id, $"vercel project '{step.Project.Project}': 'directory' {content} has no files to deploy");
         }
+        foreach (var step in steps.Where(s => s is { SourceProject: not null, RecordedFiles: null }))
+            context.Problem(Id, $"vercel project '{step.Project.Project}': the source release recorded no file list for " +
+                                $"project '{step.SourceProject}', so its deployment {step.RecordedDeployment} cannot be given to another project; deploy from its commit instead");
         context.Add(new VercelPreviewer(root));
         var token = context.Options.VercelToken ?? context.Environment.GetValueOrDefault("VERCEL_TOKEN") ?? "";
         // Without a token the run refuses before any change (the handler is still there, so the refusal names the token).
@@ -109,7 +132,15 @@ public sealed class VercelModule : IProviderModule
                 return made;
             }
         }
-        if (!context.DryRun) context.Add(new VercelStepHandler(For, root, context.Time));
+        if (context.DryRun) return Task.CompletedTask;
+        // A production deployment is checked on its own URL before it is promoted; DEPLOYER_VERCEL_DEPLOYMENTS_URL sends
+        // those requests to a local Vercel (the simulator), VERCEL_AUTOMATION_BYPASS_SECRET passes Deployment Protection.
+        var origin = context.Environment.GetValueOrDefault("DEPLOYER_VERCEL_DEPLOYMENTS_URL") is { Length: > 0 } local ? new Uri(local) : null;
+        var bypass = context.Environment.GetValueOrDefault("VERCEL_AUTOMATION_BYPASS_SECRET") is { Length: > 0 } protection ? protection : null;
+        if (bypass is not null) context.Secrets.Add(bypass);
+        var transport = context.Own(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = true });
+        var check = new VercelDeploymentCheck(transport, context.Time, context.Options.VerifyInterval, origin, bypass is null ? null : new Secret(bypass));
+        context.Add(new VercelStepHandler(For, root, context.Time, check));
         return Task.CompletedTask;
     }
 }

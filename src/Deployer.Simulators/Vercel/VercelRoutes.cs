@@ -36,6 +36,8 @@ internal static class VercelRoutes
             var env = (body["env"]?.AsObject() ?? []).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
             lock (state.Gate)
             {
+                if (body["project"] is not null && !state.HasProject(project)) return Error(404, "not_found", "Project not found");
+                state.CreatedProjects.Add(project);
                 // A redeploy (`vercel redeploy`) names an earlier deployment of the project and builds its files again.
                 if (body["deploymentId"]?.GetValue<string>() is { } redeployed)
                 {
@@ -85,7 +87,7 @@ internal static class VercelRoutes
         {
             lock (state.Gate)
             {
-                if (!state.Deployments.Any(d => d.Project == name)) return Error(404, "not_found", "Project not found");
+                if (!state.HasProject(name)) return Error(404, "not_found", "Project not found");
                 Settle(state);
                 var project = new JsonObject { ["id"] = "prj_" + name, ["name"] = name, ["targets"] = new JsonObject() };
                 if (state.Production.TryGetValue(name, out var live)) project["targets"]!["production"] = new JsonObject { ["id"] = live };

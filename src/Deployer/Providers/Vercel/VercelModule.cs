@@ -98,26 +98,24 @@ public sealed class VercelModule : IProviderModule
             outputs.Collect(deployed.Production ? "vercel-production-urls" : "vercel-preview-urls", step.Project.Project, deployed.Url);
     }
 
-    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
+    public async Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
     {
         var steps = context.Steps<DeployVercelProjectStep>();
-        if (steps.Count == 0) return Task.CompletedTask;
+        if (steps.Count == 0) return;
         var root = Path.GetFullPath(context.Request.DescriptionDirectory);
-        foreach (var step in steps.Where(s => s.RecordedDeployment is null))
+        var environment = context.Request.Description.Environments.GetValueOrDefault(context.Plan.Environment);
+        string PathOf(DeployVercelProjectStep step)
         {
-            var folder = Path.GetFullPath(step.Project.Directory, root);
-            var content = step.Project.Prebuilt ? Path.Combine(folder, ".vercel", "output") : folder;
-            if (!Directory.Exists(content) || !Directory.EnumerateFiles(content, "*", SearchOption.AllDirectories).Any())
-                context.Problem(Id, $"vercel project '{step.Project.Project}': 'directory' {content} has no files to deploy");
+            var index = environment is null ? -1 : Projects.Of(environment).ToList().FindIndex(p => p.Project == step.Project.Project);
+            return ConfigPath.Index($"{ConfigPath.Key("environments", context.Plan.Environment)}.vercel", Math.Max(index, 0));
         }
-        foreach (var step in steps.Where(s => s is { SourceProject: not null, RecordedFiles: null }))
-            context.Problem(Id, $"vercel project '{step.Project.Project}': the source release recorded no file list for " +
-                                $"project '{step.SourceProject}', so its deployment {step.RecordedDeployment} cannot be given to another project; deploy from its commit instead");
+        // Everything refused before a change, one line each, joined: the run reports the module's problem as one entry.
+        var problems = VercelPreflight.LocalProblems(steps, root, PathOf).ToList();
         context.Add(new VercelPreviewer(root));
         var token = context.Options.VercelToken ?? context.Environment.GetValueOrDefault("VERCEL_TOKEN") ?? "";
         // Without a token the run refuses before any change (the handler is still there, so the refusal names the token).
         if (string.IsNullOrWhiteSpace(token) && !context.DryRun)
-            context.Problem(Id, "VERCEL_TOKEN (or --vercel-token) is not set: the Vercel API needs a token");
+            problems.Add("VERCEL_TOKEN (or --vercel-token) is not set: the Vercel API needs a token");
         context.Secrets.Add(token);
         var secret = new Secret(token);
         var apiUrl = new Uri(context.Environment.GetValueOrDefault("DEPLOYER_VERCEL_API_URL") ?? VercelClients.DefaultApiUrl);
@@ -132,7 +130,14 @@ public sealed class VercelModule : IProviderModule
                 return made;
             }
         }
-        if (context.DryRun) return Task.CompletedTask;
+        if (context.DryRun)
+        {
+            Report(context, problems);
+            return;
+        }
+        // Token, team and project are asked of Vercel once before the first change, so a wrong one creates nothing.
+        if (problems.Count == 0) problems.AddRange(await VercelPreflight.RemoteProblemsAsync(steps, For, PathOf, cancellationToken));
+        Report(context, problems);
         // A production deployment is checked on its own URL before it is promoted; DEPLOYER_VERCEL_DEPLOYMENTS_URL sends
         // those requests to a local Vercel (the simulator), VERCEL_AUTOMATION_BYPASS_SECRET passes Deployment Protection.
         var origin = context.Environment.GetValueOrDefault("DEPLOYER_VERCEL_DEPLOYMENTS_URL") is { Length: > 0 } local ? new Uri(local) : null;
@@ -141,6 +146,10 @@ public sealed class VercelModule : IProviderModule
         var transport = context.Own(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = true });
         var check = new VercelDeploymentCheck(transport, context.Time, context.Options.VerifyInterval, origin, bypass is null ? null : new Secret(bypass));
         context.Add(new VercelStepHandler(For, root, context.Time, check));
-        return Task.CompletedTask;
+    }
+
+    private static void Report(ProviderContext context, IReadOnlyList<string> problems)
+    {
+        if (problems.Count > 0) context.Problem(Id, string.Join("; ", problems));
     }
 }

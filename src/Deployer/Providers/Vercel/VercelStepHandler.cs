@@ -75,7 +75,7 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
                 "deploy production from that commit's checkout instead");
         }
         var how = files is null
-            ? $"redeployed the files of {recorded} (by deployment id), not promoted as it is: {because}; "
+            ? $"redeployed the files of {recorded}, not promoted as it is: {because}; "
             : $"redeployed the {files.Count} recorded files of {recorded} by SHA (nothing uploaded), not promoted as it is: {because}; ";
         return await SettleAsync(clients, step, new VercelUpload.Created(created, 0, 0), previous, files, cancellationToken, how);
     }

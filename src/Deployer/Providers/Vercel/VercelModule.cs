@@ -89,13 +89,20 @@ public sealed class VercelModule : IProviderModule
         if (deployed.Url.Length > 0) release.Urls([deployed.Url]);
     }
 
-    public IReadOnlyList<string> ActionCollections { get; } = ["vercel-preview-urls", "vercel-production-urls"];
+    public IReadOnlyList<string> ActionCollections { get; } = ["vercel-preview-urls", "vercel-production-urls", "vercel-deployment-ids"];
 
-    /// <summary>Per project, the URL a pull request can link to (preview) or production now serves.</summary>
+    /// <summary>
+    /// Per project, the URL a pull request can link to (preview) or production now serves, and the deployment id; and
+    /// as plain values (the <c>vercel-</c> section of the deploy action) the preview URL and the deployment id of the
+    /// run's Vercel deployment (the last one when several projects deploy).
+    /// </summary>
     public void Publish(StepRecord record, Output.ActionOutputs outputs)
     {
-        if (record.Step is DeployVercelProjectStep step && record.Result.OutputAs<VercelDeployed>() is { Url.Length: > 0 } deployed)
-            outputs.Collect(deployed.Production ? "vercel-production-urls" : "vercel-preview-urls", step.Project.Project, deployed.Url);
+        if (record.Step is not DeployVercelProjectStep step || record.Result.OutputAs<VercelDeployed>() is not { Url.Length: > 0 } deployed) return;
+        outputs.Collect(deployed.Production ? "vercel-production-urls" : "vercel-preview-urls", step.Project.Project, deployed.Url);
+        outputs.Collect("vercel-deployment-ids", step.Project.Project, deployed.DeploymentId);
+        outputs.Set("vercel-deployment-id", deployed.DeploymentId);
+        if (!deployed.Production) outputs.Set("vercel-preview-url", deployed.Url);
     }
 
     public async Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)

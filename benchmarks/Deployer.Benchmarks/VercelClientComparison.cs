@@ -48,7 +48,10 @@ public static class VercelClientComparison
                 await using var simulator = await VercelSimulator.StartAsync(fast);
                 using var clients = new VercelClients(simulator.Endpoint, new Secret(fast.Token), new VercelScope(null), TimeProvider.System);
                 // Deployer's own polling (1 s, then 5, 15, 30 s), as a release uses it.
-                var handler = new VercelStepHandler(_ => clients, root, TimeProvider.System);
+                using var transport = new SocketsHttpHandler();
+                // Production, as @vercel/client deploys it; Deployer also checks the deployment URL and promotes.
+                var handler = new VercelStepHandler(_ => clients, root, TimeProvider.System,
+                    new VercelDeploymentCheck(transport, TimeProvider.System, TimeSpan.FromMilliseconds(50), simulator.Endpoint));
                 await handler.RunAsync(step, new ExecutionState(), CancellationToken.None);
                 StepResult again = null!;
                 deployer.Add(await Measure.TimeAsync(async () => again = await handler.RunAsync(step, new ExecutionState(), CancellationToken.None)));

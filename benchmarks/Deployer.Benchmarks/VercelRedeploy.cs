@@ -45,7 +45,10 @@ public static class VercelRedeploy
             {
                 await using var simulator = await VercelSimulator.StartAsync(fast);
                 using var clients = new VercelClients(simulator.Endpoint, new Secret(fast.Token), new VercelScope(null), TimeProvider.System);
-                var handler = new VercelStepHandler(_ => clients, root, TimeProvider.System, TimeSpan.FromMilliseconds(20));
+                using var transport = new SocketsHttpHandler();
+                // Production is checked on its deployment URL (served by the simulator) before it is promoted.
+                var check = new VercelDeploymentCheck(transport, TimeProvider.System, TimeSpan.FromMilliseconds(50), simulator.Endpoint);
+                var handler = new VercelStepHandler(_ => clients, root, TimeProvider.System, check, TimeSpan.FromMilliseconds(20));
                 StepResult full = null!, again = null!;
                 first.Add(await Measure.TimeAsync(async () => full = await handler.RunAsync(step, new ExecutionState(), CancellationToken.None)));
                 unchanged.Add(await Measure.TimeAsync(async () => again = await handler.RunAsync(step, new ExecutionState(), CancellationToken.None)));

@@ -36,6 +36,8 @@ internal static class VercelRoutes
             var env = (body["env"]?.AsObject() ?? []).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
             lock (state.Gate)
             {
+                if (body["project"] is not null && !state.HasProject(project)) return Error(404, "not_found", "Project not found");
+                state.CreatedProjects.Add(project);
                 // A redeploy (`vercel redeploy`) names an earlier deployment of the project and builds its files again.
                 if (body["deploymentId"]?.GetValue<string>() is { } redeployed)
                 {
@@ -54,6 +56,7 @@ internal static class VercelRoutes
                     state.Faults.FailingBuilds.GetValueOrDefault(project), state.Faults.StuckBuilds.ContainsKey(project)) 
                 {
                     Env = env,
+                    AutoAssignCustomDomains = body["autoAssignCustomDomains"]?.GetValue<bool>() ?? true,
                     RedeployOf = body["deploymentId"]?.GetValue<string>(),
                     Held = () => state.Faults.HeldBuilds.ContainsKey(project),
                 };
@@ -84,7 +87,7 @@ internal static class VercelRoutes
         {
             lock (state.Gate)
             {
-                if (!state.Deployments.Any(d => d.Project == name)) return Error(404, "not_found", "Project not found");
+                if (!state.HasProject(name)) return Error(404, "not_found", "Project not found");
                 Settle(state);
                 var project = new JsonObject { ["id"] = "prj_" + name, ["name"] = name, ["targets"] = new JsonObject() };
                 if (state.Production.TryGetValue(name, out var live)) project["targets"]!["production"] = new JsonObject { ["id"] = live };
@@ -117,14 +120,15 @@ internal static class VercelRoutes
 
     /// <summary>
     /// Every deployment gets its aliases once READY (previews their branch URL, which clients wait for as
-    /// <c>aliasAssigned</c>); production ones also take the production domain, in creation order.
+    /// <c>aliasAssigned</c>); production ones also take the project's domains, in creation order, unless
+    /// created with <c>autoAssignCustomDomains: false</c> (then only a promote moves them).
     /// </summary>
-    private static void Settle(VercelState state)
+    internal static void Settle(VercelState state)
     {
         foreach (var d in state.Deployments.Where(d => d.AliasAssignedAt is null))
             if (d.StateAt(state.Options.Time.GetUtcNow(), state.Options) == "READY")
             {
-                if (d.Production) state.Production[d.Project] = d.Id;
+                if (d is { Production: true, AutoAssignCustomDomains: true }) state.Production[d.Project] = d.Id;
                 d.AliasAssignedAt = state.Options.Time.GetUtcNow();
             }
     }

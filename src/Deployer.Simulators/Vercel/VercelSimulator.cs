@@ -39,6 +39,16 @@ public sealed class VercelSimulator : IAsyncDisposable
     /// <summary>The deployment id production of a project serves, if any.</summary>
     public string? ProductionOf(string project) { lock (_state.Gate) return _state.Production.GetValueOrDefault(project); }
 
+    /// <summary>Adds a custom domain to a project: it serves the project's production deployment (Host header on <see cref="Endpoint"/>).</summary>
+    public void AddDomain(string project, string domain)
+    {
+        lock (_state.Gate)
+        {
+            if (!_state.Domains.TryGetValue(project, out var list)) _state.Domains[project] = list = [];
+            list.Add(domain);
+        }
+    }
+
     public IReadOnlyList<string> AliasesOf(string deploymentId) { lock (_state.Gate) return [.. _state.Aliases.GetValueOrDefault(deploymentId) ?? []]; }
 
     public static async Task<VercelSimulator> StartAsync(VercelSimulatorOptions? options = null)
@@ -51,6 +61,8 @@ public sealed class VercelSimulator : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
+            // Sites are public (no token); everything else is the REST API.
+            if (VercelServing.Serve(state, context.Request) is { } site) { await site.ExecuteAsync(context); return; }
             if (Refusal(state, context.Request) is { } refusal) { await refusal.ExecuteAsync(context); return; }
             await next(context);
         });

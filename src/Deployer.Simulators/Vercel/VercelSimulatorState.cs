@@ -6,6 +6,12 @@ namespace Deployer.Simulators.Vercel;
 /// <param name="Teams">Team ids and slugs the token may act for (<c>teamId</c>/<c>slug</c> outside them answer 403).</param>
 public sealed record VercelSimulatorOptions(string Token, IReadOnlyList<string> Teams, TimeSpan Queued, TimeSpan Building, TimeProvider Time)
 {
+    /// <summary>
+    /// The projects the account has; null: every name is a project (an account where each project was created beforehand).
+    /// A deployment naming only <c>name</c> creates its project, as Vercel does; one naming an unknown <c>project</c> gets 404.
+    /// </summary>
+    public IReadOnlyList<string>? Projects { get; init; }
+
     public static VercelSimulatorOptions Default { get; } = new("vercel-test-token", [], TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeProvider.System);
 }
 
@@ -36,6 +42,12 @@ public sealed record SimulatedVercelDeployment(string Id, string Project, string
     /// <summary>The build-time environment it was created with.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether a production deployment takes the project's domains once READY (Vercel's default); false
+    /// (<c>autoAssignCustomDomains: false</c>) leaves them on the current production until a promote.
+    /// </summary>
+    public bool AutoAssignCustomDomains { get; init; } = true;
+
     /// <summary>The deployment whose files it was built from again (a redeploy), if any.</summary>
     public string? RedeployOf { get; init; }
 
@@ -64,6 +76,11 @@ internal sealed class VercelState(VercelSimulatorOptions options)
     public List<SimulatedVercelDeployment> Deployments { get; } = [];
     public Dictionary<string, string> Production { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, List<string>> Aliases { get; } = new(StringComparer.Ordinal);
+    /// <summary>Custom domains by project: they serve the project's production deployment.</summary>
+    public Dictionary<string, List<string>> Domains { get; } = new(StringComparer.OrdinalIgnoreCase);
     public int Uploads { get; set; }
+    /// <summary>Projects created by a deployment that named only <c>name</c>.</summary>
+    public HashSet<string> CreatedProjects { get; } = new(StringComparer.Ordinal);
+    public bool HasProject(string name) => options.Projects is null || options.Projects.Contains(name) || CreatedProjects.Contains(name);
     public int Sequence { get; set; }
 }

@@ -64,6 +64,7 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
         surface["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(); // ECR, Secrets Manager, STS; ECS stays on the simulator
         foreach (var (name, value) in github.Environment) surface[name] = value;
         surface["DEPLOYER_VERCEL_API_URL"] = vercel.Endpoint.ToString();
+        surface["DEPLOYER_VERCEL_DEPLOYMENTS_URL"] = vercel.Endpoint.ToString();
         surface["VERCEL_TOKEN"] = "vercel-saas-token";
 
         CopyDirectory(Repository.PathOf("examples/saas/backend"), Path.Combine(root, "backend"));

@@ -1,5 +1,7 @@
 using Deployer.Execution;
 using Deployer.Providers.Vercel;
+using Deployer.Providers.Vercel.Api;
+using Deployer.Secrets;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Deployer.Tests.Providers.Vercel;
@@ -96,9 +98,15 @@ public sealed class VercelDeployTests
         bed.Simulator.Faults.StuckBuilds["web"] = true;
         using var cancel = new CancellationTokenSource();
 
-        var run = bed.Handler().RunAsync(VercelTestbed.Step(), new ExecutionState(), cancel.Token);
-        // Cancelled once the deployment exists (a fixed delay cancelled before it did on a loaded machine).
-        Assert.True(await Simulators.Eventually.TrueAsync(() => Task.FromResult(bed.Simulator.Deployments.Count == 1), TimeSpan.FromMinutes(2)));
+        // Cancelled once the handler has polled the deployment, so it knows its id (the simulator holding it is not enough
+        // on a loaded machine: the create's answer may still be on its way).
+        var polled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var transport = new PollSignal(polled) { InnerHandler = new HttpClientHandler() };
+        using var clients = new VercelClients(bed.Simulator.Endpoint, new Secret("vercel-test-token"), new VercelScope(null), TimeProvider.System, transport);
+        var handler = new VercelStepHandler(_ => clients, bed.Root, TimeProvider.System, bed.Check(), TimeSpan.FromMilliseconds(20));
+
+        var run = handler.RunAsync(VercelTestbed.Step(), new ExecutionState(), cancel.Token);
+        await polled.Task.WaitAsync(TimeSpan.FromMinutes(2));
         await cancel.CancelAsync();
         var result = await run;
 
@@ -146,5 +154,15 @@ public sealed class VercelDeployTests
         Assert.Equal(Outcome.Succeeded, result.Outcome);
         Assert.StartsWith("https://web-", result.Outputs["url"]);
         Assert.Null(bed.Simulator.ProductionOf("web"));
+    }
+
+    private sealed class PollSignal(TaskCompletionSource polled) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.StartsWith("/v13/deployments/", StringComparison.Ordinal)) polled.TrySetResult();
+            return response;
+        }
     }
 }

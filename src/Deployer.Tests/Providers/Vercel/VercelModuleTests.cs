@@ -47,7 +47,7 @@ public sealed class VercelModuleTests
         {
             Directory.CreateDirectory(Path.Combine(root, "web"));
             var (problems, secrets) = await ProvideAsync(root, new() { ["VERCEL_TOKEN"] = "a-long-vercel-token-value" });
-            Assert.Contains("'directory'", problems[VercelModule.Id]);
+            Assert.Contains("environments.staging.vercel[0].directory: ", problems[VercelModule.Id]);
             Assert.Contains("a-long-vercel-token-value", secrets.All);
         }
         finally { Directory.Delete(root, true); }

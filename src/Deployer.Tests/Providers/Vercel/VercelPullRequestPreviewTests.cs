@@ -26,6 +26,7 @@ public sealed class VercelPullRequestPreviewTests : IAsyncLifetime
         foreach (var (name, value) in _github.Environment) _surface.Environment[name] = value;
         _surface.Environment["GITHUB_REF"] = $"refs/pull/{PullRequest}/merge";
         _surface.Environment["DEPLOYER_VERCEL_API_URL"] = _vercel.Simulator.Endpoint.ToString();
+        _surface.Environment["DEPLOYER_VERCEL_DEPLOYMENTS_URL"] = _vercel.Simulator.Endpoint.ToString();
         _surface.Environment["VERCEL_TOKEN"] = "vercel-test-token";
         File.WriteAllText(Config, """
             app: shop

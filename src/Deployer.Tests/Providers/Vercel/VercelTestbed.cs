@@ -9,6 +9,7 @@ namespace Deployer.Tests.Providers.Vercel;
 public sealed class VercelTestbed : IAsyncDisposable
 {
     private readonly List<VercelClients> _clients = [];
+    private readonly List<HttpMessageHandler> _transports = [];
 
     private VercelTestbed(VercelSimulator simulator, string root)
     {
@@ -35,13 +36,32 @@ public sealed class VercelTestbed : IAsyncDisposable
         File.WriteAllText(path, content);
     }
 
-    public VercelStepHandler Handler(TimeProvider? time = null, string token = "vercel-test-token") =>
+    public VercelStepHandler Handler(TimeProvider? time = null, string token = "vercel-test-token", VercelDeploymentCheck? check = null) =>
         new(spec =>
         {
             var clients = new VercelClients(Simulator.Endpoint, new Secret(token), new VercelScope(spec.Team), TimeProvider.System);
             lock (_clients) _clients.Add(clients);
             return clients;
-        }, Root, time ?? TimeProvider.System, TimeSpan.FromMilliseconds(20));
+        }, Root, time ?? TimeProvider.System, check ?? Check(), TimeSpan.FromMilliseconds(20));
+
+    /// <summary>The deployment check, its requests sent to the simulator (which serves deployments by Host).</summary>
+    /// <param name="observe">Run before each check request is sent (a test looks at the world while the check is under way).</param>
+    public VercelDeploymentCheck Check(Func<Task>? observe = null)
+    {
+        HttpMessageHandler transport = new SocketsHttpHandler();
+        if (observe is not null) transport = new Observing(observe) { InnerHandler = transport };
+        lock (_clients) _transports.Add(transport);
+        return new VercelDeploymentCheck(transport, TimeProvider.System, TimeSpan.FromMilliseconds(50), Simulator.Endpoint);
+    }
+
+    private sealed class Observing(Func<Task> observe) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await observe();
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 
     public static DeployVercelProjectStep Step(string project = "web", bool production = true, string? team = null, int timeoutMinutes = 20) =>
         new($"deploy-vercel:{project}", [], new VercelProjectSpec
@@ -52,6 +72,7 @@ public sealed class VercelTestbed : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients) client.Dispose();
+        foreach (var transport in _transports) transport.Dispose();
         await Simulator.DisposeAsync();
         Directory.Delete(Root, recursive: true);
     }

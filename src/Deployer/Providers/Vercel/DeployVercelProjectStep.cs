@@ -18,6 +18,15 @@ public sealed record DeployVercelProjectStep(string Id, IReadOnlyList<string> De
     /// </summary>
     public string? RedeployBecause { get; init; }
 
+    /// <summary>
+    /// The files (path → SHA-1, size) the source release recorded for <see cref="RecordedDeployment"/>: a redeploy to another
+    /// project sends exactly these, which Vercel already stores, so nothing is uploaded and the local checkout is not read.
+    /// </summary>
+    public IReadOnlyList<Api.VercelFile>? RecordedFiles { get; init; }
+
+    /// <summary>The source environment's project the recorded deployment belongs to, when it is another project.</summary>
+    public string? SourceProject { get; init; }
+
     /// <summary>The pull request this deployment previews: a preview (no target), whatever the project's production setting.</summary>
     public int? PullRequest { get; init; }
 
@@ -31,6 +40,7 @@ public sealed record DeployVercelProjectStep(string Id, IReadOnlyList<string> De
         {
             yield return (Rollback ? "rollback to" : RedeployBecause is null ? "promote" : "redeploy the files of", recorded);
             if (RedeployBecause is { } why) yield return ("redeploy because", why);
+            if (RecordedFiles is { } files) yield return ("recorded files", $"{files.Count} ({files.Sum(f => f.Size)} bytes) of project '{SourceProject}', by SHA-1; none uploaded");
         }
         if (Project.Prebuilt) yield return ("prebuilt", ".vercel/output");
         foreach (var alias in Project.Aliases) yield return ("alias", alias);

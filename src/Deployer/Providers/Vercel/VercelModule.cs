@@ -25,27 +25,45 @@ public sealed class VercelModule : IProviderModule
         foreach (var project in Projects.Of(context.Environment))
         {
             var id = $"deploy-vercel:{project.Project}";
-            // Promotion and rollback point production at the deployment the recorded release left serving: no rebuild.
-            var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Targets.GetValueOrDefault(id);
             // A pull request run previews its change and never touches production.
             var pullRequest = context.Mode == PlanMode.Release ? context.PullRequest : null;
-            context.Add(new DeployVercelProjectStep(id, [], pullRequest is null ? project : project with { Production = false })
+            var step = new DeployVercelProjectStep(id, [], pullRequest is null ? project : project with { Production = false }) { PullRequest = pullRequest };
+            context.Add(context.Mode switch
             {
-                PullRequest = pullRequest,
-                RecordedDeployment = recorded,
-                Rollback = context.Mode == PlanMode.Rollback,
-                RedeployBecause = recorded is not null && context.Mode == PlanMode.Promotion ? RedeployReason(context, project) : null,
+                PlanMode.Release => step,
+                // Rollback points production at the deployment the recorded release left serving: no rebuild.
+                PlanMode.Rollback => step with { RecordedDeployment = context.Source?.Targets.GetValueOrDefault(id), Rollback = true },
+                _ => Promotion(context, step),
             }, PlanPhase.Deploy);
         }
     }
 
-    private static string? RedeployReason(PlanContext context, VercelProjectSpec project)
+    /// <summary>
+    /// Promotion ships what the source environment verified: its deployment of the same project (promoted as it is, or
+    /// built again by Vercel when production builds it otherwise), or, when the source deployed the same folder to
+    /// another project, that deployment's recorded files by SHA.
+    /// </summary>
+    private static DeployVercelProjectStep Promotion(PlanContext context, DeployVercelProjectStep step)
     {
-        var sourceEnvironment = context.Source!.Environment;
-        var source = context.Description.Environments.GetValueOrDefault(sourceEnvironment) is { } environment
-            ? Projects.Of(environment).FirstOrDefault(p => p.Project == project.Project)
-            : null;
-        return VercelPromotion.Decide(source, project, sourceEnvironment).Redeploy;
+        if (context.Source is not { } source) return step;
+        var project = step.Project;
+        var sourceProjects = context.Description.Environments.GetValueOrDefault(source.Environment) is { } environment ? Projects.Of(environment) : [];
+        if (source.Targets.GetValueOrDefault(step.Id) is { } recorded)
+            return step with
+            {
+                RecordedDeployment = recorded,
+                RedeployBecause = VercelPromotion.Decide(sourceProjects.FirstOrDefault(p => p.Project == project.Project), project, source.Environment).Redeploy,
+            };
+        var twin = sourceProjects.Where(p => p.Directory == project.Directory).ToArray() is [var same] ? same
+            : sourceProjects is [var only] ? only : null;
+        if (twin is null || source.Targets.GetValueOrDefault($"deploy-vercel:{twin.Project}") is not { } deployed) return step;
+        return step with
+        {
+            RecordedDeployment = deployed,
+            SourceProject = twin.Project,
+            RecordedFiles = VercelRecordedFiles.Read(source.Targets.GetValueOrDefault(VercelRecordedFiles.Key(twin.Project))),
+            RedeployBecause = $"{source.Environment} deployed it to project '{twin.Project}', production is project '{project.Project}'",
+        };
     }
 
     public void Check(DescriptionCheck check)
@@ -66,35 +84,45 @@ public sealed class VercelModule : IProviderModule
         if (record.Result.OutputAs<VercelDeployed>() is not { } deployed) return;
         // Previews are recorded too: staging's deployment is what a promotion ships to production.
         release.Target(record.Step.Id, deployed.DeploymentId);
+        if (record.Step is DeployVercelProjectStep { Project.Project: var project } && deployed.Files is { Count: > 0 } files)
+            release.Target(VercelRecordedFiles.Key(project), VercelRecordedFiles.Write(files));
         if (deployed.Url.Length > 0) release.Urls([deployed.Url]);
     }
 
-    public IReadOnlyList<string> ActionCollections { get; } = ["vercel-preview-urls", "vercel-production-urls"];
+    public IReadOnlyList<string> ActionCollections { get; } = ["vercel-preview-urls", "vercel-production-urls", "vercel-deployment-ids"];
 
-    /// <summary>Per project, the URL a pull request can link to (preview) or production now serves.</summary>
+    /// <summary>
+    /// Per project, the URL a pull request can link to (preview) or production now serves, and the deployment id; and
+    /// as plain values (the <c>vercel-</c> section of the deploy action) the preview URL and the deployment id of the
+    /// run's Vercel deployment (the last one when several projects deploy).
+    /// </summary>
     public void Publish(StepRecord record, Output.ActionOutputs outputs)
     {
-        if (record.Step is DeployVercelProjectStep step && record.Result.OutputAs<VercelDeployed>() is { Url.Length: > 0 } deployed)
-            outputs.Collect(deployed.Production ? "vercel-production-urls" : "vercel-preview-urls", step.Project.Project, deployed.Url);
+        if (record.Step is not DeployVercelProjectStep step || record.Result.OutputAs<VercelDeployed>() is not { Url.Length: > 0 } deployed) return;
+        outputs.Collect(deployed.Production ? "vercel-production-urls" : "vercel-preview-urls", step.Project.Project, deployed.Url);
+        outputs.Collect("vercel-deployment-ids", step.Project.Project, deployed.DeploymentId);
+        outputs.Set("vercel-deployment-id", deployed.DeploymentId);
+        if (!deployed.Production) outputs.Set("vercel-preview-url", deployed.Url);
     }
 
-    public Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
+    public async Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
     {
         var steps = context.Steps<DeployVercelProjectStep>();
-        if (steps.Count == 0) return Task.CompletedTask;
+        if (steps.Count == 0) return;
         var root = Path.GetFullPath(context.Request.DescriptionDirectory);
-        foreach (var step in steps.Where(s => s.RecordedDeployment is null))
+        var environment = context.Request.Description.Environments.GetValueOrDefault(context.Plan.Environment);
+        string PathOf(DeployVercelProjectStep step)
         {
-            var folder = Path.GetFullPath(step.Project.Directory, root);
-            var content = step.Project.Prebuilt ? Path.Combine(folder, ".vercel", "output") : folder;
-            if (!Directory.Exists(content) || !Directory.EnumerateFiles(content, "*", SearchOption.AllDirectories).Any())
-                context.Problem(Id, $"vercel project '{step.Project.Project}': 'directory' {content} has no files to deploy");
+            var index = environment is null ? -1 : Projects.Of(environment).ToList().FindIndex(p => p.Project == step.Project.Project);
+            return ConfigPath.Index($"{ConfigPath.Key("environments", context.Plan.Environment)}.vercel", Math.Max(index, 0));
         }
+        // Everything refused before a change, one line each, joined: the run reports the module's problem as one entry.
+        var problems = VercelPreflight.LocalProblems(steps, root, PathOf).ToList();
         context.Add(new VercelPreviewer(root));
         var token = context.Options.VercelToken ?? context.Environment.GetValueOrDefault("VERCEL_TOKEN") ?? "";
         // Without a token the run refuses before any change (the handler is still there, so the refusal names the token).
         if (string.IsNullOrWhiteSpace(token) && !context.DryRun)
-            context.Problem(Id, "VERCEL_TOKEN (or --vercel-token) is not set: the Vercel API needs a token");
+            problems.Add("VERCEL_TOKEN (or --vercel-token) is not set: the Vercel API needs a token");
         context.Secrets.Add(token);
         var secret = new Secret(token);
         var apiUrl = new Uri(context.Environment.GetValueOrDefault("DEPLOYER_VERCEL_API_URL") ?? VercelClients.DefaultApiUrl);
@@ -109,7 +137,26 @@ public sealed class VercelModule : IProviderModule
                 return made;
             }
         }
-        if (!context.DryRun) context.Add(new VercelStepHandler(For, root, context.Time));
-        return Task.CompletedTask;
+        if (context.DryRun)
+        {
+            Report(context, problems);
+            return;
+        }
+        // Token, team and project are asked of Vercel once before the first change, so a wrong one creates nothing.
+        if (problems.Count == 0) problems.AddRange(await VercelPreflight.RemoteProblemsAsync(steps, For, PathOf, cancellationToken));
+        Report(context, problems);
+        // A production deployment is checked on its own URL before it is promoted; DEPLOYER_VERCEL_DEPLOYMENTS_URL sends
+        // those requests to a local Vercel (the simulator), VERCEL_AUTOMATION_BYPASS_SECRET passes Deployment Protection.
+        var origin = context.Environment.GetValueOrDefault("DEPLOYER_VERCEL_DEPLOYMENTS_URL") is { Length: > 0 } local ? new Uri(local) : null;
+        var bypass = context.Environment.GetValueOrDefault("VERCEL_AUTOMATION_BYPASS_SECRET") is { Length: > 0 } protection ? protection : null;
+        if (bypass is not null) context.Secrets.Add(bypass);
+        var transport = context.Own(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = true });
+        var check = new VercelDeploymentCheck(transport, context.Time, context.Options.VerifyInterval, origin, bypass is null ? null : new Secret(bypass));
+        context.Add(new VercelStepHandler(For, root, context.Time, check));
+    }
+
+    private static void Report(ProviderContext context, IReadOnlyList<string> problems)
+    {
+        if (problems.Count > 0) context.Problem(Id, string.Join("; ", problems));
     }
 }

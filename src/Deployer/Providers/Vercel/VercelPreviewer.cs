@@ -12,6 +12,9 @@ public sealed class VercelPreviewer(string root) : IStepPreviewer
     {
         var vercel = (DeployVercelProjectStep)step;
         var project = vercel.Project;
+        if (vercel is { RecordedDeployment: { } from, RecordedFiles: { } files, RedeployBecause: { } reason })
+            return [$"+ production of '{project.Project}' built on Vercel from the {files.Count} recorded files of {from} ({reason}); nothing uploaded, checkout not read",
+                    $"~ domains of '{project.Project}' switch to it after its check ({project.Check.Path} → {project.Check.ExpectStatus})"];
         if (vercel is { RecordedDeployment: { } source, RedeployBecause: { } because })
             return [$"+ production of '{project.Project}' rebuilt on Vercel from the files of {source} ({because}); nothing uploaded"];
         if (vercel.RecordedDeployment is { } previewed && !project.Production)
@@ -26,7 +29,9 @@ public sealed class VercelPreviewer(string root) : IStepPreviewer
         var lines = new List<string>
         {
             $"+ {set.Files.Count} files ({set.Bytes} bytes) offered by SHA-1; only those Vercel lacks are uploaded",
-            $"~ target {(project.Production ? "production" : "preview")}",
+            project.Production
+                ? $"~ target production, created without domains; they switch to it after {project.Check.Path} answers {project.Check.ExpectStatus} on its deployment URL"
+                : "~ target preview",
         };
         lines.AddRange(project.Aliases.Select(a => $"+ alias {a}"));
         return lines;

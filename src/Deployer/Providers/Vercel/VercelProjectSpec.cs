@@ -18,7 +18,7 @@ public sealed record VercelProjectSpec
     [Description("Deploy the prebuilt .vercel/output folder instead of building on Vercel.")]
     public bool Prebuilt { get; init; }
 
-    [Description("Deploy to production (promote after READY); otherwise a preview deployment.")]
+    [Description("Deploy to production (created without domains, checked on its deployment URL, then promoted); otherwise a preview deployment.")]
     public bool Production { get; init; } = true;
 
     [Description("Extra aliases assigned after the deployment is ready.")]
@@ -26,6 +26,9 @@ public sealed record VercelProjectSpec
 
     [Description("Build-time environment for the deployment.")]
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    [Description("Check of a production deployment on its deployment URL before it is promoted (default: GET / answers 200).")]
+    public VercelCheckSpec Check { get; init; } = VercelCheckSpec.Default;
 
     [Description("Minutes to wait for the deployment to be ready before cancelling it.")]
     public int TimeoutMinutes { get; init; } = 20;

@@ -5,8 +5,12 @@ using Refit;
 
 namespace Deployer.Providers.Vercel;
 
-/// <summary>Runs Vercel steps: create by content and wait, or promote/roll back to a recorded deployment; compensates by re-promoting.</summary>
-public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> clientsFor, string root, TimeProvider time, TimeSpan? pollInterval = null) : IStepHandler
+/// <summary>
+/// Runs Vercel steps: create by content, wait, check production on its deployment URL and only then promote it; or
+/// promote/roll back to a recorded deployment. Compensates by promoting the previous production again.
+/// </summary>
+public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> clientsFor, string root, TimeProvider time, VercelDeploymentCheck check,
+    TimeSpan? pollInterval = null) : IStepHandler
 {
     public bool Handles(Step step) => step is DeployVercelProjectStep;
 
@@ -23,10 +27,8 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
                     : project.Production ? await PointProductionAsync(clients, vercel, recorded, previous, cancellationToken)
                     : await RealiasAsync(clients, vercel, recorded, cancellationToken);
             var set = await VercelFileSet.HashAsync(Path.GetFullPath(project.Directory, root), project.Prebuilt, cancellationToken);
-            var body = new VercelCreateDeployment(project.Project, project.Project, set.Files, project.Production ? "production" : null,
-                project.Env.Count == 0 ? null : project.Env, Meta(vercel));
-            var created = await new VercelUpload(clients.Deployments, clients.Files).CreateAsync(body, set, project.Prebuilt, cancellationToken);
-            var settled = await WaitAsync(clients, project, created, previous, cancellationToken);
+            var created = await new VercelUpload(clients.Deployments, clients.Files).CreateAsync(Body(vercel, set.Files), set, project.Prebuilt, cancellationToken);
+            var settled = await SettleAsync(clients, vercel, created, previous, set.Files, cancellationToken);
             return settled.OutputAs<VercelDeployed>() is { } deployed && vercel.PullRequest is { } pr
                 ? settled with { Output = deployed with { PullRequest = pr } }
                 : settled;
@@ -42,16 +44,40 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
         }
     }
 
-    /// <summary>A promotion that cannot promote as it is: Vercel builds the recorded deployment's files again (no upload, nothing built here).</summary>
+    /// <summary>
+    /// The create request: production is created without its custom domains (<c>autoAssignCustomDomains: false</c>) so
+    /// they switch only when the verified deployment is promoted.
+    /// </summary>
+    private static VercelCreateDeployment Body(DeployVercelProjectStep step, IReadOnlyList<VercelFile>? files, string? redeployOf = null)
+    {
+        var project = step.Project;
+        return new VercelCreateDeployment(project.Project, project.Project, files, project.Production ? "production" : null,
+            project.Env.Count == 0 ? null : project.Env, Meta(step), redeployOf, project.Production ? false : null);
+    }
+
+    /// <summary>
+    /// A promotion that cannot promote as it is: Vercel builds the recorded files again with this project's settings,
+    /// by their SHAs when the release recorded them (another project: nothing to upload, Vercel has them), else by the
+    /// recorded deployment's id (same project). Nothing is uploaded or built here either way.
+    /// </summary>
     private async Task<StepResult> RedeployAsync(VercelClients clients, DeployVercelProjectStep step, string recorded, string because, string? previous,
         CancellationToken cancellationToken)
     {
-        var project = step.Project;
-        var body = new VercelCreateDeployment(project.Project, project.Project, null, project.Production ? "production" : null,
-            project.Env.Count == 0 ? null : project.Env, Meta(step), DeploymentId: recorded);
-        var created = await clients.Deployments.CreateAsync(body, null, cancellationToken);
-        return await WaitAsync(clients, project, new VercelUpload.Created(created, 0, 0), previous, cancellationToken,
-            $"redeployed the files of {recorded}, not promoted as it is: {because}; ");
+        var files = step.RecordedFiles;
+        VercelDeployment created;
+        try
+        {
+            created = await clients.Deployments.CreateAsync(files is null ? Body(step, null, recorded) : Body(step, files), step.Project.Prebuilt ? 1 : null, cancellationToken);
+        }
+        catch (ApiException e) when (VercelErrors.Parse(e) is { Code: "missing_files", Missing: { } missing })
+        {
+            return StepResult.Of(Outcome.Failed, $"Vercel no longer has {missing.Count} of the {files?.Count} files {recorded} was built from; " +
+                "deploy production from that commit's checkout instead");
+        }
+        var how = files is null
+            ? $"redeployed the files of {recorded}, not promoted as it is: {because}; "
+            : $"redeployed the {files.Count} recorded files of {recorded} by SHA (nothing uploaded), not promoted as it is: {because}; ";
+        return await SettleAsync(clients, step, new VercelUpload.Created(created, 0, 0), previous, files, cancellationToken, how);
     }
 
     /// <summary>Rollback of a preview environment (staging): its aliases go back to the recorded deployment; production is not touched.</summary>
@@ -64,15 +90,21 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
             new VercelDeployed(recorded, "https://" + deployment.Url, false, 0, null));
     }
 
-    private async Task<StepResult> WaitAsync(VercelClients clients, VercelProjectSpec project, VercelUpload.Created created, string? previous, CancellationToken cancellationToken,
-        string how = "")
+    /// <summary>
+    /// Waits for READY; a production deployment is then checked on its own URL and only promoted (its domains switch)
+    /// once it answers as expected. A failed check leaves production and its domains where they were.
+    /// </summary>
+    private async Task<StepResult> SettleAsync(VercelClients clients, DeployVercelProjectStep step, VercelUpload.Created created, string? previous,
+        IReadOnlyList<VercelFile>? files, CancellationToken cancellationToken, string how = "")
     {
+        var project = step.Project;
         var id = created.Deployment.Id;
         (VercelWaitVerdict Verdict, VercelDeployment Deployment) settled;
         try
         {
+            // Production's domains are not assigned before the promote, so READY is all there is to wait for.
             settled = await new VercelWait(clients.Deployments, time, pollInterval)
-                .UntilSettledAsync(id, project.Production, TimeSpan.FromMinutes(project.TimeoutMinutes), cancellationToken);
+                .UntilSettledAsync(id, false, TimeSpan.FromMinutes(project.TimeoutMinutes), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -91,12 +123,20 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
                 return new StepResult(Outcome.Failed, $"deployment {id} ended {deployment.ReadyState}" +
                     (deployment.ErrorMessage is { } why ? $": {why}" : ""), Forensics: forensics);
         }
+        var url = "https://" + deployment.Url;
+        if (project.Production)
+        {
+            if (await check.FailureAsync(deployment.Url ?? "", project.Check, cancellationToken) is { } failure)
+                return StepResult.Of(Outcome.Failed, $"deployment {id} is READY but failed its check, so it was not promoted and production still serves " +
+                    $"{previous ?? "nothing"}: {failure}");
+            await clients.Projects.PromoteAsync(project.Project, id, cancellationToken);
+        }
         foreach (var alias in project.Aliases)
             await clients.Aliases.AssignAsync(id, new VercelAliasRequest(alias), cancellationToken);
-        var url = "https://" + deployment.Url;
         var uploaded = created.Uploaded == 0 ? "nothing uploaded" : $"{created.Uploaded} files uploaded ({created.UploadedBytes} bytes)";
-        return new StepResult(Outcome.Succeeded, $"{how}{(project.Production ? "production" : "preview")} {url} ready; {uploaded}",
-            new VercelDeployed(id, url, project.Production, created.Uploaded, previous));
+        var live = project.Production ? $"production {url} checked and promoted" : $"preview {url} ready";
+        return new StepResult(Outcome.Succeeded, $"{how}{live}; {uploaded}",
+            new VercelDeployed(id, url, project.Production, created.Uploaded, previous) { Files = files });
     }
 
     // Vercel's Git integration tags a pull request's previews with githubPrId; so do we, so its dashboard groups them alike.

@@ -10,7 +10,8 @@ public sealed record VercelFile(
 
 /// <summary>
 /// The body of <c>POST /v13/deployments</c>: the files by SHA, or (a redeploy, as <c>vercel redeploy</c> sends it)
-/// the <c>deploymentId</c> whose files Vercel builds again.
+/// the <c>deploymentId</c> whose files Vercel builds again. Production is created with <c>autoAssignCustomDomains: false</c>
+/// so its domains stay where they are until the deployment is verified and promoted.
 /// </summary>
 public sealed record VercelCreateDeployment(
     [property: JsonPropertyName("name")] string Name,
@@ -19,7 +20,8 @@ public sealed record VercelCreateDeployment(
     [property: JsonPropertyName("target"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Target,
     [property: JsonPropertyName("env"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Env,
     [property: JsonPropertyName("meta")] IReadOnlyDictionary<string, string> Meta,
-    [property: JsonPropertyName("deploymentId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeploymentId = null);
+    [property: JsonPropertyName("deploymentId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeploymentId = null,
+    [property: JsonPropertyName("autoAssignCustomDomains"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? AutoAssignCustomDomains = null);
 
 /// <summary>What the API tells of a deployment.</summary>
 public sealed record VercelDeployment(

@@ -129,6 +129,44 @@ public sealed class SshConnection : IDisposable
         await stdin.DisposeAsync();
     }
 
+    /// <summary>
+    /// Runs a command and hands its standard output, as it arrives, to <paramref name="consume"/> (another host's load):
+    /// nothing is buffered to disk. When the consumer returns before the end, the command is stopped.
+    /// </summary>
+    /// <returns>The consumer's result and the command's exit status and standard error (its output went to the consumer).</returns>
+    public async Task<(T Result, RemoteResult Command)> ReadAsync<T>(RemoteCommand command, Func<Stream, Task<T>> consume, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        SshCommand? ssh = null;
+        try
+        {
+            ssh = _client.CreateCommand(command.Line);
+            var running = ssh.ExecuteAsync(stop.Token);
+            T result;
+            try
+            {
+                result = await consume(ssh.OutputStream);
+            }
+            finally
+            {
+                // After the whole output the command has ended and this changes nothing; otherwise it stops the command.
+                if (!running.IsCompleted) await stop.CancelAsync();
+                await running.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            return (result, new RemoteResult(command, ssh.ExitStatus ?? -1, "", ssh.Error));
+        }
+        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException
+                                   || (e is SshException && !_client.IsConnected))
+        {
+            throw new SshLinkLostException($"the SSH link to {Target} dropped while running `{command.Line}`", e);
+        }
+        finally
+        {
+            ssh?.Dispose();
+        }
+    }
+
     /// <summary>Runs a command without standard input.</summary>
     public Task<RemoteResult> RunAsync(RemoteCommand command, CancellationToken cancellationToken) => RunAsync(command, null, cancellationToken);
 

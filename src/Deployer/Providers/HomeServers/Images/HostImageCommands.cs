@@ -16,6 +16,11 @@ public sealed record HostImageCommands(ContainerEngine Engine)
     /// <summary>Reads a gzip'ed image archive from standard input into the engine's storage.</summary>
     public RemoteCommand Load() => RemoteCommand.Of("gunzip", "-c").Pipe(Program, "load");
 
+    /// <summary>Writes the image <paramref name="id"/> to standard output as a gzip'ed archive (a promotion's source host).</summary>
+    public RemoteCommand Save(string id) => (Engine == ContainerEngine.Podman
+        ? RemoteCommand.Of(Program, "save", "--format", "docker-archive", id)
+        : RemoteCommand.Of(Program, "save", id)).Pipe("gzip", "-c");
+
     public RemoteCommand Tag(string source, string target) => RemoteCommand.Of(Program, "tag", source, target);
 
     /// <summary>Logs in to <paramref name="server"/>, the password on standard input.</summary>

@@ -26,7 +26,9 @@ public sealed class HostImageHandler(SshHosts hosts, Func<SecretRef, Cancellatio
         {
             var host = await hosts.ForAsync(target, token => resolve(server.PrivateKey, token), cancellationToken);
             if (ship.Registry.Kind != RegistryKind.Oci)
-                return await stream.RunAsync(ship, host, line => log(step, line), cancellationToken);
+                return await stream.RunAsync(ship, host, line => log(step, line), cancellationToken, (origin, token) =>
+                    hosts.ForAsync(new SshTarget(origin.Server.Host, origin.Server.Port, origin.Server.User, origin.Server.HostKey, origin.Place),
+                        t => resolve(origin.Server.PrivateKey, t), token));
             if (state.OutputOf<ImagePushed>(ship.Source) is not { } pushed)
                 return StepResult.Of(Outcome.Failed, $"{ship.Source} recorded no pushed digest; nothing was pulled on {target}");
             var password = ship.Registry.Password is { } reference ? await resolve(reference, cancellationToken) : null;

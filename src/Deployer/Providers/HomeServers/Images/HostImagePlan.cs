@@ -41,8 +41,8 @@ public static class HostImagePlan
                     if (context.Source?.Images.GetValueOrDefault(recordAs) is not { } recorded)
                         throw new PlanningException($"{place}: release {context.Source?.Id} of {context.Source?.Environment} recorded no image id of '{name}' for {platform}, so there is nothing to promote to {server.Host}");
                     var id = Planner.Digest(recorded);
-                    context.Add(new ShipImageStep(ShipImageStep.IdFor(name, server.Host), [], image, id["sha256:".Length..], platform, "", server, registry, place) { RecordAs = recordAs },
-                        PlanPhase.Artifact);
+                    context.Add(new ShipImageStep(ShipImageStep.IdFor(name, server.Host), [], image, id["sha256:".Length..], platform, "", server, registry, place)
+                        { RecordAs = recordAs, Origins = Origins(context, name) }, PlanPhase.Artifact);
                     continue;
                 }
                 if (registry.Kind == RegistryKind.Ssh && platform != spec.Platform)
@@ -66,7 +66,27 @@ public static class HostImagePlan
     {
         if (record is { Step: ShipImageStep { Registry.Kind: RegistryKind.Ssh } ship, Result.Outcome: Outcome.Succeeded or Outcome.Unchanged }
             && record.Result.OutputAs<HostImageShipped>() is { } shipped)
+        {
             release.Image(ship.RecordAs, $"{ship.Image.Repository}@{shipped.ImageId}");
+            // Which host received it: a promotion streams from there when the runner that built it is gone.
+            release.Target(ship.Id, shipped.Host);
+        }
+    }
+
+    /// <summary>
+    /// The source environment's hosts that run <paramref name="image"/>: those its release records as having received it
+    /// first, then the others (a release recorded before hosts were recorded names none).
+    /// </summary>
+    private static IReadOnlyList<ImageOrigin> Origins(PlanContext context, string image)
+    {
+        if (context.Source is not { } source || !context.Description.Environments.TryGetValue(source.Environment, out var environment)) return [];
+        var servers = HomeServersModule.Servers.Of(environment);
+        var environmentPath = ConfigPath.Key("environments", source.Environment);
+        return servers
+            .Select((server, h) => new ImageOrigin(server, ConfigPath.Index($"{environmentPath}.homeServers", h)))
+            .Where(o => o.Server.Services.Any(s => s.Image == image))
+            .OrderBy(o => source.Targets.ContainsKey(ShipImageStep.IdFor(image, o.Server.Host)) ? 0 : 1)
+            .ToList();
     }
 
     /// <summary><c>build-image:&lt;image&gt;@linux-arm64</c>: the build of an image for a host's own platform.</summary>

@@ -20,6 +20,9 @@ public sealed record ShipImageStep(string Id, IReadOnlyList<string> DependsOn, I
     /// <summary>The name the shipped image id is recorded under in the release (the image's, or <c>image@linux-arm64</c> for a host's own platform).</summary>
     public string RecordAs { get; init; } = Image.Name;
 
+    /// <summary>For a promotion: the source environment's hosts that received the image, asked in order when neither this host nor the runner has it.</summary>
+    public IReadOnlyList<ImageOrigin> Origins { get; init; } = [];
+
     public override string Summary => Registry.Kind == RegistryKind.Oci
         ? $"pull image '{Image.Name}' on {Server.User}@{Server.Host}:{Server.Port} by digest from {Registry.Server}"
         : $"stream image '{Image.Name}' ({Platform}) to {Server.User}@{Server.Host}:{Server.Port} over SSH";
@@ -33,7 +36,11 @@ public sealed record ShipImageStep(string Id, IReadOnlyList<string> DependsOn, I
         }
         else
         {
-            if (Source.Length == 0) yield return ("promote", $"the image id {Local} the source release recorded; nothing is built");
+            if (Source.Length == 0)
+            {
+                yield return ("promote", $"the image id {Local} the source release recorded; nothing is built");
+                yield return ("from", string.Join(", ", ["this host (tag only)", "the runner's engine", .. Origins.Select(o => $"{o} ({o.Place})")]) + ", the first that has it");
+            }
             yield return ("stream", $"{Local}: save | gzip → gunzip | {Server.Engine.ToString().ToLowerInvariant()} load (no temporary file on either side)");
             yield return ("skip", "when the host already has this image id (Unchanged)");
         }

@@ -6,44 +6,161 @@ namespace Deployer.Providers.HomeServers.Images;
 
 /// <summary>
 /// <c>registry: ssh</c>: asks the host for the image id first and streams the image only when it differs; after the load
-/// the host must report the id that was sent, and the image is tagged as the reference its containers run.
+/// the host must report the id that was sent, and the image is tagged as the reference its containers run. A promotion
+/// ships the id staging recorded from the first place that has it: the host itself (tag only), this runner's engine, or
+/// a source host (its <c>save | gzip</c> piped through the runner into this host's <c>gunzip | load</c>).
 /// </summary>
 /// <param name="inspectLocal">The local image id of a reference.</param>
 /// <param name="save">The local engine's save of a reference (see <see cref="LocalImageArchive.Save"/>).</param>
 public sealed class SshImageStream(Func<string, CancellationToken, Task<string?>> inspectLocal, Func<string, ContainerCommand> save)
 {
-    public async Task<StepResult> RunAsync(ShipImageStep step, SshConnection host, Action<string> log, CancellationToken cancellationToken)
+    /// <param name="origin">Connects to a promotion's source host (see <see cref="ShipImageStep.Origins"/>).</param>
+    public async Task<StepResult> RunAsync(ShipImageStep step, SshConnection host, Action<string> log, CancellationToken cancellationToken,
+        Func<ImageOrigin, CancellationToken, Task<SshConnection>>? origin = null)
     {
         var commands = new HostImageCommands(step.Server.Engine);
-        var localId = HostImageIds.Normalise(await inspectLocal(step.Local, cancellationToken))
-                      ?? throw new ContainerEngineException($"the local engine has no image {step.Local} to ship");
-        var before = HostImageIds.Normalise((await host.RunAsync(commands.ImageId(step.Image.ToString()), cancellationToken)) is { Succeeded: true } found ? found.Output : null);
-        if (!HostImageIds.MustShip(localId, before))
-            return Shipped(Outcome.Unchanged, $"{host.Target} already has {step.Image} ({Short(localId)}); nothing sent", step, host, localId, 0);
+        var promotion = step.Source.Length == 0;
+        var expected = promotion
+            ? HostImageIds.Normalise(step.Local)!
+            : HostImageIds.Normalise(await inspectLocal(step.Local, cancellationToken))
+              ?? throw new ContainerEngineException($"the local engine has no image {step.Local} to ship");
+        var before = await HostIdAsync(host, commands, step.Image.ToString(), cancellationToken);
+        if (!HostImageIds.MustShip(expected, before))
+            return Shipped(Outcome.Unchanged, $"{host.Target} already has {step.Image} ({Short(expected)}); nothing sent", step, host, expected, 0);
+        if (promotion && await HostIdAsync(host, commands, expected, cancellationToken) == expected)
+        {
+            await host.RequireAsync(commands.Tag(expected, step.Image.ToString()), cancellationToken);
+            return await CheckedAsync(Outcome.Unchanged, $"{host.Target} already had {Short(expected)}; tagged it {step.Image}, nothing sent", step, host, commands, expected, 0, cancellationToken);
+        }
 
-        log($"streaming {step.Local} ({Short(localId)}) to {host.Target}");
-        long bytes;
+        var localId = promotion ? await LocalIdAsync(step.Local, cancellationToken) : expected;
+        if (localId == expected)
+        {
+            log($"streaming {step.Local} ({Short(expected)}) from this runner's engine to {host.Target}");
+            var bytes = await LoadAsync(host, () => LocalImageArchive.StreamAsync(save(step.Local),
+                archive => host.RunAsync(commands.Load(), archive, cancellationToken), cancellationToken));
+            return await TaggedAsync($"streamed {step.Image} from this runner's engine to {host.Target}", step, host, commands, expected, bytes, cancellationToken);
+        }
+
+        var asked = new List<string> { $"{host.Target} (no such image)", "this runner's engine (no such image)" };
+        foreach (var source in origin is null ? [] : step.Origins)
+        {
+            SshConnection from;
+            try
+            {
+                from = await origin!(source, cancellationToken);
+            }
+            catch (Exception e) when (e is SshRefusedException or SshLinkLostException)
+            {
+                asked.Add($"{source} (unreachable: {e.Message})");
+                continue;
+            }
+            var sourceCommands = new HostImageCommands(source.Server.Engine);
+            if (await HostIdAsync(from, sourceCommands, expected, cancellationToken) != expected)
+            {
+                asked.Add($"{source} (no such image)");
+                continue;
+            }
+            log($"streaming {Short(expected)} from {source} through this runner to {host.Target}");
+            var bytes = await LoadAsync(host, async () =>
+            {
+                var ((sent, loaded), saved) = await from.ReadAsync(sourceCommands.Save(expected), async archive =>
+                {
+                    var counted = new CountingReadStream(archive);
+                    var result = await host.RunAsync(commands.Load(), counted, cancellationToken);
+                    return (counted.BytesRead, result);
+                }, cancellationToken);
+                saved.EnsureSuccess(source.ToString());
+                return (sent, loaded);
+            });
+            return await TaggedAsync($"streamed {step.Image} from {source} ({source.Place}) through this runner to {host.Target}", step, host, commands, expected, bytes, cancellationToken);
+        }
+        return StepResult.Of(Outcome.Failed,
+            $"{step.Place}: image '{step.Image.Name}' {expected} that {(promotion ? "the source release recorded" : "was built")} is on none of: {string.Join("; ", asked)}; nothing was changed on {host.Target}");
+    }
+
+    /// <summary>Runs a load; a failed one loaded nothing (the load reads the whole archive before it stores anything).</summary>
+    private static async Task<long> LoadAsync(SshConnection host, Func<Task<(long Bytes, RemoteResult Loaded)>> load)
+    {
         try
         {
-            (bytes, var loaded) = await LocalImageArchive.StreamAsync(save(step.Local),
-                archive => host.RunAsync(commands.Load(), archive, cancellationToken), cancellationToken);
+            var (bytes, loaded) = await load();
             loaded.EnsureSuccess(host.Target.ToString());
+            return bytes;
         }
         catch (Exception e) when (e is ContainerEngineException or RemoteCommandException)
         {
-            // The load reads the whole archive before it stores anything, and a cut-off archive never ends normally.
             throw new ContainerEngineException($"{e.Message}; nothing was loaded on {host.Target}", e);
         }
-        // The load names the image as it was tagged here; containers on the host run the step's reference.
-        if (step.Local != step.Image.ToString()) await host.RequireAsync(commands.Tag(localId, step.Image.ToString()), cancellationToken);
+    }
+
+    /// <summary>The load names the image as its source tagged it; containers on the host run the step's reference.</summary>
+    private static async Task<StepResult> TaggedAsync(string message, ShipImageStep step, SshConnection host, HostImageCommands commands, string id, long bytes,
+        CancellationToken cancellationToken)
+    {
+        if (step.Local != step.Image.ToString()) await host.RequireAsync(commands.Tag(id, step.Image.ToString()), cancellationToken);
+        return await CheckedAsync(Outcome.Succeeded, $"{message} ({bytes / 1024} KiB compressed), id {Short(id)} checked", step, host, commands, id, bytes, cancellationToken);
+    }
+
+    private static async Task<StepResult> CheckedAsync(Outcome outcome, string message, ShipImageStep step, SshConnection host, HostImageCommands commands, string id, long bytes,
+        CancellationToken cancellationToken)
+    {
         var after = HostImageIds.Normalise((await host.RequireAsync(commands.ImageId(step.Image.ToString()), cancellationToken)).Output);
-        if (after != localId)
-            return StepResult.Of(Outcome.Failed, $"{host.Target} reports {step.Image} as {after}, not the {localId} that was sent");
-        return Shipped(Outcome.Succeeded, $"streamed {step.Image} to {host.Target} ({bytes / 1024} KiB compressed), id {Short(localId)} checked", step, host, localId, bytes);
+        return after != id
+            ? StepResult.Of(Outcome.Failed, $"{host.Target} reports {step.Image} as {after}, not the {id} that was sent")
+            : Shipped(outcome, message, step, host, id, bytes);
+    }
+
+    private static async Task<string?> HostIdAsync(SshConnection host, HostImageCommands commands, string reference, CancellationToken cancellationToken) =>
+        HostImageIds.Normalise((await host.RunAsync(commands.ImageId(reference), cancellationToken)) is { Succeeded: true } found ? found.Output : null);
+
+    /// <summary>The runner's id of a reference; null when its engine lacks it (a fresh runner never built staging's image).</summary>
+    private async Task<string?> LocalIdAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return HostImageIds.Normalise(await inspectLocal(reference, cancellationToken));
+        }
+        catch (ContainerEngineException)
+        {
+            return null;
+        }
     }
 
     private static StepResult Shipped(Outcome outcome, string message, ShipImageStep step, SshConnection host, string id, long bytes) =>
         new(outcome, message, new HostImageShipped(host.Target.ToString(), step.Image.ToString(), id, null, bytes));
 
     private static string Short(string id) => id.Length > 19 ? id[..19] : id;
+
+    /// <summary>Counts the compressed bytes that pass from the source host to this one.</summary>
+    private sealed class CountingReadStream(Stream inner) : Stream
+    {
+        public long BytesRead { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = inner.Read(buffer, offset, count);
+            BytesRead += n;
+            return n;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var n = await inner.ReadAsync(buffer, cancellationToken);
+            BytesRead += n;
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
 }

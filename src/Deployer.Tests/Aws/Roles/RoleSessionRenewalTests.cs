@@ -39,7 +39,7 @@ public sealed class RoleSessionRenewalTests(IamMoto iam) : IClassFixture<IamMoto
         var (applied, credentials) = await RoleAssumption.ApplyAsync(settings, Request, CancellationToken.None);
         var session = Assert.IsType<AssumedRoleCredentials>(credentials);
         var first = await credentials.GetCredentialsAsync();
-        var expiry = session.Expiration!.Value;
+        var expiry = session.SessionExpiration!.Value;
         Assert.InRange(expiry, clock.GetUtcNow().AddMinutes(10), clock.GetUtcNow().AddHours(13)); // STS's own Expiration
 
         clock.SetUtcNow(expiry - TimeSpan.FromMinutes(6));
@@ -51,7 +51,7 @@ public sealed class RoleSessionRenewalTests(IamMoto iam) : IClassFixture<IamMoto
         Assert.NotEqual(first.AccessKey, renewed.AccessKey);
         Assert.Equal(2, session.Sessions);
         Assert.True(clock.GetUtcNow() < expiry, "the second AssumeRole came before the first session expired");
-        Assert.True(session.Expiration > expiry);
+        Assert.True(session.SessionExpiration > expiry);
         using var sts = StsClient.Create(credentials, MotoServer.Region, applied.OverriddenEndpoint(AwsService.Sts));
         var caller = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest());
         Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:assumed-role/shop-deploy/deployer-shop-staging-4711-1", caller.Arn);

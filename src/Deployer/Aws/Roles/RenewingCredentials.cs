@@ -19,7 +19,7 @@ internal abstract class RenewingCredentials(TimeProvider time) : AWSCredentials
     public TimeSpan Margin { get; init; } = SessionRenewal.Margin;
 
     /// <summary>When the current session expires; null before the first.</summary>
-    public DateTimeOffset? Expiration => _session?.Expiration;
+    public DateTimeOffset? SessionExpiration => _session?.Expiration;
 
     /// <summary>Sessions issued so far (the first, then one per renewal).</summary>
     public int Sessions { get; private set; }

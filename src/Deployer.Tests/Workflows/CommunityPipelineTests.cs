@@ -82,8 +82,16 @@ public sealed class CommunityPipelineTests(ITestOutputHelper output)
     private static async Task<string> ImageAsync(World world, string environment) =>
         (await world.Ecs.LiveTaskDefinitionAsync("web", $"community-{environment}"))["containerDefinitions"]![0]!["image"]!.GetValue<string>();
 
-    private static async Task<IReadOnlyList<Octokit.Deployment>> ReleasesAsync(World world, string environment) =>
-        [.. (await world.GitHub.Octokit().Repository.Deployment.GetAll("acme", "shop")).Where(d => d.Environment == environment)];
+    /// <summary>The ledger's releases of an environment as the API answers them (Octokit cannot read their payload).</summary>
+    private static async Task<IReadOnlyList<System.Text.Json.JsonElement>> ReleasesAsync(World world, string? environment = null)
+    {
+        using var http = new HttpClient { BaseAddress = world.GitHub.Simulator.Endpoint };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", GitHubTestbed.Token);
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("deployer-tests");
+        using var list = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("repos/acme/shop/deployments?per_page=100"));
+        return [.. list.RootElement.EnumerateArray().Select(d => d.Clone())
+            .Where(d => environment is null || d.GetProperty("environment").GetString() == environment)];
+    }
 
     [Fact]
     public async Task A_pull_request_runs_the_unit_tests_and_lint_builds_the_images_and_comments_the_dev_plan()
@@ -104,7 +112,7 @@ public sealed class CommunityPipelineTests(ITestOutputHelper output)
         // A pull request changes nothing: every environment still runs what it ran, no release recorded.
         foreach (var environment in new[] { "dev", "staging", "production" })
             Assert.Equal("example/web:1", await ImageAsync(world, environment));
-        Assert.Empty(await world.GitHub.Octokit().Repository.Deployment.GetAll("acme", "shop"));
+        Assert.Empty(await ReleasesAsync(world));
     }
 
     [Fact]
@@ -163,6 +171,6 @@ public sealed class CommunityPipelineTests(ITestOutputHelper output)
         Assert.Contains("\"strategy\":\"BLUE_GREEN\"", update.RequestJson);
         Assert.Contains("\"bakeTimeInMinutes\":1", update.RequestJson);
         var release = Assert.Single(await ReleasesAsync(world, "production"));
-        Assert.Equal(jobs[0].Outputs["release-id"], release.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(jobs[0].Outputs["release-id"], release.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -102,9 +102,11 @@ public sealed class SaasPipelineTests(PostgresServer postgres, ITestOutputHelper
         Succeeded(jobs);
         var release = jobs[1];
         Assert.Contains("--yes", release.Actions.Single().Log); // staging has no approval; --yes is harmless
-        Assert.Equal("Succeeded", world.Outcome);
+        using var result = JsonDocument.Parse(File.ReadAllText(release.Actions.Single().Outputs["result-file"]));
+        Assert.Equal("Succeeded", result.RootElement.GetProperty("outcome").GetString());
+        var steps = result.RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("outcome").GetString());
         foreach (var step in new[] { "migrate", "deploy-ecs:backend", "deploy-ecs:worker", $"deploy-vercel:{SaasReleaseWorld.Project}", "verify" })
-            Assert.Equal("Succeeded", world.ResultStep(step).GetProperty("outcome").GetString());
+            Assert.Equal("Succeeded", steps[step]);
         Assert.Equal("0003", await postgres.ScalarAsync(world.Databases["staging"], "select version_num from alembic_version"));
         var digest = Digests(release)["backend"]!.GetValue<string>();
         foreach (var service in new[] { "backend", "worker" })

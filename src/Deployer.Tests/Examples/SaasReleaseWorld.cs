@@ -82,7 +82,7 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
             await SecretAsync(aws, $"saas/{environment}/cognito", new JsonObject { ["clientSecret"] = $"cognito-{environment}-client-secret" });
         }
         await aws.Ecr.CreateRepositoryAsync("saas-backend", scanOnPush: true, immutableTags: true, CancellationToken.None);
-        await PushImageAsync(aws, moto, world.Sha, new string('c', 64));
+        await PushImageAsync(aws, moto, world.Sha, new string('c', 64), new string('5', 64));
 
         foreach (var path in new[] { "/staging/api/v1/health", "/staging/", "/production/api/v1/health", "/production/" })
             site.Answer(path, _ => (200, "ok"));
@@ -90,9 +90,10 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
     }
 
     /// <summary>What CI pushed for a commit (ECR holds it, so nothing is built here), scanned clean.</summary>
-    private static async Task PushImageAsync(AwsClients aws, MotoServer moto, string sha, string config)
+    // moto's digest of a manifest follows its layers: a new commit's image has a layer of its own.
+    private static async Task PushImageAsync(AwsClients aws, MotoServer moto, string sha, string config, string layer)
     {
-        var manifest = $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:{{config}}","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:{{new string('5', 64)}}","size":10}]}""";
+        var manifest = $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:{{config}}","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:{{layer}}","size":10}]}""";
         var digest = (await aws.Ecr.PutImageAsync("saas-backend", new EcrManifest(manifest, "application/vnd.oci.image.manifest.v1+json", ""), sha, CancellationToken.None)).Digest;
         await EcrScanFindingsTests.InjectAsync(moto, EcrScanFindingsTests.BasicScan("saas-backend", digest));
     }
@@ -103,7 +104,8 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
         WriteFrontend(page);
         Sha = await GitWorkTree.CommitAllAsync(_root, page);
         using var aws = AwsClients.FromEnvironment(_moto.Environment(), MotoServer.Region, TimeProvider.System);
-        await PushImageAsync(aws, _moto, Sha, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Sha))));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Sha)));
+        await PushImageAsync(aws, _moto, Sha, hash, hash);
         return Sha;
     }
 

@@ -82,16 +82,36 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
             await SecretAsync(aws, $"saas/{environment}/redis", new JsonObject { ["url"] = $"redis://{environment}.cache.internal:6379/0" });
             await SecretAsync(aws, $"saas/{environment}/cognito", new JsonObject { ["clientSecret"] = $"cognito-{environment}-client-secret" });
         }
-        // What CI pushed for the commit (ECR holds it, so nothing is built here), scanned clean.
         await aws.Ecr.CreateRepositoryAsync("saas-backend", scanOnPush: true, immutableTags: true, CancellationToken.None);
-        var manifest = $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:{{new string('c', 64)}}","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:{{new string('5', 64)}}","size":10}]}""";
-        var digest = (await aws.Ecr.PutImageAsync("saas-backend", new EcrManifest(manifest, "application/vnd.oci.image.manifest.v1+json", ""), world.Sha, CancellationToken.None)).Digest;
-        await EcrScanFindingsTests.InjectAsync(moto, EcrScanFindingsTests.BasicScan("saas-backend", digest));
+        await PushImageAsync(aws, moto, world.Sha, new string('c', 64), new string('5', 64));
 
         foreach (var path in new[] { "/staging/api/v1/health", "/staging/", "/production/api/v1/health", "/production/" })
             site.Answer(path, _ => (200, "ok"));
         return world;
     }
+
+    /// <summary>What CI pushed for a commit (ECR holds it, so nothing is built here), scanned clean.</summary>
+    // moto's digest of a manifest follows its layers: a new commit's image has a layer of its own.
+    private static async Task PushImageAsync(AwsClients aws, MotoServer moto, string sha, string config, string layer)
+    {
+        var manifest = $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:{{config}}","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:{{layer}}","size":10}]}""";
+        var digest = (await aws.Ecr.PutImageAsync("saas-backend", new EcrManifest(manifest, "application/vnd.oci.image.manifest.v1+json", ""), sha, CancellationToken.None)).Digest;
+        await EcrScanFindingsTests.InjectAsync(moto, EcrScanFindingsTests.BasicScan("saas-backend", digest));
+    }
+
+    /// <summary>The team's next commit (a frontend change) and the image CI pushed for it; <see cref="Sha"/> becomes it.</summary>
+    public async Task<string> CommitAsync(string page)
+    {
+        WriteFrontend(page);
+        Sha = await GitWorkTree.CommitAllAsync(_root, page);
+        using var aws = AwsClients.FromEnvironment(_moto.Environment(), MotoServer.Region, TimeProvider.System);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Sha)));
+        await PushImageAsync(aws, _moto, Sha, hash, hash);
+        return Sha;
+    }
+
+    /// <summary>The app's checkout (what a workflow's actions/checkout would hold).</summary>
+    public string Root => _root;
 
     private static void CopyDirectory(string from, string to)
     {

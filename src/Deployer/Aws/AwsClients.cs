@@ -107,7 +107,7 @@ public sealed class AwsClients : IDisposable
     public static async Task<AwsClients> ConnectAsync(IReadOnlyDictionary<string, string> environment, string? explicitRegion, Roles.RoleRequest? role,
         TimeProvider time, HttpMessageHandler? transport, CancellationToken cancellationToken)
     {
-        var (settings, credentials) = await Roles.RoleAssumption.ApplyAsync(AwsEnvironment.Resolve(environment, explicitRegion, role?.RoleArn), role, cancellationToken);
+        var (settings, credentials) = await Roles.RoleAssumption.ApplyAsync(AwsEnvironment.Resolve(environment, explicitRegion, role?.RoleArn) with { Time = time }, role, cancellationToken);
         return new AwsClients(settings, credentials, time, transport);
     }
 

@@ -46,10 +46,13 @@ public abstract record AwsCredentialSource
     /// <summary>The description's aws.role assumed with GitHub Actions' OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN).</summary>
     public sealed record GitHubOidc(Uri RequestUrl, Secret RequestToken, string RoleArn) : AwsCredentialSource
     {
+        /// <summary>The STS session name; the run's (<see cref="Roles.RoleSessionName"/>) once the role is applied.</summary>
+        public string SessionName { get; init; } = "deployer";
+
         public override string Describe() => $"role {RoleArn} assumed with GitHub Actions' OIDC token";
 
         internal override AWSCredentials CreateSdkCredentials(AwsSettings settings) =>
-            new GitHubOidcCredentials(RequestUrl, RequestToken.Reveal(), RoleArn, "deployer", settings.Region, settings.OverriddenEndpoint(AwsService.Sts));
+            new GitHubOidcCredentials(RequestUrl, RequestToken.Reveal(), RoleArn, SessionName, settings.Region, settings.OverriddenEndpoint(AwsService.Sts), settings.Time);
 
         internal override bool IsRole(string roleArn) => RoleArn == roleArn;
     }
@@ -65,7 +68,7 @@ public abstract record AwsCredentialSource
         internal override AWSCredentials CreateSdkCredentials(AwsSettings settings) => Assume(Source.CreateSdkCredentials(settings), settings);
 
         internal AWSCredentials Assume(AWSCredentials source, AwsSettings settings) =>
-            new Roles.AssumedRoleCredentials(source, RoleArn, SessionName, settings.Region, settings.OverriddenEndpoint(AwsService.Sts));
+            new Roles.AssumedRoleCredentials(source, RoleArn, SessionName, settings.Region, settings.OverriddenEndpoint(AwsService.Sts), settings.Time);
 
         internal override bool IsRole(string roleArn) => RoleArn == roleArn;
     }

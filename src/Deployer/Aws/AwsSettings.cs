@@ -18,6 +18,9 @@ public sealed record AwsSettings
 
     public AwsRetryPolicy Retry { get; init; } = AwsRetryPolicy.Default;
 
+    /// <summary>The run's clock: when a role session is due for renewal (<see cref="Roles.SessionRenewal"/>).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The endpoint to call: the service's own override, else the general one, else the public regional endpoint.</summary>
     public Uri EndpointFor(AwsService service) => OverriddenEndpoint(service) ?? service.DefaultEndpoint(Region);
 

@@ -10,13 +10,11 @@ namespace Deployer.Aws;
 /// (ACTIONS_ID_TOKEN_REQUEST_URL with ACTIONS_ID_TOKEN_REQUEST_TOKEN, audience sts.amazonaws.com), then exchanged by
 /// AssumeRoleWithWebIdentity, so a workflow needs only <c>id-token: write</c> and no separate role.
 /// </summary>
-internal sealed class GitHubOidcCredentials(Uri requestUrl, string requestToken, string roleArn, string sessionName, string region, Uri? stsEndpoint)
-    : RefreshingAWSCredentials
+internal sealed class GitHubOidcCredentials(Uri requestUrl, string requestToken, string roleArn, string sessionName, string region, Uri? stsEndpoint, TimeProvider time)
+    : Roles.RenewingCredentials(time)
 {
-    protected override CredentialsRefreshState GenerateNewCredentials() =>
-        GenerateNewCredentialsAsync().GetAwaiter().GetResult();
-
-    protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
+    // Renewal asks the runner for a fresh token too: GitHub's OIDC tokens expire minutes after they are issued.
+    protected override async Task<Roles.StsSession> IssueAsync()
     {
         var token = await RequestTokenAsync();
         // AssumeRoleWithWebIdentity is unsigned: the OIDC token is the proof.
@@ -28,8 +26,7 @@ internal sealed class GitHubOidcCredentials(Uri requestUrl, string requestToken,
             WebIdentityToken = token,
         });
         var c = response.Credentials;
-        return new CredentialsRefreshState(new ImmutableCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken),
-            c.Expiration?.ToUniversalTime() ?? DateTime.UtcNow.AddMinutes(15));
+        return new Roles.StsSession(new ImmutableCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), ExpirationOf(c.Expiration));
     }
 
     private async Task<string> RequestTokenAsync()

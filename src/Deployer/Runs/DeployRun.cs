@@ -43,7 +43,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         if (string.IsNullOrWhiteSpace(target))
             return Stop(ExitCodes.InvalidInput, $"no environment given: pass --environment ({string.Join(", ", description.Environments.Keys)})");
 
-        DeployPlan plan;
+        DeployPlan plan, whole;
         bool wholeEnvironment;
         ReleaseSource? source = null;
         try
@@ -51,7 +51,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             var sha = await GitRevision.ResolveAsync(settings.GitSha, context.Environment, settings.WorkingDirectory, cancellationToken);
             source = await SourceAsync(description, target, sha, mode, cancellationToken);
             if (source?.Refusal is { } refusal && !settings.DryRun) return Stop(ExitCodes.InvalidInput, refusal);
-            var whole = Providers.ProviderModules.Plan(description, new PlanInputs(target, sha, mode, source?.Entry?.AsShipped(),
+            whole = Providers.ProviderModules.Plan(description, new PlanInputs(target, sha, mode, source?.Entry?.AsShipped(),
                 GitHub.PullRequestComment.NumberFrom(context.Environment)));
             plan = whole.Select(select);
             wholeEnvironment = plan.Steps.Count == whole.Steps.Count;
@@ -109,7 +109,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             // Only a whole-environment run is a release; DeployEcs alone leaves the other targets where they were.
             // Bad input a step found (a build that left no folder) changed nothing: no release to record, as before the run.
             if (records && result.Outcome != Outcome.InvalidInput) result = await RecordAsync(result, source?.Replaces);
-            await ShowPreviewsAsync(plan, result, cancellationToken);
+            await ShowPreviewsAsync(whole, result, cancellationToken);
             // The end is announced even after a cancellation, bounded by each channel's timeout.
             if (notifier is not null)
                 await notifier.AnnounceAsync(Notifications.ReleaseNotice.Finished(result, LogUrl(), EnvironmentUrl(result)), CancellationToken.None);
@@ -217,7 +217,11 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
         }
     }
 
-    /// <summary>A pull request run's previews: a GitHub deployment each and, with --comment-on-pr, the plan comment with their URLs.</summary>
+    /// <summary>
+    /// A pull request run's previews: a GitHub deployment each and, with --comment-on-pr, the plan comment with their URLs.
+    /// The comment shows the environment's whole plan (<paramref name="plan"/>), as the dry run posted it, even when the run
+    /// deployed only a slice (DeployVercel): the reviewer reads what merging would release, plus the previews.
+    /// </summary>
     private async Task ShowPreviewsAsync(DeployPlan plan, ReleaseResult result, CancellationToken cancellationToken)
     {
         var previews = PullRequestPreviews.Of(result);
@@ -234,7 +238,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
                 context.Log.WriteLine($"warning: the preview {preview.Url} was not recorded as a GitHub deployment: {e.Message}");
             }
         }
-        if (settings.CommentOnPr) await CommentAsync(plan, PlanText.Render(plan, dryRun: false), cancellationToken, previews);
+        if (settings.CommentOnPr) await CommentAsync(plan, PlanText.Render(plan, dryRun: true), cancellationToken, previews);
     }
 
     /// <summary>What a ledger throws for a bad token, an unknown repository, a rate limit or an unreadable file.</summary>

@@ -135,6 +135,9 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
                     with[key] = await expressions.InterpolateAsync(((YamlScalarNode)value).Value ?? "", scope);
                 var runner = new CompositeActionRunner(Repository.PathOf("actions", uses["./deployer/actions/".Length..])) { Workspace = _workspace, GitHubToken = GitHubToken, Log = Log };
                 foreach (var (key, value) in Environment) runner.Environment[key] = value;
+                // The runner's own variables of the event: a pull_request run's GITHUB_REF is what makes Deployer preview.
+                runner.Environment["GITHUB_EVENT_NAME"] = github["event_name"]!.GetValue<string>();
+                runner.Environment["GITHUB_REF"] = github["ref"]!.GetValue<string>();
                 _runners.Add(runner);
                 var action = await runner.RunAsync(with);
                 actions.Add(action);

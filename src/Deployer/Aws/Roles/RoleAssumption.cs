@@ -13,6 +13,9 @@ public static class RoleAssumption
 {
     public static async Task<(AwsSettings Settings, AWSCredentials Credentials)> ApplyAsync(AwsSettings settings, RoleRequest? role, CancellationToken cancellationToken)
     {
+        // The web identity of the role is this run's session too: CloudTrail names the app, environment and run.
+        if (role is not null && settings.Credentials is AwsCredentialSource.GitHubOidc oidc && oidc.RoleArn == role.RoleArn)
+            settings = settings with { Credentials = oidc with { SessionName = role.SessionName } };
         var credentials = settings.Credentials.CreateSdkCredentials(settings);
         if (role is null) return (settings, credentials);
 

@@ -22,9 +22,13 @@ public sealed class VercelModule : IProviderModule
 
     public void Plan(PlanContext context)
     {
-        foreach (var project in Projects.Of(context.Environment))
+        var projects = Projects.Of(context.Environment);
+        for (var i = 0; i < projects.Count; i++)
         {
+            var project = projects[i];
             var id = $"deploy-vercel:{project.Project}";
+            var env = $"{ConfigPath.Index($"environments.{context.EnvironmentName}.vercel", i)}.env";
+            var references = OutputReference.In(project.Env, env, context);
             // Promotion and rollback point production at the deployment the recorded release left serving: no rebuild.
             var recorded = context.Mode == PlanMode.Release ? null : context.Source?.Targets.GetValueOrDefault(id);
             // A pull request run previews its change and never touches production.
@@ -34,13 +38,18 @@ public sealed class VercelModule : IProviderModule
                 PullRequest = pullRequest,
                 RecordedDeployment = recorded,
                 Rollback = context.Mode == PlanMode.Rollback,
-                RedeployBecause = recorded is not null && context.Mode == PlanMode.Promotion ? RedeployReason(context, project) : null,
+                RedeployBecause = recorded is not null && context.Mode == PlanMode.Promotion ? RedeployReason(context, project, references) : null,
+                References = references,
+                EnvSetting = env,
             }, PlanPhase.Deploy);
         }
     }
 
-    private static string? RedeployReason(PlanContext context, VercelProjectSpec project)
+    private static string? RedeployReason(PlanContext context, VercelProjectSpec project, IReadOnlyList<OutputReference> references)
     {
+        // The source's build baked in the source environment's stack outputs, whatever the env's text says.
+        if (references.Count > 0)
+            return $"its build-time env reads this environment's stack outputs ({string.Join(", ", references.Select(r => r.Text).Distinct())})";
         var sourceEnvironment = context.Source!.Environment;
         var source = context.Description.Environments.GetValueOrDefault(sourceEnvironment) is { } environment
             ? Projects.Of(environment).FirstOrDefault(p => p.Project == project.Project)

@@ -17,9 +17,11 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
         var clients = clientsFor(project);
         try
         {
+            // Outputs of earlier steps (a stack's API URL) are known only now.
+            if (vercel.References.Count > 0) project = project with { Env = OutputValues.Resolve(project.Env, vercel.EnvSetting, state) };
             var previous = await ProductionOfAsync(clients, project.Project, cancellationToken);
             if (vercel.RecordedDeployment is { } recorded)
-                return vercel.RedeployBecause is { } because ? await RedeployAsync(clients, vercel, recorded, because, previous, cancellationToken)
+                return vercel.RedeployBecause is { } because ? await RedeployAsync(clients, vercel with { Project = project }, recorded, because, previous, cancellationToken)
                     : project.Production ? await PointProductionAsync(clients, vercel, recorded, previous, cancellationToken)
                     : await RealiasAsync(clients, vercel, recorded, cancellationToken);
             var set = await VercelFileSet.HashAsync(Path.GetFullPath(project.Directory, root), project.Prebuilt, cancellationToken);
@@ -34,6 +36,10 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
         catch (ApiException e)
         {
             return StepResult.Of(Outcome.Failed, VercelErrors.Describe(e, clients.Scope, $"deploy of project '{project.Project}'"));
+        }
+        catch (UnresolvedOutputException e)
+        {
+            return StepResult.Of(Outcome.Failed, $"{e.Message}; nothing was deployed");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -61,7 +61,8 @@ public sealed class MdReaderReleaseWorld : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("deployer-mdreader-").FullName;
         var world = new MdReaderReleaseWorld(moto, gateway, ecs, amplify, github, site, root);
         foreach (var cluster in new[] { "mdreader-staging", "mdreader-production" })
-            await ecs.SeedServiceAsync("mdreader-hocuspocus", "mdreader/hocuspocus:before-deployer", 1, cluster);
+            await ecs.SeedServiceAsync("mdreader-hocuspocus", "mdreader/hocuspocus:before-deployer", 1, cluster,
+                customize: definition => definition["containerDefinitions"]![0]!["name"] = "hocuspocus");
 
         var surface = ecs.Surface.Environment;
         surface["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(); // S3, Lambda, IAM, ECR, STS, Secrets Manager

@@ -75,6 +75,7 @@ public sealed class MdReaderReleaseWorld : IAsyncDisposable
         // The example ships no migrations; the sample Alembic project stands in for the team's.
         Copy(Repository.PathOf("src/Deployer.Tests/Providers/Migrations/AlembicSample"), Path.Combine(root, "backendv2"), skip: "failing");
         world.Describe();
+        world.WriteTestsAndRequirements();
         world.Sha = await GitWorkTree.CommitAllAsync(root, "MDReader");
 
         foreach (var environment in new[] { "staging", "production" })
@@ -150,11 +151,33 @@ public sealed class MdReaderReleaseWorld : IAsyncDisposable
         var build = """mkdir -p frontend/dist && echo "$VITE_API_URL" > frontend/dist/api-url.txt && echo "<html>MDReader</html>" > frontend/dist/index.html""";
         var yaml = File.ReadAllText(Repository.PathOf("examples/mdreader/deploy.yml"))
             .Replace("build: cd frontend && npm ci && npm run build", $"build: {build}")
+            // pytest is not on this machine; the standard library's runner runs the backend test instead.
+            .Replace("run: pytest", "run: python3 -m unittest discover -p 'test_*.py'")
             .Replace("https://api.staging.mdreader.app/health", Site.Url("/staging/health"))
             .Replace("https://api.mdreader.app/health", Site.Url("/production/health"))
             .Replace("https://staging.mdreader.app/", Amplify.SiteUrl(AppId, "staging").ToString())
             .Replace("https://mdreader.app/", Amplify.SiteUrl(AppId, "main").ToString());
         File.WriteAllText(Config, yaml);
+    }
+
+    /// <summary>The app's checkout (a git repository).</summary>
+    public string Root => _root;
+
+    /// <summary>
+    /// What the pipeline's test job and migration set-up read (the example has only the API's code): a frontend whose
+    /// tests pass with no dependency to fetch, one backend test, and requirement files already satisfied on this machine.
+    /// </summary>
+    private void WriteTestsAndRequirements()
+    {
+        var frontend = Path.Combine(_root, "frontend");
+        Directory.CreateDirectory(frontend);
+        File.WriteAllText(Path.Combine(frontend, "package.json"), """{"name":"mdreader-frontend","version":"1.0.0","private":true,"scripts":{"test":"node -e 0"}}""");
+        File.WriteAllText(Path.Combine(frontend, "package-lock.json"),
+            """{"name":"mdreader-frontend","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{"":{"name":"mdreader-frontend","version":"1.0.0"}}}""");
+        File.WriteAllText(Path.Combine(_root, "backendv2", "test_health.py"),
+            "import pathlib\nimport unittest\n\n\nclass ApiModule(unittest.TestCase):\n    def test_is_there(self):\n        self.assertTrue((pathlib.Path(__file__).parent / 'app' / 'main.py').exists())\n");
+        File.WriteAllText(Path.Combine(_root, "backendv2", "requirements.txt"), "");
+        File.WriteAllText(Path.Combine(_root, "backendv2", "requirements-dev.txt"), "");
     }
 
     public SurfaceResult Run(params string[] args) =>

@@ -12,8 +12,14 @@ namespace Deployer.Providers.Ecs;
 /// the deploymentConfiguration (<see cref="Configuration"/>); only a tag's digest is resolved at execution.
 /// </summary>
 public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> DependsOn, string Cluster, EcsServiceSpec Service, ImageRef? Image)
-    : Step(Id, DependsOn), Output.IStepRequest
+    : Step(Id, DependsOn), Output.IStepRequest, IReadsOutputs
 {
+    /// <summary>Outputs of earlier steps the container's environment reads (<c>API_URL: "{{sam.api.ApiUrl}}"</c>), resolved at execution.</summary>
+    public IReadOnlyList<OutputReference> References { get; init; } = [];
+
+    /// <summary>Where the description writes the environment (<c>environments.staging.services[0].environment</c>), for errors.</summary>
+    public string EnvironmentSetting { get; init; } = "environment";
+
     /// <summary>Container name, image reference, command, environment and secrets (valueFrom ARNs), resolved by the planner.</summary>
     public ContainerSettings? Container { get; init; }
 
@@ -59,7 +65,7 @@ public sealed record DeployEcsServiceStep(string Id, IReadOnlyList<string> Depen
             ? $"{recorded} as recorded (rollback: image, environment and secrets as they were)"
             : Service.TaskDefinition ?? "live task definition as template");
         if (Service.Command.Count > 0) yield return ("command", string.Join(' ', Service.Command));
-        foreach (var (key, value) in Service.Environment) yield return ($"env {key}", value);
+        foreach (var (key, value) in Service.Environment) yield return ($"env {key}", OutputReference.Describe(value, References));
         foreach (var (key, value) in Service.Secrets) yield return ($"secret {key}", value.ToString());
         if (Service.DesiredCount is { } count)
             yield return ("desired count", $"{count.ToString(System.Globalization.CultureInfo.InvariantCulture)} (not sent when Application Auto Scaling owns the service)");

@@ -58,14 +58,19 @@ public sealed class EcsModule : IProviderModule
 
     public void Plan(PlanContext context)
     {
-        foreach (var service in Services.Of(context.Environment))
+        var services = Services.Of(context.Environment);
+        for (var i = 0; i < services.Count; i++)
         {
+            var service = services[i];
             var id = $"deploy-ecs:{service.Name}";
+            var environment = $"{ConfigPath.Index($"environments.{context.EnvironmentName}.services", i)}.environment";
             var image = service.Image is { } name ? context.Images[name] : null;
             context.Add(new DeployEcsServiceStep(id, [], service.Cluster ?? Cluster.Of(context.Environment)!, service, image)
             {
                 RecordedTaskDefinition = context.Mode == PlanMode.Rollback ? context.Source?.Targets.GetValueOrDefault(id) : null,
                 Container = context.Environment.Aws is { } aws ? EcsContainerSettings.Of(service, image, aws) : null,
+                References = OutputReference.In(service.Environment, environment, context),
+                EnvironmentSetting = environment,
             }, PlanPhase.Deploy);
         }
     }

@@ -27,7 +27,7 @@ public sealed record EcsServiceSpec
     [Description("Command override (one image, several entrypoints).")]
     public IReadOnlyList<string> Command { get; init; } = [];
 
-    [Description("Plain environment variables for the container.")]
+    [Description("Plain environment variables for the container; a value may read a stack output deployed earlier in the run: \"{{sam.<stack>.<Output>}}\".")]
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     [Description("Secrets injected by ECS from Secrets Manager or SSM, by variable name.")]

@@ -41,6 +41,10 @@ public sealed class EcsStepHandler(
         {
             return StepResult.Of(Outcome.Failed, e.Message);
         }
+        catch (UnresolvedOutputException e)
+        {
+            return StepResult.Of(Outcome.Failed, $"{e.Message}; the service was not updated");
+        }
     }
 
     public async Task<StepResult?> CompensateAsync(Step step, StepResult completed, ExecutionState state, CancellationToken cancellationToken)
@@ -81,7 +85,9 @@ public sealed class EcsStepHandler(
         // Execution sends what the plan holds; only a tag becomes its digest (before the push a preview shows the tag).
         var planned = step.Container ?? EcsContainerSettings.Of(service, step.Image, aws);
         var image = service.ImageUri ?? (preview ? planned.Image : await ReleaseImage.ByDigestAsync(step.Image!, state, ecr, cancellationToken));
-        var container = planned with { Image = image };
+        // Outputs of earlier steps (a stack's API URL) are known only now; a preview shows the references as written.
+        var environment = preview ? planned.Environment : OutputValues.Resolve(planned.Environment, step.EnvironmentSetting, state);
+        var container = planned with { Image = image, Environment = environment };
         var configuration = step.Configuration;
         var template = service.TaskDefinition is null ? null : Path.GetFullPath(service.TaskDefinition, descriptionDirectory);
         return new EcsDeployRequest(step.Cluster, service.Name, container, template, desiredCount, configuration,

@@ -4,8 +4,14 @@ using Deployer.Planning;
 namespace Deployer.Providers.Vercel;
 
 /// <summary>Deploys one Vercel project, or (promotion/rollback) points production at the deployment a release recorded.</summary>
-public sealed record DeployVercelProjectStep(string Id, IReadOnlyList<string> DependsOn, VercelProjectSpec Project) : Step(Id, DependsOn)
+public sealed record DeployVercelProjectStep(string Id, IReadOnlyList<string> DependsOn, VercelProjectSpec Project) : Step(Id, DependsOn), IReadsOutputs
 {
+    /// <summary>Outputs of earlier steps the build-time env reads (<c>NEXT_PUBLIC_API_URL: "{{sam.api.ApiUrl}}"</c>), resolved at execution.</summary>
+    public IReadOnlyList<OutputReference> References { get; init; } = [];
+
+    /// <summary>Where the description writes the env (<c>environments.staging.vercel[0].env</c>), for errors.</summary>
+    public string EnvSetting { get; init; } = "env";
+
     /// <summary>The deployment id a recorded release left serving: promoted or rolled back to instead of building.</summary>
     public string? RecordedDeployment { get; init; }
 
@@ -44,6 +50,6 @@ public sealed record DeployVercelProjectStep(string Id, IReadOnlyList<string> De
         }
         if (Project.Prebuilt) yield return ("prebuilt", ".vercel/output");
         foreach (var alias in Project.Aliases) yield return ("alias", alias);
-        foreach (var (key, value) in Project.Env) yield return ($"env {key}", value);
+        foreach (var (key, value) in Project.Env) yield return ($"env {key}", OutputReference.Describe(value, References));
     }
 }

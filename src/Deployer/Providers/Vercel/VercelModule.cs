@@ -22,18 +22,27 @@ public sealed class VercelModule : IProviderModule
 
     public void Plan(PlanContext context)
     {
-        foreach (var project in Projects.Of(context.Environment))
+        var projects = Projects.Of(context.Environment);
+        for (var i = 0; i < projects.Count; i++)
         {
+            var project = projects[i];
             var id = $"deploy-vercel:{project.Project}";
+            var env = $"{ConfigPath.Index($"environments.{context.EnvironmentName}.vercel", i)}.env";
+            var references = OutputReference.In(project.Env, env, context);
             // A pull request run previews its change and never touches production.
             var pullRequest = context.Mode == PlanMode.Release ? context.PullRequest : null;
-            var step = new DeployVercelProjectStep(id, [], pullRequest is null ? project : project with { Production = false }) { PullRequest = pullRequest };
+            var step = new DeployVercelProjectStep(id, [], pullRequest is null ? project : project with { Production = false })
+            {
+                PullRequest = pullRequest,
+                References = references,
+                EnvSetting = env,
+            };
             context.Add(context.Mode switch
             {
                 PlanMode.Release => step,
                 // Rollback points production at the deployment the recorded release left serving: no rebuild.
                 PlanMode.Rollback => step with { RecordedDeployment = context.Source?.Targets.GetValueOrDefault(id), Rollback = true },
-                _ => Promotion(context, step),
+                _ => Promotion(context, step, references),
             }, PlanPhase.Deploy);
         }
     }
@@ -43,7 +52,7 @@ public sealed class VercelModule : IProviderModule
     /// built again by Vercel when production builds it otherwise), or, when the source deployed the same folder to
     /// another project, that deployment's recorded files by SHA.
     /// </summary>
-    private static DeployVercelProjectStep Promotion(PlanContext context, DeployVercelProjectStep step)
+    private static DeployVercelProjectStep Promotion(PlanContext context, DeployVercelProjectStep step, IReadOnlyList<OutputReference> references)
     {
         if (context.Source is not { } source) return step;
         var project = step.Project;
@@ -52,7 +61,10 @@ public sealed class VercelModule : IProviderModule
             return step with
             {
                 RecordedDeployment = recorded,
-                RedeployBecause = VercelPromotion.Decide(sourceProjects.FirstOrDefault(p => p.Project == project.Project), project, source.Environment).Redeploy,
+                // The source's build baked in the source environment's stack outputs, whatever the env's text says.
+                RedeployBecause = references.Count > 0
+                    ? $"its build-time env reads this environment's stack outputs ({string.Join(", ", references.Select(r => r.Text).Distinct())})"
+                    : VercelPromotion.Decide(sourceProjects.FirstOrDefault(p => p.Project == project.Project), project, source.Environment).Redeploy,
             };
         var twin = sourceProjects.Where(p => p.Directory == project.Directory).ToArray() is [var same] ? same
             : sourceProjects is [var only] ? only : null;

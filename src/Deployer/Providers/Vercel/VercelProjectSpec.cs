@@ -24,7 +24,7 @@ public sealed record VercelProjectSpec
     [Description("Extra aliases assigned after the deployment is ready.")]
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
-    [Description("Build-time environment for the deployment.")]
+    [Description("Build-time environment for the deployment; a value may read a stack output deployed earlier in the run: \"{{sam.<stack>.<Output>}}\".")]
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
     [Description("Check of a production deployment on its deployment URL before it is promoted (default: GET / answers 200).")]

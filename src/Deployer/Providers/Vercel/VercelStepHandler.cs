@@ -21,6 +21,12 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
         var clients = clientsFor(project);
         try
         {
+            // Outputs of earlier steps (a stack's API URL) are known only now.
+            if (vercel.References.Count > 0)
+            {
+                project = project with { Env = OutputValues.Resolve(project.Env, vercel.EnvSetting, state) };
+                vercel = vercel with { Project = project };
+            }
             var previous = await ProductionOfAsync(clients, project.Project, cancellationToken);
             if (vercel.RecordedDeployment is { } recorded)
                 return vercel.RedeployBecause is { } because ? await RedeployAsync(clients, vercel, recorded, because, previous, cancellationToken)
@@ -36,6 +42,10 @@ public sealed class VercelStepHandler(Func<VercelProjectSpec, VercelClients> cli
         catch (ApiException e)
         {
             return StepResult.Of(Outcome.Failed, VercelErrors.Describe(e, clients.Scope, $"deploy of project '{project.Project}'"));
+        }
+        catch (UnresolvedOutputException e)
+        {
+            return StepResult.Of(Outcome.Failed, $"{e.Message}; nothing was deployed");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

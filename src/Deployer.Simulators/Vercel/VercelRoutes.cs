@@ -73,6 +73,9 @@ internal static class VercelRoutes
         app.MapGet("/v3/deployments/{id}/events", (string id) => WithDeployment(state, id, d =>
             Results.Json(new JsonArray([.. (d.StateAt(state.Options.Time.GetUtcNow(), state.Options) == "ERROR" ? d.FailureLog! : ["Build completed"])
                 .Select((line, i) => (JsonNode)new JsonObject { ["type"] = "stdout", ["created"] = i, ["text"] = line })]))));
+        // The documented shape: an array of entries {name, type, mode, uid (files: the SHA-1), children (directories)}.
+        app.MapGet("/v6/deployments/{id}/files", (string id) => WithDeployment(state, id, d =>
+            Results.Json(FileTree(d.Files, ""))));
         app.MapPost("/v2/deployments/{id}/aliases", async (string id, HttpRequest request) =>
         {
             var alias = (await JsonNode.ParseAsync(request.Body))!["alias"]!.GetValue<string>();
@@ -94,6 +97,22 @@ internal static class VercelRoutes
                 return Results.Json(project);
             }
         });
+        app.MapGet("/v9/projects/{name}/domains", (string name) =>
+        {
+            lock (state.Gate)
+            {
+                if (!state.HasProject(name)) return Error(404, "not_found", "Project not found");
+                var domains = state.Domains.GetValueOrDefault(name) ?? [];
+                return Results.Json(new JsonObject
+                {
+                    ["domains"] = new JsonArray([.. domains.Select(domain => (JsonNode)new JsonObject
+                    {
+                        ["name"] = domain, ["apexName"] = domain, ["projectId"] = "prj_" + name, ["verified"] = true,
+                    })]),
+                    ["pagination"] = new JsonObject { ["count"] = domains.Count, ["next"] = null, ["prev"] = null },
+                });
+            }
+        });
         MapPointer(app, state, "/v10/projects/{project}/promote/{deploymentId}");
         MapPointer(app, state, "/v9/projects/{project}/rollback/{deploymentId}");
     }
@@ -106,6 +125,20 @@ internal static class VercelRoutes
             state.Production[project] = deploymentId;
             return Results.StatusCode(201);
         }));
+
+    /// <summary>The tree of the paths under <paramref name="prefix"/>: directories first by name, then files.</summary>
+    private static JsonArray FileTree(IReadOnlyDictionary<string, string> files, string prefix)
+    {
+        var under = files.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(f => (Path: f.Key[prefix.Length..], Sha: f.Value)).ToArray();
+        var directories = under.Where(f => f.Path.Contains('/')).Select(f => f.Path[..f.Path.IndexOf('/')]).Distinct().Order(StringComparer.Ordinal)
+            .Select(name => (JsonNode)new JsonObject
+            {
+                ["name"] = name, ["type"] = "directory", ["mode"] = 16877, ["children"] = FileTree(files, prefix + name + "/"),
+            });
+        var plain = under.Where(f => !f.Path.Contains('/')).OrderBy(f => f.Path, StringComparer.Ordinal)
+            .Select(f => (JsonNode)new JsonObject { ["name"] = f.Path, ["type"] = "file", ["mode"] = 33188, ["uid"] = f.Sha });
+        return new JsonArray([.. directories, .. plain]);
+    }
 
     private static string? Team(HttpRequest request) => request.Query["teamId"].FirstOrDefault() ?? request.Query["slug"].FirstOrDefault();
 

@@ -34,6 +34,9 @@ public sealed class VercelSimulator : IAsyncDisposable
     /// <summary>Files uploaded so far (each POST /v2/files accepted).</summary>
     public int Uploads { get { lock (_state.Gate) return _state.Uploads; } }
 
+    /// <summary>Every API request so far as "METHOD /path" (sites served on their domains are not counted).</summary>
+    public IReadOnlyList<string> Requests { get { lock (_state.Gate) return [.. _state.Requests]; } }
+
     public IReadOnlyList<SimulatedVercelDeployment> Deployments { get { lock (_state.Gate) return [.. _state.Deployments]; } }
 
     /// <summary>The deployment id production of a project serves, if any.</summary>
@@ -63,6 +66,7 @@ public sealed class VercelSimulator : IAsyncDisposable
         {
             // Sites are public (no token); everything else is the REST API.
             if (VercelServing.Serve(state, context.Request) is { } site) { await site.ExecuteAsync(context); return; }
+            lock (state.Gate) state.Requests.Add($"{context.Request.Method} {context.Request.Path}");
             if (Refusal(state, context.Request) is { } refusal) { await refusal.ExecuteAsync(context); return; }
             await next(context);
         });

@@ -79,6 +79,8 @@ internal sealed class VercelState(VercelSimulatorOptions options)
     /// <summary>Custom domains by project: they serve the project's production deployment.</summary>
     public Dictionary<string, List<string>> Domains { get; } = new(StringComparer.OrdinalIgnoreCase);
     public int Uploads { get; set; }
+    /// <summary>Every API request as "METHOD /path", in arrival order.</summary>
+    public List<string> Requests { get; } = [];
     /// <summary>Projects created by a deployment that named only <c>name</c>.</summary>
     public HashSet<string> CreatedProjects { get; } = new(StringComparer.Ordinal);
     public bool HasProject(string name) => options.Projects is null || options.Projects.Contains(name) || CreatedProjects.Contains(name);

@@ -31,6 +31,9 @@ public interface IProviderModule : IDescriptionModule, IPlanModule, IReleaseModu
     /// <summary>What a finished step of the module adds to the actions' outputs (<see cref="ActionOutputs"/>).</summary>
     void Publish(StepRecord record, ActionOutputs outputs) { }
 
+    /// <summary>What a planned step of the module adds to the dry-run action's outputs (nothing ran, so only what the plan knows).</summary>
+    void PublishPlanned(Step step, ActionOutputs outputs) { }
+
     /// <summary>Adds the handlers (and, for a dry run, previewers) for the module's steps in the plan.</summary>
     Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken);
 }

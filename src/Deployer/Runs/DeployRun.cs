@@ -78,6 +78,7 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             _resultFile.Write(context.Secrets.Scrub(json));
             _actions.AppendSummary(JobSummary.ForPlan(plan));
             _actions.SetOutput("plan", text);
+            foreach (var (name, value) in PlannedOutputs(plan)) _actions.SetOutput(name, value);
             return await CommentAsync(plan, text, cancellationToken);
         }
 
@@ -279,6 +280,15 @@ public sealed class DeployRun(RunSettings settings, RunContext context)
             foreach (var collection in module.ActionCollections) outputs.Declare(collection);
             foreach (var record in result.Steps) module.Publish(record, outputs);
         }
+        return outputs.Render();
+    }
+
+    /// <summary>What the modules publish to the dry-run action from the plan alone (the deployment a promotion would promote …).</summary>
+    private static IEnumerable<(string Name, string Value)> PlannedOutputs(DeployPlan plan)
+    {
+        var outputs = new ActionOutputs();
+        foreach (var module in Providers.ProviderModules.All)
+            foreach (var step in plan.Steps) module.PublishPlanned(step, outputs);
         return outputs.Render();
     }
 

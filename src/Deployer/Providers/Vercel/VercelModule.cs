@@ -117,6 +117,17 @@ public sealed class VercelModule : IProviderModule
         if (!deployed.Production) outputs.Set("vercel-preview-url", deployed.Url);
     }
 
+    /// <summary>
+    /// The dry run's <c>vercel-</c> section: the deployment a Promote or Rollback would point production at (empty when a
+    /// promotion builds a new one, or for a release), and no preview URL, since a dry run creates no deployment.
+    /// </summary>
+    public void PublishPlanned(Step step, Output.ActionOutputs outputs)
+    {
+        if (step is not DeployVercelProjectStep vercel) return;
+        outputs.Set("vercel-preview-url", "");
+        outputs.Set("vercel-deployment-id", vercel is { RecordedDeployment: { } id, RedeployBecause: null } ? id : "");
+    }
+
     public async Task ProvideAsync(ProviderContext context, CancellationToken cancellationToken)
     {
         var steps = context.Steps<DeployVercelProjectStep>();
@@ -130,7 +141,6 @@ public sealed class VercelModule : IProviderModule
         }
         // Everything refused before a change, one line each, joined: the run reports the module's problem as one entry.
         var problems = VercelPreflight.LocalProblems(steps, root, PathOf).ToList();
-        context.Add(new VercelPreviewer(root));
         var token = context.Options.VercelToken ?? context.Environment.GetValueOrDefault("VERCEL_TOKEN") ?? "";
         // Without a token the run refuses before any change (the handler is still there, so the refusal names the token).
         if (string.IsNullOrWhiteSpace(token) && !context.DryRun)
@@ -151,6 +161,8 @@ public sealed class VercelModule : IProviderModule
         }
         if (context.DryRun)
         {
+            // With a token the dry run reads what Vercel has (GETs only); without one it counts every file.
+            context.Add(new VercelPreviewer(root, string.IsNullOrWhiteSpace(token) ? null : For));
             Report(context, problems);
             return;
         }

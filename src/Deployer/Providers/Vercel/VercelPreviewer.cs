@@ -1,10 +1,16 @@
 using Deployer.Execution;
 using Deployer.Planning;
+using Deployer.Providers.Vercel.Api;
+using Refit;
 
 namespace Deployer.Providers.Vercel;
 
-/// <summary>The dry run of a Vercel step: the files that would be offered (count and bytes), the target and the domains. Reads only.</summary>
-public sealed class VercelPreviewer(string root) : IStepPreviewer
+/// <summary>
+/// The dry run of a Vercel step: the files that would upload (count and bytes), the target and the domains that would
+/// switch. With a token (<paramref name="clientsFor"/> not null) the local SHA-1s are compared with the file tree of the
+/// project's production deployment and the domains are the project's; without one every file is counted. Only GETs.
+/// </summary>
+public sealed class VercelPreviewer(string root, Func<VercelProjectSpec, VercelClients>? clientsFor = null) : IStepPreviewer
 {
     public bool Previews(Step step) => step is DeployVercelProjectStep;
 
@@ -26,14 +32,54 @@ public sealed class VercelPreviewer(string root) : IStepPreviewer
         if (!Directory.Exists(directory))
             return [$"(files not read: {project.Directory} does not exist here; a deploy needs it)", $"~ target {(project.Production ? "production" : "preview")}"];
         var set = await VercelFileSet.HashAsync(directory, project.Prebuilt, cancellationToken);
-        var lines = new List<string>
-        {
-            $"+ {set.Files.Count} files ({set.Bytes} bytes) offered by SHA-1; only those Vercel lacks are uploaded",
-            project.Production
-                ? $"~ target production, created without domains; they switch to it after {project.Check.Path} answers {project.Check.ExpectStatus} on its deployment URL"
-                : "~ target preview",
-        };
+        var remote = clientsFor is null ? null : await ReadRemoteAsync(clientsFor(project), project, cancellationToken);
+        var lines = new List<string> { Upload(set, remote) };
+        var domains = remote?.Domains is { Count: > 0 } names ? string.Join(", ", names) : "its domains";
+        lines.Add(project.Production
+            ? $"~ target production, created without domains; {domains} switch to it after {project.Check.Path} answers {project.Check.ExpectStatus} on its deployment URL"
+            : "~ target preview; no domain switches");
         lines.AddRange(project.Aliases.Select(a => $"+ alias {a}"));
         return lines;
+    }
+
+    /// <summary>What Vercel has of the project: the SHA-1s of its production deployment's files and its domains, or why they were not read.</summary>
+    private sealed record Remote(string? Production, IReadOnlySet<string> Shas, IReadOnlyList<string> Domains, string? Unread);
+
+    /// <summary>The upload line: the files whose content Vercel lacks (by SHA-1), or all of them when nothing was compared.</summary>
+    internal static string Upload(VercelFileSet set, IReadOnlySet<string>? known, string? comparedWith)
+    {
+        if (known is null) return $"+ {set.Files.Count} files ({set.Bytes} bytes) to upload; not compared with Vercel ({comparedWith ?? "no token"})";
+        // Content is uploaded once per SHA-1, however many paths share it.
+        var missing = set.Files.Where(f => !known.Contains(f.Sha)).DistinctBy(f => f.Sha).ToArray();
+        var present = set.Files.Count(f => known.Contains(f.Sha));
+        return $"+ {missing.Length} files ({missing.Sum(f => f.Size)} bytes) to upload, {present} already on Vercel ({comparedWith})";
+    }
+
+    private static string Upload(VercelFileSet set, Remote? remote) => remote switch
+    {
+        null => Upload(set, null, "no token"),
+        { Unread: { } why } => Upload(set, null, why),
+        { Production: null } => Upload(set, new HashSet<string>(), "the project has no production deployment"),
+        { Production: { } id } => Upload(set, remote.Shas, $"compared with the files of production deployment {id}"),
+    };
+
+    private static async Task<Remote> ReadRemoteAsync(VercelClients clients, VercelProjectSpec project, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var read = await clients.Projects.GetAsync(project.Project, cancellationToken);
+            var domains = (await clients.Projects.DomainsAsync(project.Project, cancellationToken)).Domains?.Select(d => d.Name).ToArray() ?? [];
+            if (read.Targets?.GetValueOrDefault("production")?.Id is not { } production) return new Remote(null, new HashSet<string>(), domains, null);
+            var tree = await clients.Deployments.FilesAsync(production, cancellationToken);
+            return new Remote(production, tree.SelectMany(e => e.Shas()).ToHashSet(StringComparer.Ordinal), domains, null);
+        }
+        catch (ApiException e)
+        {
+            return new Remote(null, new HashSet<string>(), [], $"Vercel answered HTTP {(int)e.StatusCode}{(VercelErrors.Parse(e) is { Message: { } m } ? ": " + m : "")} for {clients.Scope.Describe}");
+        }
+        catch (HttpRequestException e)
+        {
+            return new Remote(null, new HashSet<string>(), [], $"Vercel could not be reached: {e.Message}");
+        }
     }
 }

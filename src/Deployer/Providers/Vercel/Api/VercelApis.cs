@@ -14,6 +14,10 @@ public interface IVercelDeployments
     [Patch("/v12/deployments/{id}/cancel")]
     Task<VercelDeployment> CancelAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>The file tree a deployment was created from (directories with children, files with their SHA-1 as <c>uid</c>).</summary>
+    [Get("/v6/deployments/{id}/files")]
+    Task<IReadOnlyList<VercelFileTreeEntry>> FilesAsync(string id, CancellationToken cancellationToken);
+
     [Get("/v3/deployments/{id}/events")]
     Task<IReadOnlyList<VercelEvent>> EventsAsync(string id, [Query] int limit, CancellationToken cancellationToken);
 }
@@ -30,6 +34,10 @@ public interface IVercelProjects
 {
     [Get("/v9/projects/{idOrName}")]
     Task<VercelProject> GetAsync(string idOrName, CancellationToken cancellationToken);
+
+    /// <summary>The project's domains: a promotion switches them to the promoted deployment.</summary>
+    [Get("/v9/projects/{idOrName}/domains")]
+    Task<VercelProjectDomains> DomainsAsync(string idOrName, CancellationToken cancellationToken);
 
     [Post("/v10/projects/{project}/promote/{deploymentId}")]
     Task PromoteAsync(string project, string deploymentId, CancellationToken cancellationToken);

@@ -48,6 +48,23 @@ public sealed record VercelProject(
 /// <summary>The deployment a project target (production) currently serves.</summary>
 public sealed record VercelProjectTarget([property: JsonPropertyName("id")] string Id);
 
+/// <summary>One entry of a deployment's file tree (<c>GET /v6/deployments/{id}/files</c>): a file's <c>uid</c> is its SHA-1.</summary>
+public sealed record VercelFileTreeEntry(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("uid")] string? Uid,
+    [property: JsonPropertyName("children")] IReadOnlyList<VercelFileTreeEntry>? Children)
+{
+    /// <summary>The SHA-1s of every file under this entry.</summary>
+    public IEnumerable<string> Shas() =>
+        Type == "file" && Uid is { Length: > 0 } ? [Uid] : (Children ?? []).SelectMany(c => c.Shas());
+}
+
+/// <summary>The answer of <c>GET /v9/projects/{idOrName}/domains</c>.</summary>
+public sealed record VercelProjectDomains([property: JsonPropertyName("domains")] IReadOnlyList<VercelProjectDomain>? Domains);
+
+public sealed record VercelProjectDomain([property: JsonPropertyName("name")] string Name);
+
 public sealed record VercelAliasRequest([property: JsonPropertyName("alias")] string Alias);
 
 public sealed record VercelAlias([property: JsonPropertyName("alias")] string? Alias);

@@ -5,6 +5,7 @@ using Deployer.Ssh;
 using Deployer.Tests.Providers.Coolify;
 using Deployer.Tests.Providers.HomeServers;
 using Deployer.Tests.Providers.StaticSites;
+using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
 using Deployer.Tests.Support.Actions;
 using Xunit.Abstractions;
@@ -129,6 +130,7 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
         {
             using var site = await StaticSiteTestbed.StartAsync(moto);
             await using var coolify = await CoolifyTestbed.StartAsync();
+            await using var github = await GitHubTestbed.StartAsync(); // a workflow's ledger: GitHub Deployments
             await using var proxy = await ProxyUnderLoad.StartAsync(ProxyKind.Nginx, _service);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             using var connection = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
@@ -136,8 +138,9 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
             try
             {
                 var bucket = await site.BucketAsync();
-                using var runner = new WorkflowRunner("authorworks.yml", site.Root) { Log = output.WriteLine };
+                using var runner = new WorkflowRunner("authorworks.yml", site.Root) { GitHubToken = GitHubTestbed.Token, Log = output.WriteLine };
                 foreach (var (key, value) in moto.Environment()) runner.Environment[key] = value;
+                foreach (var (key, value) in github.Environment) runner.Environment[key] = value;
                 runner.Secrets["HOME_SERVER_SSH_KEY"] = sshd.UserKey.Reveal();
                 runner.Secrets["AUTHORWORKS_COOLIFY_TOKEN"] = coolify.Token;
                 async Task<IReadOnlyList<WorkflowJob>> PushAsync(string version)

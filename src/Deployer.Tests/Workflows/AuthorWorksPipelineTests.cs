@@ -146,6 +146,7 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
                 async Task<IReadOnlyList<WorkflowJob>> PushAsync(string version)
                 {
                     site.Site(version);
+                    runner.Environment["GITHUB_SHA"] = new string(version[1], 40); // each push is another commit of the app
                     File.WriteAllText(Path.Combine(site.Root, "deploy.yml"), Description(proxy, bucket, site.DistributionId, coolify, version));
                     var pushed = await runner.RunAsync(WorkflowEvent.Push("main"));
                     Assert.All(pushed, j => Assert.True(j.Result == "success", string.Join('\n', j.Actions.Select(a => a.Log))));

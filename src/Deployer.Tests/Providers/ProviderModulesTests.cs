@@ -6,6 +6,7 @@ using Deployer.Providers.Images;
 using Deployer.Releases;
 using Deployer.Secrets;
 using Deployer.Simulators.Coolify;
+using Deployer.Simulators.Vercel;
 using Deployer.Tests.Support;
 
 namespace Deployer.Tests.Providers;
@@ -66,9 +67,12 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
         // Coolify's handler is only handed out once its token and applications were checked against an instance.
         await using var coolify = await CoolifySimulator.StartAsync();
         var application = coolify.AddApplication("monitoring", Sha);
+        // Vercel's token, team and project are asked of Vercel before its handler is handed out.
+        await using var vercel = await VercelSimulator.StartAsync();
         var environment = new Dictionary<string, string>(Environment)
         {
             ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(), ["COOLIFY_URL"] = coolify.Endpoint.ToString(), ["COOLIFY_APP"] = application.Uuid, ["COOLIFY_TOKEN"] = CoolifySimulatorOptions.Default.Token,
+            ["DEPLOYER_VERCEL_API_URL"] = vercel.Endpoint.ToString(), ["VERCEL_TOKEN"] = VercelSimulatorOptions.Default.Token,
             ["HOME_KEY"] = "read before any change; the host is only connected to when the step runs",
             ["HOME_DATABASE_URL"] = "postgresql://deploy@127.0.0.1:1/home",
         };
@@ -100,6 +104,7 @@ public sealed class ProviderModulesTests(Support.MotoServer moto)
                 staticSites: [{ name: ui, directory: ., bucket: BUCKET, distributionId: DISTRIBUTION, build: "true" }]
                 coolify: [{ name: pi, url: "${COOLIFY_URL}", token: { env: COOLIFY_TOKEN }, applications: ["${COOLIFY_APP}"] }]
                 scan: { maxCritical: 0 }
+                bake: { alarms: [shop-5xx], minutes: 1 }
               home:
                 registry: { kind: ssh }
                 database: { connection: { env: HOME_DATABASE_URL } }

@@ -213,7 +213,7 @@ public class BuildSurfaceTests : IDisposable
         var result = _build.Run("DeployVercel", "--config", "examples/saas/deploy.yml", "--environment", "staging", "--git-sha", Sha);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("vercel: VERCEL_TOKEN (or --vercel-token) is not set", result.All);
+        Assert.Contains("VERCEL_TOKEN (or --vercel-token) is not set", result.All);
         Assert.DoesNotContain("   at ", result.All);
     }
 

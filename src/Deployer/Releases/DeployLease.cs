@@ -88,14 +88,17 @@ public sealed class DeployLease : IAsyncDisposable
                 var renewed = Held with { Expires = _time.GetUtcNow() + _timing.TimeToLive };
                 try
                 {
-                    if (!await _locks.ReplaceAsync(_app, _environment, Held, renewed, cancellationToken).ConfigureAwait(false))
+                    // Not cancelled by the release: a renewal cut off after the host wrote it would leave Held stale, and
+                    // the release, which compares the whole lock, would then leave the renewed lock behind until it expires.
+                    using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    if (!await _locks.ReplaceAsync(_app, _environment, Held, renewed, bounded.Token).ConfigureAwait(false))
                     {
                         _say($"warning: the deployment lock of {_app}/{_environment} is no longer held by this run (broken or taken over); it is not renewed");
                         return;
                     }
                     Held = renewed;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     // A passing failure: the lock lives on until it expires, and the next renewal tries again.
                     _say($"warning: the deployment lock of {_app}/{_environment} could not be renewed: {e.Message}");

@@ -1,11 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Deployer.Simulators.Amplify;
 
@@ -18,17 +12,16 @@ namespace Deployer.Simulators.Amplify;
 /// </summary>
 public sealed class AmplifySimulator : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly AmplifyState _state;
 
-    private AmplifySimulator(WebApplication app, AmplifyState state, Uri endpoint)
+    private AmplifySimulator(LoopbackHost host, AmplifyState state)
     {
-        _app = app;
+        _host = host;
         _state = state;
-        Endpoint = endpoint;
     }
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _host.Endpoint;
     public AmplifyFaults Faults => _state.Faults;
 
     /// <summary>Zips accepted on upload URLs so far.</summary>
@@ -60,21 +53,17 @@ public sealed class AmplifySimulator : IAsyncDisposable
     public static async Task<AmplifySimulator> StartAsync(AmplifySimulatorOptions? options = null)
     {
         var state = new AmplifyState(options ?? AmplifySimulatorOptions.Default);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(AmplifySimulator).Assembly.GetName().Name });
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Use(async (context, next) =>
+        var host = await LoopbackHost.StartAsync(app =>
         {
-            if (Refusal(state, context) is { } refusal) { await refusal.ExecuteAsync(context); return; }
-            context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-            await next(context);
+            app.Use(async (context, next) =>
+            {
+                if (Refusal(state, context) is { } refusal) { await refusal.ExecuteAsync(context); return; }
+                context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                await next(context);
+            });
+            AmplifyRoutes.Map(app, state);
         });
-        AmplifyRoutes.Map(app, state);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new AmplifySimulator(app, state, new Uri(address.TrimEnd('/') + "/"));
+        return new AmplifySimulator(host, state);
     }
 
     private static IResult? Refusal(AmplifyState state, HttpContext context)
@@ -92,9 +81,5 @@ public sealed class AmplifySimulator : IAsyncDisposable
         return null;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

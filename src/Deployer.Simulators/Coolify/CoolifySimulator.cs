@@ -1,11 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Deployer.Simulators.Coolify;
 
@@ -16,18 +10,17 @@ namespace Deployer.Simulators.Coolify;
 /// </summary>
 public sealed class CoolifySimulator : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly CoolifyState _state;
 
-    private CoolifySimulator(WebApplication app, CoolifyState state, Uri endpoint)
+    private CoolifySimulator(LoopbackHost host, CoolifyState state)
     {
-        _app = app;
+        _host = host;
         _state = state;
-        Endpoint = endpoint;
     }
 
     /// <summary>The instance's base URL (the API is under <c>api/v1</c>).</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _host.Endpoint;
 
     public CoolifyFaults Faults => _state.Faults;
 
@@ -66,21 +59,17 @@ public sealed class CoolifySimulator : IAsyncDisposable
     public static async Task<CoolifySimulator> StartAsync(CoolifySimulatorOptions? options = null)
     {
         var state = new CoolifyState(options ?? CoolifySimulatorOptions.Default);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(CoolifySimulator).Assembly.GetName().Name });
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Use(async (context, next) =>
+        var host = await LoopbackHost.StartAsync(app =>
         {
-            lock (state.Gate) state.Requests.Add($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
-            if (Refusal(state, context) is { } refusal) { await refusal.ExecuteAsync(context); return; }
-            await next(context);
+            app.Use(async (context, next) =>
+            {
+                lock (state.Gate) state.Requests.Add($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+                if (Refusal(state, context) is { } refusal) { await refusal.ExecuteAsync(context); return; }
+                await next(context);
+            });
+            CoolifyRoutes.Map(app, state);
         });
-        CoolifyRoutes.Map(app, state);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new CoolifySimulator(app, state, new Uri(address.TrimEnd('/') + "/"));
+        return new CoolifySimulator(host, state);
     }
 
     private static IResult? Refusal(CoolifyState state, HttpContext context)
@@ -96,9 +85,5 @@ public sealed class CoolifySimulator : IAsyncDisposable
         return context.Request.Headers.Authorization.ToString() == "Bearer " + state.Options.Token ? null : CoolifyRoutes.Error(401, "Unauthenticated.");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -1,13 +1,7 @@
-using System.Net;
 using Deployer.Simulators.Ecs.Engine;
 using Deployer.Simulators.Ecs.Protocol;
 using Deployer.Simulators.Ecs.State;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Deployer.Simulators.Ecs;
 
@@ -18,26 +12,25 @@ namespace Deployer.Simulators.Ecs;
 /// </summary>
 public sealed class EcsSimulator : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly EcsState _state;
     private readonly EcsRequestHandler _handler;
     private readonly EcsEngine _engine;
     private readonly ITimer _ticker;
     private readonly List<Listeners.ServiceListeners> _listeners = [];
 
-    private EcsSimulator(WebApplication app, EcsState state, EcsRequestHandler handler, EcsEngine engine, Uri endpoint)
+    private EcsSimulator(LoopbackHost host, EcsState state, EcsRequestHandler handler, EcsEngine engine)
     {
-        _app = app;
+        _host = host;
         _state = state;
         _handler = handler;
         _engine = engine;
-        Endpoint = endpoint;
         var tick = state.Options.TickInterval;
         _ticker = state.Options.TimeProvider.CreateTimer(_ => engine.Tick(), null, tick, tick);
     }
 
     /// <summary>Where to send requests, e.g. http://127.0.0.1:41234/.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _host.Endpoint;
 
     /// <summary>The options it runs with.</summary>
     public EcsSimulatorOptions Options => _state.Options;
@@ -103,16 +96,8 @@ public sealed class EcsSimulator : IAsyncDisposable
         var engine = new EcsEngine(state);
         var handler = new EcsRequestHandler(state, engine);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(EcsSimulator).Assembly.GetName().Name });
-        builder.Configuration.Sources.Clear(); // no appsettings.json or ASPNETCORE_* variables: the listener below is the only one
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.MapPost("/", handler.HandleAsync);
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new EcsSimulator(app, state, handler, engine, new Uri(address.TrimEnd('/') + "/"));
+        var host = await LoopbackHost.StartAsync(app => app.MapPost("/", handler.HandleAsync));
+        return new EcsSimulator(host, state, handler, engine);
     }
 
     /// <summary>Stops the tick and the server.</summary>
@@ -120,7 +105,6 @@ public sealed class EcsSimulator : IAsyncDisposable
     {
         await _ticker.DisposeAsync();
         foreach (var listeners in _listeners) await listeners.DisposeAsync();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 }

@@ -1,14 +1,8 @@
-using System.Net;
 using Deployer.Simulators.GitHub.Operations;
 using Deployer.Simulators.GitHub.Protocol;
 using Deployer.Simulators.GitHub.State;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Deployer.Simulators.GitHub;
 
@@ -19,13 +13,13 @@ namespace Deployer.Simulators.GitHub;
 /// </summary>
 public sealed class GitHubSimulator : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly GitHubState _state;
     private readonly GitHubRequestHandler _handler;
 
-    private GitHubSimulator(WebApplication app, GitHubState state, GitHubRequestHandler handler)
+    private GitHubSimulator(LoopbackHost host, GitHubState state, GitHubRequestHandler handler)
     {
-        _app = app;
+        _host = host;
         _state = state;
         _handler = handler;
     }
@@ -94,17 +88,9 @@ public sealed class GitHubSimulator : IAsyncDisposable
         foreach (var repository in options.Repositories) state.AddRepository(repository);
         var handler = new GitHubRequestHandler(state);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(GitHubSimulator).Assembly.GetName().Name });
-        builder.Configuration.Sources.Clear(); // no appsettings.json or ASPNETCORE_* variables: the listener below is the only one
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        Map(app, handler);
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        state.ApiBase = new Uri(address.TrimEnd('/') + "/");
-        return new GitHubSimulator(app, state, handler);
+        var host = await LoopbackHost.StartAsync(app => Map(app, handler));
+        state.ApiBase = host.Endpoint;
+        return new GitHubSimulator(host, state, handler);
     }
 
     private static void Map(WebApplication app, GitHubRequestHandler handler)
@@ -137,11 +123,7 @@ public sealed class GitHubSimulator : IAsyncDisposable
         app.MapFallback(handler.NotFoundAsync);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
 
 /// <summary>A deployment as the simulator holds it, for assertions.</summary>

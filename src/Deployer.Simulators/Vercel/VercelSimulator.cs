@@ -1,13 +1,7 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Deployer.Simulators.Vercel;
 
@@ -18,17 +12,16 @@ namespace Deployer.Simulators.Vercel;
 /// </summary>
 public sealed class VercelSimulator : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly VercelState _state;
 
-    private VercelSimulator(WebApplication app, VercelState state, Uri endpoint)
+    private VercelSimulator(LoopbackHost host, VercelState state)
     {
-        _app = app;
+        _host = host;
         _state = state;
-        Endpoint = endpoint;
     }
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _host.Endpoint;
     public VercelFaults Faults => _state.Faults;
 
     /// <summary>Files uploaded so far (each POST /v2/files accepted).</summary>
@@ -57,23 +50,19 @@ public sealed class VercelSimulator : IAsyncDisposable
     public static async Task<VercelSimulator> StartAsync(VercelSimulatorOptions? options = null)
     {
         var state = new VercelState(options ?? VercelSimulatorOptions.Default);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(VercelSimulator).Assembly.GetName().Name });
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Use(async (context, next) =>
+        var host = await LoopbackHost.StartAsync(app =>
         {
-            // Sites are public (no token); everything else is the REST API.
-            if (VercelServing.Serve(state, context.Request) is { } site) { await site.ExecuteAsync(context); return; }
-            lock (state.Gate) state.Requests.Add($"{context.Request.Method} {context.Request.Path}");
-            if (Refusal(state, context.Request) is { } refusal) { await refusal.ExecuteAsync(context); return; }
-            await next(context);
+            app.Use(async (context, next) =>
+            {
+                // Sites are public (no token); everything else is the REST API.
+                if (VercelServing.Serve(state, context.Request) is { } site) { await site.ExecuteAsync(context); return; }
+                lock (state.Gate) state.Requests.Add($"{context.Request.Method} {context.Request.Path}");
+                if (Refusal(state, context.Request) is { } refusal) { await refusal.ExecuteAsync(context); return; }
+                await next(context);
+            });
+            VercelRoutes.Map(app, state);
         });
-        VercelRoutes.Map(app, state);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new VercelSimulator(app, state, new Uri(address.TrimEnd('/') + "/"));
+        return new VercelSimulator(host, state);
     }
 
     private static IResult? Refusal(VercelState state, HttpRequest request)
@@ -93,9 +82,5 @@ public sealed class VercelSimulator : IAsyncDisposable
 
     internal static string Sha1(byte[] content) => Convert.ToHexStringLower(SHA1.HashData(content));
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

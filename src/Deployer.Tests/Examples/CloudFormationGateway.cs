@@ -1,12 +1,7 @@
-using System.Net;
+using Deployer.Simulators;
 using Deployer.Tests.Providers.Sam;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Deployer.Tests.Examples;
 
@@ -18,30 +13,22 @@ namespace Deployer.Tests.Examples;
 /// </summary>
 public sealed class CloudFormationGateway : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackHost _host = null!;
     private readonly HttpMessageInvoker _invoker;
 
-    private CloudFormationGateway(WebApplication app, CloudFormationFront front)
+    private CloudFormationGateway(CloudFormationFront front)
     {
-        _app = app;
         Front = front;
         _invoker = new HttpMessageInvoker(front, disposeHandler: false);
     }
 
     public CloudFormationFront Front { get; }
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _host.Endpoint;
 
     public static async Task<CloudFormationGateway> StartAsync(Uri moto)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var gateway = new CloudFormationGateway(app, new CloudFormationFront());
-        app.Run(context => gateway.ForwardAsync(context, moto));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        gateway.Endpoint = new Uri(address.TrimEnd('/') + "/");
+        var gateway = new CloudFormationGateway(new CloudFormationFront());
+        gateway._host = await LoopbackHost.StartAsync(app => app.Run(context => gateway.ForwardAsync(context, moto)));
         return gateway;
     }
 
@@ -66,8 +53,7 @@ public sealed class CloudFormationGateway : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _invoker.Dispose();
         Front.Dispose();
     }

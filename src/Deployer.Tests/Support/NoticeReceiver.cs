@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
+using Deployer.Simulators;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Deployer.Tests.Support;
 
@@ -16,13 +11,13 @@ namespace Deployer.Tests.Support;
 /// </summary>
 public sealed class NoticeReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackHost _host = null!;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    private NoticeReceiver(WebApplication app) => _app = app;
+    private NoticeReceiver() { }
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _host.Endpoint;
 
     /// <summary>The status every request gets; null holds each request open until the receiver stops.</summary>
     public int? Status { get; set; } = 200;
@@ -33,12 +28,8 @@ public sealed class NoticeReceiver : IAsyncDisposable
 
     public static async Task<NoticeReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var receiver = new NoticeReceiver(app);
-        app.Run(async context =>
+        var receiver = new NoticeReceiver();
+        receiver._host = await LoopbackHost.StartAsync(app => app.Run(async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
@@ -53,18 +44,14 @@ public sealed class NoticeReceiver : IAsyncDisposable
             }
             context.Response.StatusCode = status;
             await context.Response.WriteAsync(status == 200 ? """{"event_id":"$1"}""" : "error");
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Endpoint = new Uri(address.TrimEnd('/') + "/");
+        }));
         return receiver;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _stopping.Dispose();
     }
 }

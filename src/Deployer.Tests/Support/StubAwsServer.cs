@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
+using Deployer.Simulators;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Deployer.Tests.Support;
 
@@ -32,23 +27,19 @@ public sealed record StubResponse(int Status, string Body, IReadOnlyDictionary<s
 /// </summary>
 public sealed class StubAwsServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackHost _host = null!;
     private readonly ConcurrentQueue<StubRequest> _requests = new();
 
-    private StubAwsServer(WebApplication app) => _app = app;
+    private StubAwsServer() { }
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _host.Endpoint;
 
     public IReadOnlyList<StubRequest> Requests => _requests.ToArray();
 
     public static async Task<StubAwsServer> StartAsync(Func<StubRequest, StubResponse> respond)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new StubAwsServer(app);
-        app.Run(async context =>
+        var server = new StubAwsServer();
+        server._host = await LoopbackHost.StartAsync(app => app.Run(async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
@@ -69,16 +60,12 @@ public sealed class StubAwsServer : IAsyncDisposable
             context.Response.ContentType = "application/x-amz-json-1.1";
             foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
             await context.Response.WriteAsync(response.Body);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Endpoint = new Uri(address.TrimEnd('/') + "/");
+        }));
         return server;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 }

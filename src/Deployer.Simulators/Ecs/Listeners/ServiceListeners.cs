@@ -1,12 +1,6 @@
-using System.Net;
 using Deployer.Simulators.Ecs.State;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Deployer.Simulators.Ecs.Listeners;
 
@@ -18,12 +12,12 @@ namespace Deployer.Simulators.Ecs.Listeners;
 /// </summary>
 public sealed class ServiceListeners : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private readonly List<ServedRequest> _served = [];
 
-    private ServiceListeners(WebApplication app, Uri production, Uri test)
+    private ServiceListeners(LoopbackHost host, Uri production, Uri test)
     {
-        _app = app;
+        _host = host;
         ProductionUrl = production;
         TestUrl = test;
     }
@@ -42,21 +36,9 @@ public sealed class ServiceListeners : IAsyncDisposable
 
     internal static async Task<ServiceListeners> StartAsync(EcsState state, string cluster, string service)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ServiceListeners).Assembly.GetName().Name });
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0);
-            kestrel.Listen(IPAddress.Loopback, 0);
-        });
-        var app = builder.Build();
         ServiceListeners? listeners = null;
-        app.Run(context => listeners!.AnswerAsync(state, cluster, service, context));
-        await app.StartAsync();
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a.TrimEnd('/') + "/")).ToArray();
-        listeners = new ServiceListeners(app, addresses[0], addresses[1]);
+        var host = await LoopbackHost.StartAsync(app => app.Run(context => listeners!.AnswerAsync(state, cluster, service, context)), listeners: 2);
+        listeners = new ServiceListeners(host, host.Endpoints[0], host.Endpoints[1]);
         return listeners;
     }
 
@@ -88,9 +70,5 @@ public sealed class ServiceListeners : IAsyncDisposable
         return sd is { Status: "IN_PROGRESS" } && sd.StagesEntered.Contains("TEST_TRAFFIC_SHIFT") ? sd.TargetRevision : production;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -141,10 +141,11 @@ public partial class ActionConventionTests
             {
                 var job = (YamlMappingNode)node;
                 var steps = job.Sequence("steps")?.Children.OfType<YamlMappingNode>().ToArray() ?? [];
-                // A deploy that comments on the pull request is its previews: a pull_request run deploys previews only and
-                // records no release, so it changes no environment (release.yml's plan job).
+                // A deploy that runs only for a pull request and comments on it is its previews: a pull_request run
+                // deploys previews only and records no release, so it changes no environment (release.yml's plan job).
                 var changes = steps.Any(s => s.Scalar("uses") is { } u && LocalAction().Match(u) is { Success: true } m
-                    && !(m.Groups["name"].Value == "deploy" && s.Map("with")?.Scalar("comment-on-pr") == "true")
+                    && !(m.Groups["name"].Value == "deploy" && s.Map("with")?.Scalar("comment-on-pr") == "true"
+                         && s.Scalar("if") is { } condition && condition.Contains("github.event_name == 'pull_request'", StringComparison.Ordinal))
                     && (changing.Contains(m.Groups["name"].Value) || (m.Groups["name"].Value == "build-and-push" && s.Map("with")?.Scalar("push") != "false")));
                 if (!changes) continue;
                 deployJobs++;

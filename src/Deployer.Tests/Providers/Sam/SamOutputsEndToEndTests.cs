@@ -18,25 +18,6 @@ public sealed class SamOutputsEndToEndTests(MotoServer moto) : IAsyncLifetime
 {
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
 
-    // The URL holds the name moto generates for the bucket, so no test can know it in advance.
-    private const string ApiTemplate = """
-        AWSTemplateFormatVersion: "2010-09-09"
-        Description: The API stack of the outputs test.
-        Parameters:
-          Stage:
-            Type: String
-        Resources:
-          Api:
-            Type: AWS::S3::Bucket
-            Properties:
-              Tags:
-                - Key: stage
-                  Value: !Ref Stage
-        Outputs:
-          ApiUrl:
-            Value: !Sub "https://${Api}.s3.amazonaws.com/api"
-        """;
-
     private SamTestbed _bed = null!;
 
     public async Task InitializeAsync() => _bed = await SamTestbed.StartAsync(moto);
@@ -70,7 +51,7 @@ public sealed class SamOutputsEndToEndTests(MotoServer moto) : IAsyncLifetime
         var (stack, siteBucket) = await ExistingStackAndSiteBucketAsync();
 
         // This release adds a bucket to the stack (moto keeps a stack's first parameters, so a template change is what shows).
-        _bed.Write("api/next.yaml", ApiTemplate.Replace("Outputs:", $"  Assets:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: {stack}-assets\nOutputs:"));
+        _bed.Write("api/next.yaml", SamTestbed.ApiTemplate.Replace("Outputs:", $"  Assets:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: {stack}-assets\nOutputs:"));
 
         var result = await RunAsync(stack, siteBucket, """test -n "$VITE_API_URL" && echo "no build for $VITE_API_URL" && exit 3""", "api/next.yaml");
 
@@ -94,9 +75,9 @@ public sealed class SamOutputsEndToEndTests(MotoServer moto) : IAsyncLifetime
         var stack = SamTestbed.StackName("api");
         var siteBucket = $"site-{Guid.NewGuid():N}"[..24];
         await _bed.Clients.S3.PutBucketAsync(siteBucket);
-        _bed.Write("api/template.yaml", ApiTemplate);
+        _bed.Write("api/template.yaml", SamTestbed.ApiTemplate);
         await _bed.Clients.QueryClient(AwsService.CloudFormation).SendAsync("CreateStack",
-            [new("StackName", stack), new("TemplateBody", ApiTemplate), new("Parameters.member.1.ParameterKey", "Stage"), new("Parameters.member.1.ParameterValue", "staging")],
+            [new("StackName", stack), new("TemplateBody", SamTestbed.ApiTemplate), new("Parameters.member.1.ParameterKey", "Stage"), new("Parameters.member.1.ParameterValue", "staging")],
             CancellationToken.None);
         return (stack, siteBucket);
     }

@@ -35,6 +35,28 @@ public sealed class SamTestbed : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Environment =>
         _moto.Environment([("PATH", System.Environment.GetEnvironmentVariable("PATH") ?? ""), .. Extra.Select(e => (e.Key, e.Value))]);
 
+    /// <summary>
+    /// A stack whose <c>ApiUrl</c> output names the bucket moto generates, so no test can know it in advance: what the
+    /// output tests read from a real deployed stack.
+    /// </summary>
+    public const string ApiTemplate = """
+        AWSTemplateFormatVersion: "2010-09-09"
+        Description: An API stack whose URL later steps read.
+        Parameters:
+          Stage:
+            Type: String
+        Resources:
+          Api:
+            Type: AWS::S3::Bucket
+            Properties:
+              Tags:
+                - Key: stage
+                  Value: !Ref Stage
+        Outputs:
+          ApiUrl:
+            Value: !Sub "https://${Api}.s3.amazonaws.com/api"
+        """;
+
     public static async Task<SamTestbed> StartAsync(MotoServer moto)
     {
         var root = Directory.CreateTempSubdirectory("deployer-sam-").FullName;

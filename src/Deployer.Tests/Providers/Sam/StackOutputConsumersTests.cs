@@ -22,25 +22,6 @@ public sealed class StackOutputConsumersTests(MotoServer moto) : IAsyncLifetime
 {
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
 
-    // The URL holds the name moto generates for the bucket, so no test can know it in advance.
-    private const string ApiTemplate = """
-        AWSTemplateFormatVersion: "2010-09-09"
-        Description: The API stack whose URL the service and the frontend read.
-        Parameters:
-          Stage:
-            Type: String
-        Resources:
-          Api:
-            Type: AWS::S3::Bucket
-            Properties:
-              Tags:
-                - Key: stage
-                  Value: !Ref Stage
-        Outputs:
-          ApiUrl:
-            Value: !Sub "https://${Api}.s3.amazonaws.com/api"
-        """;
-
     private SamTestbed _bed = null!;
 
     public async Task InitializeAsync() => _bed = await SamTestbed.StartAsync(moto);
@@ -180,9 +161,9 @@ public sealed class StackOutputConsumersTests(MotoServer moto) : IAsyncLifetime
     private async Task<string> ExistingStackAsync()
     {
         var stack = SamTestbed.StackName("api");
-        _bed.Write("api/template.yaml", ApiTemplate);
+        _bed.Write("api/template.yaml", SamTestbed.ApiTemplate);
         await _bed.Clients.QueryClient(AwsService.CloudFormation).SendAsync("CreateStack",
-            [new("StackName", stack), new("TemplateBody", ApiTemplate), new("Parameters.member.1.ParameterKey", "Stage"), new("Parameters.member.1.ParameterValue", "staging")],
+            [new("StackName", stack), new("TemplateBody", SamTestbed.ApiTemplate), new("Parameters.member.1.ParameterKey", "Stage"), new("Parameters.member.1.ParameterValue", "staging")],
             CancellationToken.None);
         return stack;
     }

@@ -12,7 +12,7 @@ namespace Deployer.Benchmarks;
 /// An unchanged redeploy of a 2,000-file site (8 KiB each) to production through the Vercel simulator: Deployer's handler
 /// against Vercel's own <c>@vercel/client</c> (npm) deploying the same tree to the same simulator, right after Deployer's
 /// first deploy stored every file, so neither uploads anything. Both hash the tree, create the deployment and wait until
-/// it is READY with its aliases assigned; each client polls as it does by default against the real API (Deployer 1 s
+/// it is READY with its aliases assigned; each client polls as it does by default against the real API (Deployer 0.25 s
 /// first, @vercel/client its own interval), because that wait is part of what a user waits for. The client's time is
 /// measured inside node, around createDeployment, so node's start-up is not counted against it.
 /// </summary>
@@ -47,7 +47,7 @@ public static class VercelClientComparison
             {
                 await using var simulator = await VercelSimulator.StartAsync(fast);
                 using var clients = new VercelClients(simulator.Endpoint, new Secret(fast.Token), new VercelScope(null), TimeProvider.System);
-                // Deployer's own polling (1 s, then 5, 15, 30 s), as a release uses it.
+                // Deployer's own polling (0.25, 0.5, 1, 2 s, then 5, 15, 30 s), as a release uses it.
                 using var transport = new SocketsHttpHandler();
                 // Production, as @vercel/client deploys it; Deployer also checks the deployment URL and promotes.
                 var handler = new VercelStepHandler(_ => clients, root, TimeProvider.System,

@@ -18,12 +18,19 @@ public static class VercelWaitDecision
             _ => VercelWaitVerdict.KeepWaiting,
         };
 
-    /// <summary>Vercel's own back-off: 1 s, then 5, 15, 30 s between polls.</summary>
+    /// <summary>
+    /// 0.25, 0.5, 1, 2 s, then Vercel's own back-off (5, 15, 30 s): a deployment Vercel only has to link (unchanged
+    /// files, a prebuilt output) is ready within a second, and a user should not wait for a fixed 1 s poll to see it;
+    /// a real build takes long enough that the four early reads cost nothing against the API's rate limits.
+    /// </summary>
     public static TimeSpan IntervalAfter(int polls) => polls switch
     {
-        0 => TimeSpan.FromSeconds(1),
-        1 => TimeSpan.FromSeconds(5),
-        2 => TimeSpan.FromSeconds(15),
+        0 => TimeSpan.FromMilliseconds(250),
+        1 => TimeSpan.FromMilliseconds(500),
+        2 => TimeSpan.FromSeconds(1),
+        3 => TimeSpan.FromSeconds(2),
+        4 => TimeSpan.FromSeconds(5),
+        5 => TimeSpan.FromSeconds(15),
         _ => TimeSpan.FromSeconds(30),
     };
 }

@@ -42,11 +42,14 @@ public sealed class VercelDryRunActionTests(ITestOutputHelper output) : IAsyncLi
         return runner;
     }
 
-    private Task<ActionRun> DryRunAsync(string target)
+    /// <summary>The token as a workflow's <c>env:</c> gives it, or through the action's <c>vercel-token</c> input.</summary>
+    private Task<ActionRun> DryRunAsync(string target, bool tokenAsInput = false)
     {
         var runner = Action("dry-run");
-        runner.Environment["VERCEL_TOKEN"] = "vercel-test-token"; // as a workflow's env: gives it
-        return runner.RunAsync(new Dictionary<string, string> { ["environment"] = "production", ["target"] = target, ["git-sha"] = Sha });
+        var inputs = new Dictionary<string, string> { ["environment"] = "production", ["target"] = target, ["git-sha"] = Sha };
+        if (tokenAsInput) inputs["vercel-token"] = "vercel-test-token";
+        else runner.Environment["VERCEL_TOKEN"] = "vercel-test-token";
+        return runner.RunAsync(inputs);
     }
 
     [Fact]
@@ -61,7 +64,7 @@ public sealed class VercelDryRunActionTests(ITestOutputHelper output) : IAsyncLi
         var before = _vercel.Simulator.Requests.Count;
 
         var promote = await DryRunAsync("promote");
-        var release = await DryRunAsync("vercel");
+        var release = await DryRunAsync("vercel", tokenAsInput: true);
 
         Assert.True(promote.Succeeded, promote.Log);
         Assert.Equal(staged.Id, promote.Output("vercel-deployment-id"));
@@ -74,6 +77,7 @@ public sealed class VercelDryRunActionTests(ITestOutputHelper output) : IAsyncLi
         Assert.Single(_vercel.Simulator.Deployments);
         Assert.Null(_vercel.Simulator.ProductionOf("web"));
         Assert.DoesNotContain("vercel-test-token", promote.Everything + release.Everything);
+        Assert.Contains("vercel-test-token", release.Masks);
     }
 
     public async Task DisposeAsync()

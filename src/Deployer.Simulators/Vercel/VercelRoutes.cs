@@ -73,6 +73,35 @@ internal static class VercelRoutes
         app.MapGet("/v3/deployments/{id}/events", (string id) => WithDeployment(state, id, d =>
             Results.Json(new JsonArray([.. (d.StateAt(state.Options.Time.GetUtcNow(), state.Options) == "ERROR" ? d.FailureLog! : ["Build completed"])
                 .Select((line, i) => (JsonNode)new JsonObject { ["type"] = "stdout", ["created"] = i, ["text"] = line })]))));
+        // Newest first, filtered by project (id or name), team scope and state, as the real list answers.
+        app.MapGet("/v6/deployments", (HttpRequest request) =>
+        {
+            var project = request.Query["projectId"].FirstOrDefault();
+            var states = request.Query["state"].FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var limit = int.TryParse(request.Query["limit"].FirstOrDefault(), out var l) ? Math.Clamp(l, 1, 100) : 20;
+            lock (state.Gate)
+            {
+                Settle(state);
+                var now = state.Options.Time.GetUtcNow();
+                var listed = state.Deployments
+                    .Where(d => d.Team == Team(request) && (project is null || project == d.Project || project == "prj_" + d.Project))
+                    .Select(d => (Deployment: d, State: d.StateAt(now, state.Options)))
+                    .Where(d => states is null || states.Contains(d.State))
+                    .OrderByDescending(d => d.Deployment.CreatedAt).ThenByDescending(d => d.Deployment.Id, StringComparer.Ordinal)
+                    .Take(limit)
+                    .Select(d => (JsonNode)new JsonObject
+                    {
+                        ["uid"] = d.Deployment.Id, ["name"] = d.Deployment.Project, ["url"] = d.Deployment.Url,
+                        ["created"] = d.Deployment.CreatedAt.ToUnixTimeMilliseconds(), ["state"] = d.State, ["readyState"] = d.State,
+                        ["target"] = d.Deployment.Production ? "production" : null,
+                    }).ToArray();
+                return Results.Json(new JsonObject
+                {
+                    ["deployments"] = new JsonArray(listed),
+                    ["pagination"] = new JsonObject { ["count"] = listed.Length, ["next"] = null, ["prev"] = null },
+                });
+            }
+        });
         // The documented shape: an array of entries {name, type, mode, uid (files: the SHA-1), children (directories)}.
         app.MapGet("/v6/deployments/{id}/files", (string id) => WithDeployment(state, id, d =>
             Results.Json(FileTree(d.Files, ""))));

@@ -72,7 +72,8 @@ public sealed class VercelDryRunActionTests(ITestOutputHelper output) : IAsyncLi
         Assert.Contains($"production of 'web' → {staged.Id} (promote, no rebuild)", promote.Output("plan"));
         Assert.True(release.Succeeded, release.Log);
         Assert.Equal("", release.Output("vercel-deployment-id"));
-        Assert.Contains("+ 1 files (13 bytes) to upload, 0 already on Vercel (the project has no production deployment)", release.Output("plan"));
+        // Staging's preview already holds the file, so nothing would upload.
+        Assert.Contains($"+ 0 files (0 bytes) to upload, 1 already on Vercel (compared with the files of recent deployment {staged.Id}; the project has no production deployment)", release.Output("plan"));
         Assert.All(_vercel.Simulator.Requests.Skip(before), r => Assert.StartsWith("GET ", r));
         Assert.Single(_vercel.Simulator.Deployments);
         Assert.Null(_vercel.Simulator.ProductionOf("web"));

@@ -11,7 +11,7 @@ namespace Deployer.Tests.Providers.Vercel;
 
 /// <summary>
 /// The dry run of a Vercel step against what Vercel already has: the files that would upload by SHA-1 against the
-/// production deployment's file tree, the domains that would switch, and nothing created (the simulator sees only GETs).
+/// file trees of the production deployment and the project's recent READY deployments, the domains that would switch, and nothing created (the simulator sees only GETs).
 /// </summary>
 public sealed class VercelDryRunTests
 {
@@ -61,6 +61,29 @@ public sealed class VercelDryRunTests
         Assert.Contains($"GET /v6/deployments/{production}/files", asked);
         Assert.Contains("GET /v9/projects/web/domains", asked);
         Assert.Single(bed.Simulator.Deployments);
+    }
+
+    [Fact]
+    public async Task Content_a_recent_preview_holds_counts_as_already_on_Vercel_not_only_what_production_holds()
+    {
+        await using var bed = await VercelTestbed.StartAsync();
+        bed.Write("index.html", "<h1>v1</h1>");
+        Assert.Equal(Outcome.Succeeded, (await bed.Handler().RunAsync(VercelTestbed.Step(), new ExecutionState(), CancellationToken.None)).Outcome);
+        var production = bed.Simulator.ProductionOf("web");
+        bed.Write("assets/app.js", "console.log(2)");
+        Assert.Equal(Outcome.Succeeded, (await bed.Handler().RunAsync(VercelTestbed.Step(production: false), new ExecutionState(), CancellationToken.None)).Outcome);
+        var preview = bed.Simulator.Deployments[^1].Id;
+        bed.Write("assets/new.css", "body{}");
+        var before = bed.Simulator.Requests.Count;
+
+        var lines = await DryRunAsync(bed, VercelTestbed.Step(), "vercel-test-token");
+
+        Assert.Contains($"+ 1 files (6 bytes) to upload, 2 already on Vercel (compared with the files of production deployment {production} and recent deployment {preview})", lines);
+        var asked = bed.Simulator.Requests.Skip(before).ToArray();
+        Assert.All(asked, r => Assert.StartsWith("GET ", r));
+        Assert.Contains("GET /v6/deployments", asked);
+        Assert.Contains($"GET /v6/deployments/{preview}/files", asked);
+        Assert.Equal(2, bed.Simulator.Deployments.Count);
     }
 
     [Fact]

@@ -7,11 +7,15 @@ namespace Deployer.Providers.Vercel;
 
 /// <summary>
 /// The dry run of a Vercel step: the files that would upload (count and bytes), the target and the domains that would
-/// switch. With a token (<paramref name="clientsFor"/> not null) the local SHA-1s are compared with the file tree of the
-/// project's production deployment and the domains are the project's; without one every file is counted. Only GETs.
+/// switch. With a token (<paramref name="clientsFor"/> not null) the local SHA-1s are compared with the file trees of the
+/// project's production deployment and its last <see cref="RecentDeployments"/> READY deployments (previews and staging
+/// hold content production lacks), and the domains are the project's; without one every file is counted. Only GETs.
 /// </summary>
 public sealed class VercelPreviewer(string root, Func<VercelProjectSpec, VercelClients>? clientsFor = null) : IStepPreviewer
 {
+    /// <summary>How many recent READY deployments' file trees the comparison reads besides production's: a bound on GETs.</summary>
+    public const int RecentDeployments = 5;
+
     public bool Previews(Step step) => step is DeployVercelProjectStep;
 
     public async Task<IReadOnlyList<string>> PreviewAsync(Step step, CancellationToken cancellationToken)
@@ -42,8 +46,11 @@ public sealed class VercelPreviewer(string root, Func<VercelProjectSpec, VercelC
         return lines;
     }
 
-    /// <summary>What Vercel has of the project: the SHA-1s of its production deployment's files and its domains, or why they were not read.</summary>
-    private sealed record Remote(string? Production, IReadOnlySet<string> Shas, IReadOnlyList<string> Domains, string? Unread);
+    /// <summary>
+    /// What Vercel has of the project: the SHA-1s of the files of its production deployment and of the recent ones read
+    /// (<paramref name="Compared"/>, production excluded), and its domains; or why they were not read.
+    /// </summary>
+    private sealed record Remote(string? Production, IReadOnlyList<string> Compared, IReadOnlySet<string> Shas, IReadOnlyList<string> Domains, string? Unread);
 
     /// <summary>The upload line: the files whose content Vercel lacks (by SHA-1), or all of them when nothing was compared.</summary>
     internal static string Upload(VercelFileSet set, IReadOnlySet<string>? known, string? comparedWith)
@@ -59,9 +66,22 @@ public sealed class VercelPreviewer(string root, Func<VercelProjectSpec, VercelC
     {
         null => Upload(set, null, "no token"),
         { Unread: { } why } => Upload(set, null, why),
-        { Production: null } => Upload(set, new HashSet<string>(), "the project has no production deployment"),
-        { Production: { } id } => Upload(set, remote.Shas, $"compared with the files of production deployment {id}"),
+        { Production: null, Compared.Count: 0 } => Upload(set, new HashSet<string>(), "the project has no production deployment"),
+        _ => Upload(set, remote.Shas, ComparedWith(remote)),
     };
+
+    private static string ComparedWith(Remote remote)
+    {
+        var recent = remote.Compared.Count switch
+        {
+            0 => null,
+            1 => $"recent deployment {remote.Compared[0]}",
+            var n => $"{n} recent deployments ({string.Join(", ", remote.Compared)})",
+        };
+        return remote.Production is { } production
+            ? $"compared with the files of production deployment {production}{(recent is null ? "" : " and " + recent)}"
+            : $"compared with the files of {recent}; the project has no production deployment";
+    }
 
     private static async Task<Remote> ReadRemoteAsync(VercelClients clients, VercelProjectSpec project, CancellationToken cancellationToken)
     {
@@ -69,17 +89,21 @@ public sealed class VercelPreviewer(string root, Func<VercelProjectSpec, VercelC
         {
             var read = await clients.Projects.GetAsync(project.Project, cancellationToken);
             var domains = (await clients.Projects.DomainsAsync(project.Project, cancellationToken)).Domains?.Select(d => d.Name).ToArray() ?? [];
-            if (read.Targets?.GetValueOrDefault("production")?.Id is not { } production) return new Remote(null, new HashSet<string>(), domains, null);
-            var tree = await clients.Deployments.FilesAsync(production, cancellationToken);
-            return new Remote(production, tree.SelectMany(e => e.Shas()).ToHashSet(StringComparer.Ordinal), domains, null);
+            var production = read.Targets?.GetValueOrDefault("production")?.Id;
+            var listed = await clients.Deployments.ListAsync(read.Id, RecentDeployments + 1, "READY", cancellationToken);
+            var recent = (listed.Deployments ?? []).Select(d => d.Uid).Where(id => id != production).Take(RecentDeployments).ToArray();
+            var shas = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in production is null ? recent : [production, .. recent])
+                shas.UnionWith((await clients.Deployments.FilesAsync(id, cancellationToken)).SelectMany(e => e.Shas()));
+            return new Remote(production, recent, shas, domains, null);
         }
         catch (ApiException e)
         {
-            return new Remote(null, new HashSet<string>(), [], $"Vercel answered HTTP {(int)e.StatusCode}{(VercelErrors.Parse(e) is { Message: { } m } ? ": " + m : "")} for {clients.Scope.Describe}");
+            return new Remote(null, [], new HashSet<string>(), [], $"Vercel answered HTTP {(int)e.StatusCode}{(VercelErrors.Parse(e) is { Message: { } m } ? ": " + m : "")} for {clients.Scope.Describe}");
         }
         catch (HttpRequestException e)
         {
-            return new Remote(null, new HashSet<string>(), [], $"Vercel could not be reached: {e.Message}");
+            return new Remote(null, [], new HashSet<string>(), [], $"Vercel could not be reached: {e.Message}");
         }
     }
 }

@@ -14,6 +14,10 @@ public interface IVercelDeployments
     [Patch("/v12/deployments/{id}/cancel")]
     Task<VercelDeployment> CancelAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>The project's deployments, newest first (<c>state</c> a comma-separated list such as <c>READY</c>).</summary>
+    [Get("/v6/deployments")]
+    Task<VercelDeploymentList> ListAsync([Query] string projectId, [Query] int limit, [Query] string state, CancellationToken cancellationToken);
+
     /// <summary>The file tree a deployment was created from (directories with children, files with their SHA-1 as <c>uid</c>).</summary>
     [Get("/v6/deployments/{id}/files")]
     Task<IReadOnlyList<VercelFileTreeEntry>> FilesAsync(string id, CancellationToken cancellationToken);

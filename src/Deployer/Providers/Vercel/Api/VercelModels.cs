@@ -100,3 +100,12 @@ public sealed class VercelAliasAssignedConverter : JsonConverter<bool?>
         else writer.WriteNullValue();
     }
 }
+
+/// <summary>A page of <c>GET /v6/deployments</c>.</summary>
+public sealed record VercelDeploymentList([property: JsonPropertyName("deployments")] IReadOnlyList<VercelListedDeployment>? Deployments);
+
+/// <summary>A deployment as the list answers it: its id is <c>uid</c> there, and <c>target</c> is null for a preview.</summary>
+public sealed record VercelListedDeployment(
+    [property: JsonPropertyName("uid")] string Uid,
+    [property: JsonPropertyName("state")] string? State,
+    [property: JsonPropertyName("target")] string? Target);

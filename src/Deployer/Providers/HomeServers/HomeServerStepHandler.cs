@@ -33,9 +33,11 @@ public sealed class HomeServerStepHandler(
             return StepResult.Of(Outcome.Failed, $"nothing changed: {e.Message}");
         }
         var engine = new ContainerCommands(deploy.Server.Engine);
+        string? caveat;
         try
         {
             if (await HostEngineCheck.RefusalAsync(host, engine, deploy.Setting, cancellationToken) is { } noEngine) return noEngine;
+            caveat = deploy.Server.Proxy.Kind == ProxyKind.Caddy ? await CaddyListenerCheck.CaveatAsync(host, cancellationToken) : null;
         }
         catch (SshLinkLostException e)
         {
@@ -79,7 +81,7 @@ public sealed class HomeServerStepHandler(
             return new StepResult(Outcome.Cancelled, Message(done, "cancelled before a new container started"), Output(deploy, done));
         }
         var outcomeOfAll = done.All(d => d.Outcome.Outcome == Outcome.Unchanged) ? Outcome.Unchanged : Outcome.Succeeded;
-        return new StepResult(outcomeOfAll, string.Join("; ", done.Select(d => d.Outcome.Message)), Output(deploy, done));
+        return new StepResult(outcomeOfAll, string.Join("; ", done.Select(d => d.Outcome.Message).Append(caveat).OfType<string>()), Output(deploy, done));
     }
 
     private static string Message(List<(ServiceOutcome Outcome, string Image)> done, string last) =>

@@ -8,8 +8,8 @@ partial class Build
         .Executes(cancellationToken => RunPlan(null, PlanMode.Release, StepFilter.Kinds("BuildImage"), cancellationToken));
 
     Target PushImage => _ => _
-        .Description("Push the images and record their digests (skipped when this sha is already there)")
+        .Description("Push the images and record their digests (skipped when this sha is already there), then wait for the environment's scan gate")
         .DependsOn(BuildImage)
         .Requires(() => Environment)
-        .Executes(cancellationToken => RunPlan(null, PlanMode.Release, StepFilter.Kinds("PushImage"), cancellationToken));
+        .Executes(cancellationToken => RunPlan(null, PlanMode.Release, StepFilter.Kinds("PushImage", "ScanImage"), cancellationToken));
 }

@@ -1,4 +1,5 @@
-using Deployer.Tests.Providers.Ecs;
+using System.Globalization;
+using System.Text.Json;
 using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
 using Deployer.Tests.Support.Actions;
@@ -8,169 +9,169 @@ namespace Deployer.Tests.Workflows;
 
 /// <summary>
 /// Seed 002 (Community) as its team runs it: .github/workflows/community.yml and release.yml, job by job
-/// (<see cref="WorkflowRunner"/>), against the ECS simulator (one cluster per environment, the web service running
-/// before Deployer) and the GitHub simulator (release ledger, plan comments). The description follows
-/// examples/community/deploy.yml (dev, staging and production behind approval, production blue/green with a bake) with
-/// the image given by URI (no registry here) and the database left out (its snapshot and ECS-task migration are tested
-/// on their own). One test per event of the seed.
+/// (<see cref="WorkflowRunner"/>), against <see cref="CommunityWorld"/>: the ECS simulator (one cluster per environment),
+/// moto (ECR and its scan, Secrets Manager, the RDS snapshot, the CloudWatch alarm), buildah with docker-registry for the
+/// pull request's image, and the GitHub simulator (release ledger, plan comments). One test per flow of the seed.
 /// </summary>
-public sealed class CommunityPipelineTests(ITestOutputHelper output)
+[Collection(MotoCollection.Name)]
+public sealed class CommunityPipelineTests(MotoServer moto, ITestOutputHelper output)
 {
     private const int PullRequest = 12;
 
-    private static string Description => """
-        app: community
-        test:
-          - { name: lint, run: "grep -q 'app: community' deploy.yml" }
-          - { name: unit tests, run: "test -s deploy.yml" }
-        environments:
-          dev:
-            aws: { account: "123456789012", region: us-east-1 }
-            cluster: community-dev
-            services: [{ name: web, imageUri: "example/web:2", desiredCount: 1 }]
-          staging:
-            approval: { required: true, reviewers: [community/qa] }
-            aws: { account: "123456789012", region: us-east-1 }
-            cluster: community-staging
-            services: [{ name: web, imageUri: "example/web:2", desiredCount: 2 }]
-          production:
-            promotesFrom: staging
-            approval: { required: true, reviewers: [community/product-owners, community/ops] }
-            aws: { account: "123456789012", region: us-east-1 }
-            cluster: community-production
-            services:
-              - { name: web, imageUri: "example/web:2", desiredCount: 2, strategy: blueGreen, bakeMinutes: 1, circuitBreaker: true }
-        """;
-
-    private sealed class World : IAsyncDisposable
+    private WorkflowRunner Pipeline(CommunityWorld world)
     {
-        public required EcsWorld Ecs { get; init; }
-        public required GitHubTestbed GitHub { get; init; }
-
-        public async ValueTask DisposeAsync()
-        {
-            await GitHub.DisposeAsync();
-            await Ecs.DisposeAsync();
-        }
-    }
-
-    private static async Task<World> StartAsync()
-    {
-        var world = new World { Ecs = await EcsWorld.StartAsync(cluster: "community-dev"), GitHub = await GitHubTestbed.StartAsync() };
-        foreach (var cluster in new[] { "community-staging", "community-production" })
-            await world.Ecs.Wire.CallAsync("CreateCluster", new { clusterName = cluster });
-        foreach (var cluster in new[] { "community-dev", "community-staging", "community-production" })
-            await world.Ecs.SeedServiceAsync("web", "example/web:1", 1, cluster);
-        world.Ecs.Describe(Description);
-        foreach (var (name, value) in world.GitHub.Environment) world.Ecs.Surface.Environment[name] = value;
-        return world;
-    }
-
-    private WorkflowRunner Pipeline(World world)
-    {
-        var runner = new WorkflowRunner("community.yml", world.Ecs.Surface.Root) { GitHubToken = GitHubTestbed.Token, Log = output.WriteLine };
+        var runner = new WorkflowRunner("community.yml", world.Root) { GitHubToken = GitHubTestbed.Token, Log = output.WriteLine };
         foreach (var (key, value) in world.Ecs.Surface.Environment.Where(e => e.Key != "PATH")) runner.Environment[key] = value;
+        runner.Environment["GITHUB_SHA"] = world.Sha;
         return runner;
     }
 
+    private static string Logs(WorkflowJob job) => string.Join('\n', job.Actions.Select(a => a.Log));
+
     private static void Succeeded(IReadOnlyList<WorkflowJob> jobs)
     {
-        foreach (var job in jobs)
-            Assert.True(job.Result == "success", $"{job}: {job.Result}\n" + string.Join('\n', job.Actions.Select(a => a.Log)));
+        foreach (var job in jobs) Assert.True(job.Result == "success", $"{job}: {job.Result}\n{Logs(job)}");
     }
 
-    private static async Task<string> ImageAsync(World world, string environment) =>
-        (await world.Ecs.LiveTaskDefinitionAsync("web", $"community-{environment}"))["containerDefinitions"]![0]!["image"]!.GetValue<string>();
+    /// <summary>Deployer's JSON result of the job's last action (the release).</summary>
+    private static JsonElement Result(WorkflowJob job) =>
+        JsonDocument.Parse(File.ReadAllText(job.Actions.Last().Outputs["result-file"])).RootElement.Clone();
 
-    /// <summary>The ledger's releases of an environment as the API answers them (Octokit cannot read their payload).</summary>
-    private static async Task<IReadOnlyList<System.Text.Json.JsonElement>> ReleasesAsync(World world, string? environment = null)
-    {
-        using var http = new HttpClient { BaseAddress = world.GitHub.Simulator.Endpoint };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", GitHubTestbed.Token);
-        http.DefaultRequestHeaders.UserAgent.ParseAdd("deployer-tests");
-        using var list = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("repos/acme/shop/deployments?per_page=100"));
-        return [.. list.RootElement.EnumerateArray().Select(d => d.Clone())
-            .Where(d => environment is null || d.GetProperty("environment").GetString() == environment)];
-    }
+    private static Dictionary<string, JsonElement> Steps(JsonElement result) =>
+        result.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s);
+
+    private static string Outcome(JsonElement step) => step.GetProperty("outcome").GetString()!;
 
     [Fact]
-    public async Task A_pull_request_runs_the_unit_tests_and_lint_builds_the_images_and_comments_the_dev_plan()
+    public async Task A_pull_request_runs_the_unit_tests_and_lint_builds_and_scans_the_image_and_a_critical_finding_fails_it()
     {
-        await using var world = await StartAsync();
+        await using var world = await CommunityWorld.StartAsync(moto, output, build: true);
         world.GitHub.Simulator.OpenPullRequest(GitHubTestbed.Repository, PullRequest);
+        await world.ScanFindsAsync(("CVE-2026-41001", "CRITICAL", "openssl"), ("CVE-2026-41002", "HIGH", "zlib"));
         using var pipeline = Pipeline(world);
 
         var jobs = await pipeline.RunAsync(WorkflowEvent.PullRequest with { Ref = $"refs/pull/{PullRequest}/merge" });
 
         Assert.Equal(["pull-request/test dev plan", "pull-request/plan dev plan"], jobs.Select(j => j.ToString()));
-        Succeeded(jobs);
-        Assert.Contains(jobs[0].Actions, a => a.Log.Contains("./build.sh Test", StringComparison.Ordinal));
-        Assert.Contains(jobs[0].Actions, a => a.Log.Contains("./build.sh BuildImage", StringComparison.Ordinal)); // built, not pushed
+        var check = jobs[0];
+        Assert.True(check.Result == "failure", Logs(check));
+        Assert.Contains("./build.sh Test", Logs(check));
+        Assert.True(check.Actions[0].Succeeded, check.Actions[0].Log); // unit tests and lint passed; the scan failed the job
+        // Built by buildah, pushed to ECR under the commit's tag, and judged on ECR's scan of exactly that digest.
+        var pushed = Assert.Single(world.Front!.Pushed);
+        Assert.StartsWith($"{world.Repository}:{world.Sha}@sha256:", pushed);
+        var scan = Steps(Result(check))["scan-image:web"];
+        Assert.Equal("Failed", Outcome(scan));
+        Assert.Equal(pushed[(pushed.IndexOf('@') + 1)..], scan.GetProperty("outputs").GetProperty("digest").GetString());
+        Assert.Contains("image 'web' has findings over the scan threshold of dev: 1 CRITICAL (max 0)", Logs(check));
+        Assert.Matches(@"CRITICAL\s+CVE-2026-41001\s+openssl", Logs(check));
+        // The plan still reaches the pull request; nothing is deployed or recorded.
+        Assert.Equal("success", jobs[1].Result);
         var comment = Assert.Single(await world.GitHub.Octokit().Issue.Comment.GetAllForIssue("acme", "shop", PullRequest));
         Assert.Contains("deploy-ecs:web", comment.Body);
-        Assert.Contains("example/web:2", comment.Body);
-        // A pull request changes nothing: every environment still runs what it ran, no release recorded.
-        foreach (var environment in new[] { "dev", "staging", "production" })
-            Assert.Equal("example/web:1", await ImageAsync(world, environment));
-        Assert.Empty(await ReleasesAsync(world));
+        foreach (var environment in CommunityWorld.Environments)
+            Assert.Equal(world.SeededTaskDefinitions[environment], await world.TaskDefinitionArnAsync(environment));
+        Assert.Empty(await world.ReleasesAsync());
     }
 
     [Fact]
     public async Task A_push_to_a_development_branch_deploys_dev_without_rerunning_the_tests()
     {
-        await using var world = await StartAsync();
+        await using var world = await CommunityWorld.StartAsync(moto, output);
         using var pipeline = Pipeline(world);
 
         var jobs = await pipeline.RunAsync(WorkflowEvent.Push("feature/chat"));
 
         Assert.Equal(["dev/release dev deploy"], jobs.Select(j => j.ToString()));
         Succeeded(jobs);
-        Assert.Contains("./build.sh Deploy --environment dev", jobs[0].Actions.Single().Log);
-        Assert.Equal("example/web:2", await ImageAsync(world, "dev"));
-        Assert.Equal("example/web:1", await ImageAsync(world, "staging"));
-        Assert.Single(await ReleasesAsync(world, "dev"));
-        Assert.NotEqual("", jobs[0].Outputs["release-id"]);
+        Assert.DoesNotContain("./build.sh Test", Logs(jobs[0]));
+        var steps = Steps(Result(jobs[0]));
+        foreach (var step in new[] { "scan-image:web", "migrate", "deploy-ecs:web", "verify" })
+            Assert.Equal("Succeeded", Outcome(steps[step]));
+        Assert.Contains($"{world.Repository}@sha256:", await world.ImageAsync("dev"));
+        Assert.Equal(world.SeededTaskDefinitions["staging"], await world.TaskDefinitionArnAsync("staging"));
+        var release = Assert.Single(await world.ReleasesAsync("dev"));
+        Assert.Equal(jobs[0].Outputs["release-id"], release.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture));
     }
 
     [Fact]
-    public async Task A_push_to_main_deploys_staging_automatically_after_the_tests_inside_its_approved_environment()
+    public async Task A_merge_to_main_deploys_staging_automatically_after_the_tests_recorded_and_verified()
     {
-        await using var world = await StartAsync();
+        await using var world = await CommunityWorld.StartAsync(moto, output);
         using var pipeline = Pipeline(world);
 
         var jobs = await pipeline.RunAsync(WorkflowEvent.Push("main"));
 
         Assert.Equal(["staging/test staging deploy", "staging/release staging deploy"], jobs.Select(j => j.ToString()));
         Succeeded(jobs);
-        Assert.Contains("--yes", jobs[1].Actions.Single().Log); // staging's approval is its GitHub environment's reviewers
-        Assert.Equal("example/web:2", await ImageAsync(world, "staging"));
-        Assert.Equal("example/web:1", await ImageAsync(world, "dev"));
-        Assert.Equal("example/web:1", await ImageAsync(world, "production"));
-        Assert.Single(await ReleasesAsync(world, "staging"));
+        Assert.Contains("--yes", Logs(jobs[1])); // staging's approval is its GitHub environment's reviewers
+        var steps = Steps(Result(jobs[1]));
+        foreach (var step in new[] { "migrate", "deploy-ecs:web", "verify" })
+            Assert.Equal("Succeeded", Outcome(steps[step]));
+        // The migration ran as a one-off ECS task of staging's cluster, on the app image, before the service moved.
+        var operations = world.Ecs.Simulator.Exchanges.Where(e => e.RequestJson.Contains("community-staging", StringComparison.Ordinal)).Select(e => e.Operation).ToList();
+        Assert.True(operations.IndexOf("RunTask") >= 0 && operations.IndexOf("RunTask") < operations.IndexOf("UpdateService"), string.Join(", ", operations));
+        var digest = JsonDocument.Parse(jobs[1].Outputs["digests"]).RootElement.GetProperty("web").GetString()!;
+        Assert.EndsWith("@" + digest, await world.ImageAsync("staging"));
+        Assert.Equal(world.SeededTaskDefinitions["dev"], await world.TaskDefinitionArnAsync("dev"));
+        Assert.Equal(world.SeededTaskDefinitions["production"], await world.TaskDefinitionArnAsync("production"));
+        var release = Assert.Single(await world.ReleasesAsync("staging"));
+        Assert.Equal((world.Sha, jobs[1].Outputs["release-id"]),
+            (release.GetProperty("sha").GetString(), release.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture)));
+        var status = (await world.GitHub.Octokit().Repository.Deployment.Status.GetAll("acme", "shop", release.GetProperty("id").GetInt64())).First();
+        Assert.Equal(Octokit.DeploymentState.Success, status.State.Value); // verified
+        Assert.True(world.Site.Hits("/staging/api/health") > 0);
     }
 
     [Fact]
-    public async Task Production_is_refused_without_approval_and_a_dispatch_promotes_staging_blue_green_behind_it()
+    public async Task Production_needs_approval_snapshots_first_migrates_in_an_ECS_task_and_a_critical_alarm_during_the_bake_rolls_it_back()
     {
-        await using var world = await StartAsync();
+        await using var world = await CommunityWorld.StartAsync(moto, output);
         using var pipeline = Pipeline(world);
         Succeeded(await pipeline.RunAsync(WorkflowEvent.Push("main")));
+        var staging = await world.ImageAsync("staging");
 
         // Outside its approved environment (a local run, no terminal), production is refused and left alone.
-        var unapproved = world.Ecs.Surface.Run("Promote", "--environment", "production", "--config", world.Ecs.DescriptionFile, "--github-token", GitHubTestbed.Token);
+        var unapproved = world.Ecs.Surface.Run("Promote", "--environment", "production", "--config", world.Ecs.DescriptionFile,
+            "--git-sha", world.Sha, "--github-token", GitHubTestbed.Token);
         Assert.True(unapproved.ExitCode == 2, unapproved.All);
-        Assert.Equal("example/web:1", await ImageAsync(world, "production"));
+        Assert.Equal(world.SeededTaskDefinitions["production"], await world.TaskDefinitionArnAsync("production"));
+        Assert.Empty(await world.SnapshotsAsync());
 
-        var jobs = await pipeline.RunAsync(WorkflowEvent.Dispatch("promote"));
+        // The dispatch runs inside the production environment (its reviewers approved); the ALB's 5xx alarm fires in the bake.
+        var before = world.Ecs.Simulator.ServiceDeployments.Count;
+        var dispatch = Task.Run(() => pipeline.RunAsync(WorkflowEvent.Dispatch("promote")));
+        var baking = await Eventually.TrueAsync(() => Task.FromResult(dispatch.IsCompleted
+            || world.Ecs.Simulator.ServiceDeployments.Skip(before).Any(sd => sd.LifecycleStage == "BAKE_TIME")), TimeSpan.FromMinutes(5));
+        Assert.True(baking && !dispatch.IsCompleted, "production's blue/green deployment never reached its bake");
+        await world.SetAlarmAsync("ALARM", "Threshold Crossed: 1 datapoint [42.0] was greater than the threshold (10.0)");
+        var jobs = await dispatch;
 
         Assert.Equal(["production/release production promote"], jobs.Select(j => j.ToString()));
-        Succeeded(jobs);
-        Assert.Contains("--yes", jobs[0].Actions.Single().Log);
-        Assert.Equal(await ImageAsync(world, "staging"), await ImageAsync(world, "production"));
-        var update = world.Ecs.Simulator.Exchanges.Last(e => e.Operation == "UpdateService" && e.RequestJson.Contains("community-production", StringComparison.Ordinal));
-        Assert.Contains("\"strategy\":\"BLUE_GREEN\"", update.RequestJson);
-        Assert.Contains("\"bakeTimeInMinutes\":1", update.RequestJson);
-        var release = Assert.Single(await ReleasesAsync(world, "production"));
-        Assert.Equal(jobs[0].Outputs["release-id"], release.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var job = jobs[0];
+        Assert.True(job.Result == "failure", Logs(job));
+        Assert.Contains("--yes", Logs(job));
+        var result = Result(job);
+        Assert.Equal("RolledBack", result.GetProperty("outcome").GetString());
+        var steps = Steps(result);
+        Assert.Equal("RolledBack", Outcome(steps["deploy-ecs:web"]));
+        Assert.Contains(world.Alarm, steps["deploy-ecs:web"].GetProperty("message").GetString());
+        foreach (var step in new[] { "snapshot-database", "migrate" })
+            Assert.Equal("Succeeded", Outcome(steps[step]));
+
+        // The snapshot came first and is there in RDS; the migration ran as a one-off task before the service moved.
+        var snapshot = Assert.Single(await world.SnapshotsAsync());
+        Assert.Equal(steps["snapshot-database"].GetProperty("outputs").GetProperty("snapshot").GetString(), snapshot);
+        var production = world.Ecs.Simulator.Exchanges.Where(e => e.RequestJson.Contains("community-production", StringComparison.Ordinal)).ToList();
+        var runTask = production.FindIndex(e => e.Operation == "RunTask");
+        Assert.True(runTask >= 0 && runTask < production.FindIndex(e => e.Operation == "UpdateService"), string.Join(", ", production.Select(e => e.Operation)));
+        Assert.Contains("-migrate", production[runTask].RequestJson);
+        // Blue/green with the alarm wired for automatic rollback; the previous task definition serves again.
+        var update = production.First(e => e.Operation == "UpdateService").RequestJson;
+        Assert.Contains("\"strategy\":\"BLUE_GREEN\"", update);
+        Assert.Contains(world.Alarm, update);
+        Assert.Equal("ROLLBACK_SUCCESSFUL", world.Ecs.Simulator.ServiceDeployments.Last().Status);
+        Assert.Equal(world.SeededTaskDefinitions["production"], await world.TaskDefinitionArnAsync("production"));
+        Assert.NotEqual(staging, await world.ImageAsync("production"));
     }
 }

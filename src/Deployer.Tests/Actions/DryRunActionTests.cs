@@ -87,6 +87,23 @@ public sealed class DryRunActionTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task The_vercel_token_is_masked_before_any_use_and_never_appears_in_the_log_summary_or_outputs()
+    {
+        const string token = "vercelActionsTestToken0123456789abcdefXYZ";
+        var run = await _runner.RunAsync(SaasProduction(("vercel-token", token)));
+
+        Assert.True(run.Succeeded, run.Log);
+        var first = run.RawLog.ToList().FindIndex(line => line.Contains(token, StringComparison.Ordinal));
+        Assert.Equal($"::add-mask::{token}", run.RawLog[first]);
+        // Deployer masks its secrets too; the action's own mask must come before Deployer starts.
+        var deployerStarts = run.RawLog.ToList().FindIndex(line => line.StartsWith("Deployer: ./build.sh", StringComparison.Ordinal));
+        Assert.InRange(first, 0, deployerStarts - 1);
+        Assert.All(run.RawLog.Where(line => line.Contains(token, StringComparison.Ordinal)), line => Assert.StartsWith("::add-mask::", line));
+        Assert.DoesNotContain(token, run.Everything);
+        Assert.DoesNotContain(token, File.ReadAllText(run.Output("result-file")));
+    }
+
+    [Fact]
     public async Task The_github_token_is_masked_before_any_use_and_never_appears_in_the_log_summary_or_outputs()
     {
         const string token = "ghs_actionsTestToken0123456789abcdefXYZ";

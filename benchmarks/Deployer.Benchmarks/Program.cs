@@ -1,7 +1,7 @@
 using Deployer.Benchmarks;
 
-// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag] [scrub] [sam] [site] [vercel] [vercel-client] [home]   (default: all)
-var chosen = args.Length == 0 ? ["detection", "parallel", "retag", "scrub", "sam", "site", "vercel", "vercel-client", "home"] : args.Select(a => a.ToLowerInvariant()).ToArray();
+// Usage: dotnet run -c Release --project benchmarks/Deployer.Benchmarks -- [detection] [parallel] [retag] [scrub] [sam] [site] [vercel] [vercel-client] [home] [home-stream]   (default: all)
+var chosen = args.Length == 0 ? ["detection", "parallel", "retag", "scrub", "sam", "site", "vercel", "vercel-client", "home", "home-stream"] : args.Select(a => a.ToLowerInvariant()).ToArray();
 foreach (var name in chosen)
 {
     Console.WriteLine($"== {name}");
@@ -16,6 +16,7 @@ foreach (var name in chosen)
         "vercel" => VercelRedeploy.RunAsync(),
         "vercel-client" => VercelClientComparison.RunAsync(),
         "home" => HomeServerSwap.RunAsync(),
-        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag, scrub, sam, site, vercel, vercel-client, home)"),
+        "home-stream" => StagingStream.RunAsync(),
+        _ => throw new ArgumentException($"unknown benchmark '{name}' (detection, parallel, retag, scrub, sam, site, vercel, vercel-client, home, home-stream)"),
     });
 }

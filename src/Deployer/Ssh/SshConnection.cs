@@ -13,6 +13,7 @@ namespace Deployer.Ssh;
 public sealed class SshConnection : IDisposable
 {
     private readonly SshClient _client;
+    private long _outputHeldPeak;
 
     private SshConnection(SshTarget target, SshClient client)
     {
@@ -131,30 +132,38 @@ public sealed class SshConnection : IDisposable
 
     /// <summary>
     /// Runs a command and hands its standard output, as it arrives, to <paramref name="consume"/> (another host's load):
-    /// nothing is buffered to disk. When the consumer returns before the end, the command is stopped.
+    /// nothing is buffered to disk. With a <paramref name="flow"/> the command only produces what was granted (see
+    /// <see cref="OutputFlow"/>), so a slow consumer leaves at most <see cref="OutputFlow.Bound"/> bytes in memory here;
+    /// without one, SSH.NET buffers whatever the command prints ahead of the consumer. When the consumer returns before
+    /// the end, the command is stopped (its credits end, and it is signalled).
     /// </summary>
-    /// <returns>The consumer's result and the command's exit status and standard error (its output went to the consumer).</returns>
-    public async Task<(T Result, RemoteResult Command)> ReadAsync<T>(RemoteCommand command, Func<Stream, Task<T>> consume, CancellationToken cancellationToken)
+    public async Task<RemoteRead<T>> ReadAsync<T>(RemoteCommand command, Func<Stream, Task<T>> consume, OutputFlow? flow, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         SshCommand? ssh = null;
         try
         {
-            ssh = _client.CreateCommand(command.Line);
+            ssh = _client.CreateCommand((flow is null ? command : flow.Meter(command)).Line);
             var running = ssh.ExecuteAsync(stop.Token);
+            var output = ssh.OutputStream;
+            var credits = flow is null ? null : ssh.CreateInputStream();
+            var metered = new CreditedOutputStream(output, credits, flow, () => output is PipeStream pipe ? pipe.Length : 0);
             T result;
             try
             {
-                result = await consume(ssh.OutputStream);
+                result = await consume(metered);
             }
             finally
             {
-                // After the whole output the command has ended and this changes nothing; otherwise it stops the command.
+                // After the whole output the command has ended and this changes nothing; otherwise the end of its credits
+                // stops the metering loop (and so the command, by a broken pipe) even on a server that ignores signals.
+                EndCredits(credits);
                 if (!running.IsCompleted) await stop.CancelAsync();
                 await running.ContinueWith(_ => { }, TaskScheduler.Default);
+                RecordHeld(metered.HeldPeak);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            return (result, new RemoteResult(command, ssh.ExitStatus ?? -1, "", ssh.Error));
+            return new RemoteRead<T>(result, new RemoteResult(command, ssh.ExitStatus ?? -1, "", ssh.Error), metered.BytesRead, metered.HeldPeak);
         }
         catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException
                                    || (e is SshException && !_client.IsConnected))
@@ -164,6 +173,35 @@ public sealed class SshConnection : IDisposable
         finally
         {
             ssh?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The most bytes of one command's standard output this connection has held unread at once, over every
+    /// <see cref="ReadAsync{T}"/> so far: the memory a stream through this process costs.
+    /// </summary>
+    public long OutputHeldPeak => Interlocked.Read(ref _outputHeldPeak);
+
+    private void RecordHeld(long held)
+    {
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref _outputHeldPeak);
+            if (held <= seen) return;
+        }
+        while (Interlocked.CompareExchange(ref _outputHeldPeak, held, seen) != seen);
+    }
+
+    private static void EndCredits(Stream? credits)
+    {
+        try
+        {
+            credits?.Dispose();
+        }
+        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The channel is already closed: the command has ended, which is what ending its credits is for.
         }
     }
 

@@ -14,6 +14,13 @@ namespace Deployer.Providers.HomeServers.Images;
 /// <param name="save">The local engine's save of a reference (see <see cref="LocalImageArchive.Save"/>).</param>
 public sealed class SshImageStream(Func<string, CancellationToken, Task<string?>> inspectLocal, Func<string, ContainerCommand> save)
 {
+    /// <summary>
+    /// How a source host's output is metered on its way through this runner: the source produces only as fast as the
+    /// target loads, so the runner holds at most <see cref="OutputFlow.Bound"/> bytes. Null reads unmetered (SSH.NET then
+    /// buffers whatever the source saves ahead of the target's load; kept to measure against).
+    /// </summary>
+    public OutputFlow? SourceFlow { get; init; } = OutputFlow.Default;
+
     /// <param name="origin">Connects to a promotion's source host (see <see cref="ShipImageStep.Origins"/>).</param>
     public async Task<StepResult> RunAsync(ShipImageStep step, SshConnection host, Action<string> log, CancellationToken cancellationToken,
         Func<ImageOrigin, CancellationToken, Task<SshConnection>>? origin = null)
@@ -62,18 +69,19 @@ public sealed class SshImageStream(Func<string, CancellationToken, Task<string?>
                 continue;
             }
             log($"streaming {Short(expected)} from {source} through this runner to {host.Target}");
+            long held = 0;
             var bytes = await LoadAsync(host, async () =>
             {
-                var ((sent, loaded), saved) = await from.ReadAsync(sourceCommands.Save(expected), async archive =>
-                {
-                    var counted = new CountingReadStream(archive);
-                    var result = await host.RunAsync(commands.Load(), counted, cancellationToken);
-                    return (counted.BytesRead, result);
-                }, cancellationToken);
-                saved.EnsureSuccess(source.ToString());
-                return (sent, loaded);
+                var read = await from.ReadAsync(sourceCommands.Save(expected), archive => host.RunAsync(commands.Load(), archive, cancellationToken),
+                    SourceFlow, cancellationToken);
+                held = read.HeldPeak;
+                // A source that failed on its own (an exit status above 0) cut the archive short and explains a failed load;
+                // one stopped because the load failed has none, and the load's error is the cause.
+                if (read.Result.Succeeded || read.Command.ExitCode > 0) read.Command.EnsureSuccess(source.ToString());
+                return (read.BytesRead, read.Result);
             });
-            return await TaggedAsync($"streamed {step.Image} from {source} ({source.Place}) through this runner to {host.Target}", step, host, commands, expected, bytes, cancellationToken);
+            return await TaggedAsync($"streamed {step.Image} from {source} ({source.Place}) through this runner to {host.Target}", step, host, commands, expected, bytes, cancellationToken,
+                $", at most {held / 1024} KiB held on this runner");
         }
         return StepResult.Of(Outcome.Failed,
             $"{step.Place}: image '{step.Image.Name}' {expected} that {(promotion ? "the source release recorded" : "was built")} is on none of: {string.Join("; ", asked)}; nothing was changed on {host.Target}");
@@ -96,10 +104,10 @@ public sealed class SshImageStream(Func<string, CancellationToken, Task<string?>
 
     /// <summary>The load names the image as its source tagged it; containers on the host run the step's reference.</summary>
     private static async Task<StepResult> TaggedAsync(string message, ShipImageStep step, SshConnection host, HostImageCommands commands, string id, long bytes,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string cost = "")
     {
         if (step.Local != step.Image.ToString()) await host.RequireAsync(commands.Tag(id, step.Image.ToString()), cancellationToken);
-        return await CheckedAsync(Outcome.Succeeded, $"{message} ({bytes / 1024} KiB compressed), id {Short(id)} checked", step, host, commands, id, bytes, cancellationToken);
+        return await CheckedAsync(Outcome.Succeeded, $"{message} ({bytes / 1024} KiB compressed{cost}), id {Short(id)} checked", step, host, commands, id, bytes, cancellationToken);
     }
 
     private static async Task<StepResult> CheckedAsync(Outcome outcome, string message, ShipImageStep step, SshConnection host, HostImageCommands commands, string id, long bytes,
@@ -131,36 +139,4 @@ public sealed class SshImageStream(Func<string, CancellationToken, Task<string?>
         new(outcome, message, new HostImageShipped(host.Target.ToString(), step.Image.ToString(), id, null, bytes));
 
     private static string Short(string id) => id.Length > 19 ? id[..19] : id;
-
-    /// <summary>Counts the compressed bytes that pass from the source host to this one.</summary>
-    private sealed class CountingReadStream(Stream inner) : Stream
-    {
-        public long BytesRead { get; private set; }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = inner.Read(buffer, offset, count);
-            BytesRead += n;
-            return n;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var n = await inner.ReadAsync(buffer, cancellationToken);
-            BytesRead += n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    }
 }

@@ -28,6 +28,11 @@ public static class ReleaseWorldParts
     public static Task SecretAsync(AwsClients aws, string name, JsonObject value) =>
         aws.JsonClient(AwsService.SecretsManager).SendAsync("CreateSecret", new JsonObject { ["Name"] = name, ["SecretString"] = value.ToJsonString() }, CancellationToken.None);
 
+    /// <summary>A CloudWatch alarm on the load balancer's 5xx answers (more than 10 in a minute), as the examples name them.</summary>
+    public static Task LoadBalancer5xxAlarmAsync(AwsClients aws, string name) => aws.QueryClient(AwsService.CloudWatch).SendAsync("PutMetricAlarm", [
+        new("AlarmName", name), new("Namespace", "AWS/ApplicationELB"), new("MetricName", "HTTPCode_Target_5XX_Count"), new("Statistic", "Sum"),
+        new("Period", "60"), new("EvaluationPeriods", "1"), new("Threshold", "10"), new("ComparisonOperator", "GreaterThanThreshold")], CancellationToken.None);
+
     /// <summary>Points Deployer's Vercel client at <paramref name="vercel"/>, with the token the simulator accepts.</summary>
     public static void UseVercel(IDictionary<string, string> environment, VercelSimulator vercel, string token)
     {

@@ -21,19 +21,14 @@ public sealed class ScribePipelineTests(MotoServer moto, ITestOutputHelper outpu
 
     private WorkflowRunner Pipeline(ScribeWorld world)
     {
-        var runner = new WorkflowRunner("scribe.yml", world.Root) { GitHubToken = GitHubTestbed.Token, Log = output.WriteLine };
-        foreach (var (key, value) in world.Ecs.Surface.Environment.Where(e => e.Key != "PATH")) runner.Environment[key] = value;
-        runner.Environment["GITHUB_SHA"] = world.Sha;
+        var runner = PipelineRuns.Start("scribe.yml", world.Root, world.Ecs.Surface.Environment, world.Sha, output);
         runner.Secrets["VERCEL_TOKEN"] = ScribeWorld.VercelToken;
         return runner;
     }
 
-    private static string Logs(WorkflowJob job) => string.Join('\n', job.Actions.Select(a => a.Log));
+    private static string Logs(WorkflowJob job) => PipelineRuns.Logs(job);
 
-    private static void Succeeded(IReadOnlyList<WorkflowJob> jobs)
-    {
-        foreach (var job in jobs) Assert.True(job.Result == "success", $"{job}: {job.Result}\n{Logs(job)}");
-    }
+    private static void Succeeded(IReadOnlyList<WorkflowJob> jobs) => PipelineRuns.Succeeded(jobs);
 
     private static Dictionary<string, string> Steps(WorkflowJob job)
     {

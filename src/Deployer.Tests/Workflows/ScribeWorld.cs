@@ -78,13 +78,8 @@ public sealed class ScribeWorld : IAsyncDisposable
         foreach (var (name, value) in world.GitHub.Environment) surface[name] = value;
         ReleaseWorldParts.UseVercel(surface, vercel, VercelToken);
 
-        var token = await world.Aws.Ecr.GetAuthorizationTokenAsync(CancellationToken.None);
-        var registry = await OciRegistry.StartAsync(token.Username, token.Password.Reveal());
-        world.Front = await EcrFront.StartAsync(registry, world.Aws.Ecr);
-        world._parts.Add(world.Front);
-        world._parts.Add(registry);
-        world._sandbox.ConfigureRelease(surface, moto.Endpoint, world.Front.Host);
-        surface["DEPLOYER_CONTAINER_ENGINE"] = "buildah";
+        (world.Front, var parts) = await EcrBuild.StartAsync(world.Aws, moto.Endpoint, world._sandbox, surface);
+        world._parts.AddRange(parts);
 
         foreach (var environment in new[] { "staging", "production" })
         {
@@ -99,11 +94,8 @@ public sealed class ScribeWorld : IAsyncDisposable
             world.Site.Answer($"/{environment}/health", _ => (200, "ok"));
             world.Site.Answer($"/{environment}/", _ => (200, "<h1>Scribe</h1>"));
         }
-        var cloudWatch = world.Aws.QueryClient(AwsService.CloudWatch);
-        await cloudWatch.SendAsync("PutMetricAlarm", [
-            new("AlarmName", world.Alarm), new("Namespace", "AWS/ApplicationELB"), new("MetricName", "HTTPCode_Target_5XX_Count"), new("Statistic", "Sum"),
-            new("Period", "60"), new("EvaluationPeriods", "1"), new("Threshold", "10"), new("ComparisonOperator", "GreaterThanThreshold")], CancellationToken.None);
-        await cloudWatch.SendAsync("SetAlarmState", [new("AlarmName", world.Alarm), new("StateValue", "OK"), new("StateReason", "no 5xx")], CancellationToken.None);
+        await ReleaseWorldParts.LoadBalancer5xxAlarmAsync(world.Aws, world.Alarm);
+        await world.Aws.QueryClient(AwsService.CloudWatch).SendAsync("SetAlarmState", [new("AlarmName", world.Alarm), new("StateValue", "OK"), new("StateReason", "no 5xx")], CancellationToken.None);
         world._parts.Add(new CloudWatchAlarmFeed(world.Aws.CloudWatch, ecs.Simulator, [world.Alarm]));
 
         foreach (var part in new[] { "backend", "frontend" })

@@ -17,6 +17,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 packages=(git ca-certificates buildah podman runc docker-registry apache2-utils busybox-static postgresql python3-alembic python3-psycopg2 openssh-server openssh-client nginx caddy wrk)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+# cargo: the Scribe example's API crate is tested (cargo test) and built as the image's static binary.
+command -v cargo >/dev/null 2>&1 || packages+=(cargo)
 
 # Only what dpkg does not list as installed goes to apt, so a second run installs nothing and reads no package index.
 missing=()

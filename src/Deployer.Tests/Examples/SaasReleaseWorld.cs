@@ -63,11 +63,9 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
         var surface = ecs.Surface.Environment;
         surface["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(); // ECR, Secrets Manager, STS; ECS stays on the simulator
         foreach (var (name, value) in github.Environment) surface[name] = value;
-        surface["DEPLOYER_VERCEL_API_URL"] = vercel.Endpoint.ToString();
-        surface["DEPLOYER_VERCEL_DEPLOYMENTS_URL"] = vercel.Endpoint.ToString();
-        surface["VERCEL_TOKEN"] = "vercel-saas-token";
+        ReleaseWorldParts.UseVercel(surface, vercel, "vercel-saas-token");
 
-        CopyDirectory(Repository.PathOf("examples/saas/backend"), Path.Combine(root, "backend"));
+        ReleaseWorldParts.CopyDirectory(Repository.PathOf("examples/saas/backend"), Path.Combine(root, "backend"));
         world.WriteFrontend("<h1>SaaS</h1>");
         world.Describe(edit);
         world.Sha = await GitWorkTree.CommitAllAsync(root, "the SaaS app");
@@ -77,10 +75,10 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
         {
             var database = await postgres.CreateDatabaseAsync();
             world.Databases[environment] = database;
-            await SecretAsync(aws, $"saas/{environment}/db/app_migrator", new JsonObject { ["url"] = postgres.Url(database).Reveal() });
-            await SecretAsync(aws, $"saas/{environment}/db/app_user", new JsonObject { ["url"] = postgres.Url(database).Reveal() });
-            await SecretAsync(aws, $"saas/{environment}/redis", new JsonObject { ["url"] = $"redis://{environment}.cache.internal:6379/0" });
-            await SecretAsync(aws, $"saas/{environment}/cognito", new JsonObject { ["clientSecret"] = $"cognito-{environment}-client-secret" });
+            await ReleaseWorldParts.SecretAsync(aws, $"saas/{environment}/db/app_migrator", new JsonObject { ["url"] = postgres.Url(database).Reveal() });
+            await ReleaseWorldParts.SecretAsync(aws, $"saas/{environment}/db/app_user", new JsonObject { ["url"] = postgres.Url(database).Reveal() });
+            await ReleaseWorldParts.SecretAsync(aws, $"saas/{environment}/redis", new JsonObject { ["url"] = $"redis://{environment}.cache.internal:6379/0" });
+            await ReleaseWorldParts.SecretAsync(aws, $"saas/{environment}/cognito", new JsonObject { ["clientSecret"] = $"cognito-{environment}-client-secret" });
         }
         await aws.Ecr.CreateRepositoryAsync("saas-backend", scanOnPush: true, immutableTags: true, CancellationToken.None);
         await PushImageAsync(aws, moto, world.Sha, new string('c', 64), new string('5', 64));
@@ -112,19 +110,6 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
 
     /// <summary>The app's checkout (what a workflow's actions/checkout would hold).</summary>
     public string Root => _root;
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.Contains("__pycache__", StringComparison.Ordinal)))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
-
-    private static Task SecretAsync(AwsClients aws, string name, JsonObject value) =>
-        aws.JsonClient(AwsService.SecretsManager).SendAsync("CreateSecret", new JsonObject { ["Name"] = name, ["SecretString"] = value.ToJsonString() }, CancellationToken.None);
 
     /// <summary>The frontend as the team's checkout holds it (Vercel builds it; this test's Vercel only stores it).</summary>
     public void WriteFrontend(string page)
@@ -160,14 +145,7 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
         (await Ecs.ServiceAsync(service, cluster))["taskDefinition"]!.GetValue<string>();
 
     /// <summary>The release ledger's GitHub deployments as the API answers them (payload included), newest first.</summary>
-    public async Task<IReadOnlyList<JsonElement>> LedgerAsync()
-    {
-        using var http = new HttpClient { BaseAddress = GitHub.Simulator.Endpoint };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", GitHubTestbed.Token);
-        http.DefaultRequestHeaders.UserAgent.ParseAdd("deployer-tests");
-        using var list = JsonDocument.Parse(await http.GetStringAsync("repos/acme/shop/deployments?per_page=100"));
-        return [.. list.RootElement.EnumerateArray().Select(d => d.Clone()).OrderByDescending(d => d.GetProperty("id").GetInt64())];
-    }
+    public Task<IReadOnlyList<JsonElement>> LedgerAsync() => ReleaseWorldParts.LedgerAsync(GitHub);
 
     public async ValueTask DisposeAsync()
     {

@@ -18,20 +18,11 @@ public sealed class CommunityPipelineTests(MotoServer moto, ITestOutputHelper ou
 {
     private const int PullRequest = 12;
 
-    private WorkflowRunner Pipeline(CommunityWorld world)
-    {
-        var runner = new WorkflowRunner("community.yml", world.Root) { GitHubToken = GitHubTestbed.Token, Log = output.WriteLine };
-        foreach (var (key, value) in world.Ecs.Surface.Environment.Where(e => e.Key != "PATH")) runner.Environment[key] = value;
-        runner.Environment["GITHUB_SHA"] = world.Sha;
-        return runner;
-    }
+    private WorkflowRunner Pipeline(CommunityWorld world) => PipelineRuns.Start("community.yml", world.Root, world.Ecs.Surface.Environment, world.Sha, output);
 
-    private static string Logs(WorkflowJob job) => string.Join('\n', job.Actions.Select(a => a.Log));
+    private static string Logs(WorkflowJob job) => PipelineRuns.Logs(job);
 
-    private static void Succeeded(IReadOnlyList<WorkflowJob> jobs)
-    {
-        foreach (var job in jobs) Assert.True(job.Result == "success", $"{job}: {job.Result}\n{Logs(job)}");
-    }
+    private static void Succeeded(IReadOnlyList<WorkflowJob> jobs) => PipelineRuns.Succeeded(jobs);
 
     /// <summary>Deployer's JSON result of the job's last action (the release).</summary>
     private static JsonElement Result(WorkflowJob job) =>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Deployer.Aws;
 using Deployer.Aws.Ecr;
 using Deployer.Tests.Aws;
+using Deployer.Tests.Examples;
 using Deployer.Tests.Providers.Ecs;
 using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
@@ -80,10 +81,7 @@ public sealed class CommunityWorld : IAsyncDisposable
             world.Site.Answer($"/{environment}/api/health", _ => (200, "ok"));
         }
         world.Instance = await RdsApiClientTests.InstanceAsync(world.Aws);
-        var cloudWatch = world.Aws.QueryClient(AwsService.CloudWatch);
-        await cloudWatch.SendAsync("PutMetricAlarm", [
-            new("AlarmName", world.Alarm), new("Namespace", "AWS/ApplicationELB"), new("MetricName", "HTTPCode_Target_5XX_Count"), new("Statistic", "Sum"),
-            new("Period", "60"), new("EvaluationPeriods", "1"), new("Threshold", "10"), new("ComparisonOperator", "GreaterThanThreshold")], CancellationToken.None);
+        await ReleaseWorldParts.LoadBalancer5xxAlarmAsync(world.Aws, world.Alarm);
         await world.SetAlarmAsync("OK", "Threshold Crossed: no datapoint above 10.0");
         world._parts.Add(new CloudWatchAlarmFeed(world.Aws.CloudWatch, ecs.Simulator, [world.Alarm]));
 
@@ -91,13 +89,8 @@ public sealed class CommunityWorld : IAsyncDisposable
         if (build)
         {
             world._sandbox = new ImageSandbox("buildah", output);
-            var token = await world.Aws.Ecr.GetAuthorizationTokenAsync(CancellationToken.None);
-            var registry = await OciRegistry.StartAsync(token.Username, token.Password.Reveal());
-            world.Front = await EcrFront.StartAsync(registry, world.Aws.Ecr);
-            world._parts.Add(world.Front);
-            world._parts.Add(registry);
-            world._sandbox.ConfigureRelease(surface, moto.Endpoint, world.Front.Host);
-            surface["DEPLOYER_CONTAINER_ENGINE"] = "buildah";
+            (world.Front, var parts) = await EcrBuild.StartAsync(world.Aws, moto.Endpoint, world._sandbox, surface);
+            world._parts.AddRange(parts);
             context = world._sandbox.BusyboxContext("community web");
         }
         else

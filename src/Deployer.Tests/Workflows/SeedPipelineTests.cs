@@ -1,16 +1,14 @@
-using Deployer.Tests.Providers.Ecs;
-using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
 using Deployer.Tests.Support.Actions;
-using Xunit.Abstractions;
 
 namespace Deployer.Tests.Workflows;
 
 /// <summary>
 /// The seed pipelines as their teams described them, read by GitHub's own parser and evaluator: which jobs of
-/// release.yml each event runs, on which environment and in which mode; then whole runs against the simulators.
+/// release.yml each event runs, on which environment and in which mode. Whole runs: one class per seed (ScribePipelineTests,
+/// SaasPipelineTests, CommunityPipelineTests, ...).
 /// </summary>
-public sealed class SeedPipelineTests(ITestOutputHelper output)
+public sealed class SeedPipelineTests
 {
     public static TheoryData<string, string, string[]> Selections => new()
     {
@@ -66,47 +64,5 @@ public sealed class SeedPipelineTests(ITestOutputHelper output)
         var release = jobs.Single(j => j.Job == "release");
         Assert.Equal("pip install -r backend/requirements.txt alembic", release.Inputs["migration-setup"]!.GetValue<string>());
         Assert.Equal("pip install -r backend/requirements-dev.txt", jobs.Single(j => j.Job == "test").Inputs["test-setup"]!.GetValue<string>());
-    }
-
-    /// <summary>Scribe's services on the ECS simulator, its ledger on the GitHub simulator: one app checkout.</summary>
-    private static string Description => """
-        app: shop
-        environments:
-          staging:
-            aws: { account: "123456789012", region: us-east-1 }
-            cluster: shop
-            services: [{ name: api, imageUri: "example/api:2", desiredCount: 1 }]
-          production:
-            promotesFrom: staging
-            approval: { required: true, reviewers: [shop/owners] }
-            aws: { account: "123456789012", region: us-east-1 }
-            cluster: shop
-            services: [{ name: api, imageUri: "example/api:2", desiredCount: 1 }]
-        """;
-
-    [Fact]
-    public async Task Scribe_push_to_main_records_a_staging_release_and_dispatch_promotes_it_to_production_behind_its_approval()
-    {
-        await using var world = await EcsWorld.StartAsync();
-        await using var github = await GitHubTestbed.StartAsync();
-        await world.SeedServiceAsync("api", "example/api:1", 1);
-        world.Describe(Description);
-        using var runner = new WorkflowRunner("scribe.yml", world.Surface.Root) { GitHubToken = GitHubTestbed.Token, Log = output.WriteLine };
-        foreach (var (key, value) in world.Surface.Environment.Where(e => e.Key != "PATH")) runner.Environment[key] = value;
-        foreach (var (key, value) in github.Environment) runner.Environment[key] = value;
-
-        var push = await runner.RunAsync(WorkflowEvent.Push("main"));
-        var promote = await runner.RunAsync(WorkflowEvent.Dispatch("promote"));
-
-        var staging = push.Single(j => j.Job == "release");
-        Assert.All(push, j => Assert.Equal("success", j.Result));
-        Assert.NotEqual("", staging.Outputs["release-id"]);
-        var production = promote.Single(j => j.Job == "release");
-        Assert.True(production.Result == "success", string.Join('\n', production.Actions.Select(a => a.Log)));
-        Assert.Contains("--yes", production.Actions.Single().Log); // approved inside its environment job
-        Assert.NotEqual("", production.Outputs["release-id"]);
-        Assert.NotEqual(staging.Outputs["release-id"], production.Outputs["release-id"]);
-        var stagingImage = (await world.LiveTaskDefinitionAsync("api"))["containerDefinitions"]![0]!["image"]!.GetValue<string>();
-        Assert.Equal("example/api:2", stagingImage); // one service stands in for both environments here
     }
 }

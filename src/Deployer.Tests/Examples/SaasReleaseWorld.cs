@@ -45,7 +45,11 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
     public Dictionary<string, string> SeededTaskDefinitions { get; } = new(StringComparer.Ordinal);
 
     /// <param name="edit">A change to the example's description (a test's variation of it).</param>
-    public static async Task<SaasReleaseWorld> StartAsync(PostgresServer postgres, Func<string, string>? edit = null)
+    /// <param name="setUpPython">
+    /// Make the virtualenv <c>migrations.python</c> names with saas.yml's migration-setup; false for a test whose
+    /// workflow sets it up itself.
+    /// </param>
+    public static async Task<SaasReleaseWorld> StartAsync(PostgresServer postgres, Func<string, string>? edit = null, bool setUpPython = true)
     {
         var moto = new MotoServer();
         await moto.InitializeAsync();
@@ -67,10 +71,12 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
         surface["DEPLOYER_VERCEL_DEPLOYMENTS_URL"] = vercel.Endpoint.ToString();
         surface["VERCEL_TOKEN"] = "vercel-saas-token";
 
-        CopyDirectory(Repository.PathOf("examples/saas/backend"), Path.Combine(root, "backend"));
+        SeedCheckout.Copy(Repository.PathOf("examples/saas/backend"), Path.Combine(root, "backend"));
         world.WriteFrontend("<h1>SaaS</h1>");
         world.Describe(edit);
+        SeedCheckout.IgnorePythonFiles(root);
         world.Sha = await GitWorkTree.CommitAllAsync(root, "the SaaS app");
+        if (setUpPython) await SeedCheckout.SetUpAsync("saas.yml", "migration-setup", root);
 
         using var aws = AwsClients.FromEnvironment(moto.Environment(), MotoServer.Region, TimeProvider.System);
         foreach (var environment in new[] { "staging", "production" })
@@ -113,16 +119,6 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
     /// <summary>The app's checkout (what a workflow's actions/checkout would hold).</summary>
     public string Root => _root;
 
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.Contains("__pycache__", StringComparison.Ordinal)))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
-
     private static Task SecretAsync(AwsClients aws, string name, JsonObject value) =>
         aws.JsonClient(AwsService.SecretsManager).SendAsync("CreateSecret", new JsonObject { ["Name"] = name, ["SecretString"] = value.ToJsonString() }, CancellationToken.None);
 
@@ -160,14 +156,7 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
         (await Ecs.ServiceAsync(service, cluster))["taskDefinition"]!.GetValue<string>();
 
     /// <summary>The release ledger's GitHub deployments as the API answers them (payload included), newest first.</summary>
-    public async Task<IReadOnlyList<JsonElement>> LedgerAsync()
-    {
-        using var http = new HttpClient { BaseAddress = GitHub.Simulator.Endpoint };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", GitHubTestbed.Token);
-        http.DefaultRequestHeaders.UserAgent.ParseAdd("deployer-tests");
-        using var list = JsonDocument.Parse(await http.GetStringAsync("repos/acme/shop/deployments?per_page=100"));
-        return [.. list.RootElement.EnumerateArray().Select(d => d.Clone()).OrderByDescending(d => d.GetProperty("id").GetInt64())];
-    }
+    public Task<IReadOnlyList<JsonElement>> LedgerAsync() => SeedCheckout.LedgerAsync(GitHub);
 
     public async ValueTask DisposeAsync()
     {

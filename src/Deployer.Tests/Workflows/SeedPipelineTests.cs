@@ -63,9 +63,13 @@ public sealed class SeedPipelineTests(ITestOutputHelper output)
 
         var jobs = await runner.RunAsync(WorkflowEvent.Push("main"), execute: false);
 
+        // One virtualenv over the system Python for both; the migrations run with its Python (migrations.python).
         var release = jobs.Single(j => j.Job == "release");
-        Assert.Equal("pip install -r backend/requirements.txt alembic", release.Inputs["migration-setup"]!.GetValue<string>());
-        Assert.Equal("pip install -r backend/requirements-dev.txt", jobs.Single(j => j.Job == "test").Inputs["test-setup"]!.GetValue<string>());
+        Assert.Equal("/usr/bin/python3 -m venv --system-site-packages .venv && .venv/bin/pip install -r backend/requirements.txt",
+            release.Inputs["migration-setup"]!.GetValue<string>());
+        var setUp = jobs.Single(j => j.Job == "test").Inputs["test-setup"]!.GetValue<string>();
+        Assert.StartsWith("/usr/bin/python3 -m venv --system-site-packages .venv && .venv/bin/pip install -r backend/requirements-dev.txt", setUp);
+        Assert.EndsWith("echo \"$PWD/.venv/bin\" >> \"$GITHUB_PATH\"", setUp);
     }
 
     /// <summary>Scribe's services on the ECS simulator, its ledger on the GitHub simulator: one app checkout.</summary>

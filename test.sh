@@ -12,9 +12,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # git: the planner reads HEAD; nodejs/npm: the schema is checked by ajv (a validator nobody here wrote).
 # buildah, podman, runc: real image builds; docker-registry + apache2-utils (htpasswd): a real OCI registry with auth;
 # busybox-static: a base image without internet. postgresql, python3-alembic, python3-psycopg2: real migrations
-# against a throw-away cluster. openssh-server/-client: the home-server SSH transport against a real sshd; nginx, caddy:
+# against a throw-away cluster. python3-venv, python3-pytest: the seed pipelines' Python set-up (a virtualenv over
+# Debian's Python whose packages satisfy the examples' requirements without PyPI) and their pytest runs. openssh-server/-client: the home-server SSH transport against a real sshd; nginx, caddy:
 # proxies a home-server blue/green deploy switches; wrk: the load that proves such a deploy fails no request.
-packages=(git ca-certificates buildah podman runc docker-registry apache2-utils busybox-static postgresql python3-alembic python3-psycopg2 openssh-server openssh-client nginx caddy wrk)
+packages=(git ca-certificates buildah podman runc docker-registry apache2-utils busybox-static postgresql python3-alembic python3-psycopg2 python3-venv python3-pytest openssh-server openssh-client nginx caddy wrk)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # cargo: the Scribe example's API crate is tested (cargo test) and built as the image's static binary.

@@ -47,7 +47,11 @@ public sealed class MdReaderReleaseWorld : IAsyncDisposable
     public string Config => Path.Combine(_root, "deploy.yml");
     public Dictionary<string, string> Databases { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<MdReaderReleaseWorld> StartAsync(PostgresServer postgres)
+    /// <param name="setUpPython">
+    /// Make the virtualenv <c>migrations.python</c> names with mdreader.yml's migration-setup; false for a test whose
+    /// workflow sets it up itself.
+    /// </param>
+    public static async Task<MdReaderReleaseWorld> StartAsync(PostgresServer postgres, bool setUpPython = true)
     {
         var moto = new MotoServer();
         await moto.InitializeAsync();
@@ -70,13 +74,15 @@ public sealed class MdReaderReleaseWorld : IAsyncDisposable
         surface["AWS_ENDPOINT_URL_AMPLIFY"] = amplify.Endpoint.ToString();
         foreach (var (name, value) in github.Environment) surface[name] = value;
 
-        Copy(Repository.PathOf("examples/mdreader/infrastructure"), Path.Combine(root, "infrastructure"));
-        Copy(Repository.PathOf("examples/mdreader/backendv2"), Path.Combine(root, "backendv2"));
+        ReleaseWorldParts.CopyDirectory(Repository.PathOf("examples/mdreader/infrastructure"), Path.Combine(root, "infrastructure"));
+        ReleaseWorldParts.CopyDirectory(Repository.PathOf("examples/mdreader/backendv2"), Path.Combine(root, "backendv2"));
         // The example ships no migrations; the sample Alembic project stands in for the team's.
-        Copy(Repository.PathOf("src/Deployer.Tests/Providers/Migrations/AlembicSample"), Path.Combine(root, "backendv2"), skip: "failing");
+        ReleaseWorldParts.CopyDirectory(Repository.PathOf("src/Deployer.Tests/Providers/Migrations/AlembicSample"), Path.Combine(root, "backendv2"), skip: "failing");
         world.Describe();
-        world.WriteTestsAndRequirements();
+        world.WriteFrontend();
+        SeedCheckout.IgnorePythonFiles(root);
         world.Sha = await GitWorkTree.CommitAllAsync(root, "MDReader");
+        if (setUpPython) await SeedCheckout.SetUpAsync("mdreader.yml", "migration-setup", root);
 
         foreach (var environment in new[] { "staging", "production" })
         {
@@ -92,15 +98,35 @@ public sealed class MdReaderReleaseWorld : IAsyncDisposable
         foreach (var environment in new[] { "staging", "production" })
             await world.ExistingStackAsync(environment);
 
-        // What CI pushed for the commit (ECR holds it, so nothing is built here), scanned clean.
         await world.Aws.Ecr.CreateRepositoryAsync("mdreader-hocuspocus", scanOnPush: true, immutableTags: true, CancellationToken.None);
-        var manifest = $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:{{new string('c', 64)}}","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:{{new string('5', 64)}}","size":10}]}""";
-        var digest = (await world.Aws.Ecr.PutImageAsync("mdreader-hocuspocus", new EcrManifest(manifest, "application/vnd.oci.image.manifest.v1+json", ""), world.Sha, CancellationToken.None)).Digest;
-        await EcrScanFindingsTests.InjectAsync(moto, EcrScanFindingsTests.BasicScan("mdreader-hocuspocus", digest));
+        await world.PushImageAsync();
 
         foreach (var environment in new[] { "staging", "production" })
             site.Answer($"/{environment}/health", _ => (200, "ok"));
         return world;
+    }
+
+    /// <summary>What CI pushed for <see cref="Sha"/> (ECR holds it, so nothing is built here), scanned clean.</summary>
+    // moto's digest of a manifest follows its layers: each commit's image has a layer of its own.
+    private async Task PushImageAsync()
+    {
+        var layer = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Sha)));
+        var manifest = $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:{{new string('c', 64)}}","size":2},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:{{layer}}","size":10}]}""";
+        var digest = (await Aws.Ecr.PutImageAsync("mdreader-hocuspocus", new EcrManifest(manifest, "application/vnd.oci.image.manifest.v1+json", ""), Sha, CancellationToken.None)).Digest;
+        await EcrScanFindingsTests.InjectAsync(_moto, EcrScanFindingsTests.BasicScan("mdreader-hocuspocus", digest));
+    }
+
+    /// <summary>
+    /// The team's next commit, a change of the API's code (its function's zip changes, its tests still pass), and the Hocuspocus image CI
+    /// pushed for it; <see cref="Sha"/> becomes it.
+    /// </summary>
+    public async Task<string> CommitApiChangeAsync(string body)
+    {
+        var main = Path.Combine(_root, "backendv2", "app", "main.py");
+        File.AppendAllText(main, $"\n\nRELEASE_NOTE = \"{body}\"\n");
+        Sha = await GitWorkTree.CommitAllAsync(_root, body);
+        await PushImageAsync();
+        return Sha;
     }
 
     public static string Stack(string environment) => $"mdreader-{environment}-backend";
@@ -151,8 +177,6 @@ public sealed class MdReaderReleaseWorld : IAsyncDisposable
         var build = """mkdir -p frontend/dist && echo "$VITE_API_URL" > frontend/dist/api-url.txt && echo "<html>MDReader</html>" > frontend/dist/index.html""";
         var yaml = File.ReadAllText(Repository.PathOf("examples/mdreader/deploy.yml"))
             .Replace("build: cd frontend && npm ci && npm run build", $"build: {build}")
-            // pytest is not on this machine; the standard library's runner runs the backend test instead.
-            .Replace("run: pytest", "run: python3 -m unittest discover -p 'test_*.py'")
             .Replace("https://api.staging.mdreader.app/health", Site.Url("/staging/health"))
             .Replace("https://api.mdreader.app/health", Site.Url("/production/health"))
             .Replace("https://staging.mdreader.app/", Amplify.SiteUrl(AppId, "staging").ToString())
@@ -164,20 +188,16 @@ public sealed class MdReaderReleaseWorld : IAsyncDisposable
     public string Root => _root;
 
     /// <summary>
-    /// What the pipeline's test job and migration set-up read (the example has only the API's code): a frontend whose
-    /// tests pass with no dependency to fetch, one backend test, and requirement files already satisfied on this machine.
+    /// The frontend the pipeline's test job tests (the example has only the API's code): a package whose tests pass
+    /// with no dependency to fetch. The description's build command writes the site Amplify serves.
     /// </summary>
-    private void WriteTestsAndRequirements()
+    private void WriteFrontend()
     {
         var frontend = Path.Combine(_root, "frontend");
         Directory.CreateDirectory(frontend);
         File.WriteAllText(Path.Combine(frontend, "package.json"), """{"name":"mdreader-frontend","version":"1.0.0","private":true,"scripts":{"test":"node -e 0"}}""");
         File.WriteAllText(Path.Combine(frontend, "package-lock.json"),
             """{"name":"mdreader-frontend","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{"":{"name":"mdreader-frontend","version":"1.0.0"}}}""");
-        File.WriteAllText(Path.Combine(_root, "backendv2", "test_health.py"),
-            "import pathlib\nimport unittest\n\n\nclass ApiModule(unittest.TestCase):\n    def test_is_there(self):\n        self.assertTrue((pathlib.Path(__file__).parent / 'app' / 'main.py').exists())\n");
-        File.WriteAllText(Path.Combine(_root, "backendv2", "requirements.txt"), "");
-        File.WriteAllText(Path.Combine(_root, "backendv2", "requirements-dev.txt"), "");
     }
 
     public SurfaceResult Run(params string[] args) =>
@@ -188,26 +208,7 @@ public sealed class MdReaderReleaseWorld : IAsyncDisposable
     public JsonElement ResultStep(string id) => Result.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == id);
 
     /// <summary>The release ledger's GitHub deployments as the API answers them (payload included), newest first.</summary>
-    public async Task<IReadOnlyList<JsonElement>> LedgerAsync()
-    {
-        using var http = new HttpClient { BaseAddress = GitHub.Simulator.Endpoint };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", GitHubTestbed.Token);
-        http.DefaultRequestHeaders.UserAgent.ParseAdd("deployer-tests");
-        using var list = JsonDocument.Parse(await http.GetStringAsync("repos/acme/shop/deployments?per_page=100"));
-        return [.. list.RootElement.EnumerateArray().Select(d => d.Clone()).OrderByDescending(d => d.GetProperty("id").GetInt64())];
-    }
-
-    private static void Copy(string from, string to, string? skip = null)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.Contains("__pycache__", StringComparison.Ordinal)))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (skip is not null && relative.StartsWith(skip, StringComparison.Ordinal)) continue;
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
+    public Task<IReadOnlyList<JsonElement>> LedgerAsync() => ReleaseWorldParts.LedgerAsync(GitHub);
 
     public async ValueTask DisposeAsync()
     {

@@ -12,13 +12,18 @@ namespace Deployer.Tests.Examples;
 /// </summary>
 public static class ReleaseWorldParts
 {
-    /// <summary>Copies an example's folder (its sources, not Python's or cargo's build output) into the app's checkout.</summary>
-    public static void CopyDirectory(string from, string to)
+    /// <summary>
+    /// Copies an example's folder (its sources, not Python's, cargo's or npm's build output) into the app's checkout,
+    /// leaving out the relative paths that start with <paramref name="skip"/>.
+    /// </summary>
+    public static void CopyDirectory(string from, string to, string? skip = null)
     {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories)
-                     .Where(f => !Path.GetRelativePath(from, f).Split(Path.DirectorySeparatorChar).Any(part => part is "__pycache__" or "target" or "node_modules")))
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "__pycache__" or ".pytest_cache" or ".venv" or "target" or "node_modules")) continue;
+            if (skip is not null && relative.StartsWith(skip, StringComparison.Ordinal)) continue;
+            var target = Path.Combine(to, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }

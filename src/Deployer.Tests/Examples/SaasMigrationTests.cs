@@ -18,6 +18,10 @@ public sealed class SaasMigrationTests(PostgresServer postgres) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The description's migrations.python (.venv/bin/python beside it), made by saas.yml's own migration-setup
+        // (git-ignored; kept between runs, as a developer's checkout keeps it).
+        var example = Repository.PathOf("examples", "saas");
+        if (!File.Exists(Path.Combine(example, ".venv", "bin", "python"))) await SeedCheckout.SetUpAsync("saas.yml", "migration-setup", example);
         await _moto.InitializeAsync();
         _database = await postgres.CreateDatabaseAsync();
         foreach (var (name, value) in _moto.Environment()) _surface.Environment[name] = value;

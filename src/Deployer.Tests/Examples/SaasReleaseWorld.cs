@@ -45,7 +45,11 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
     public Dictionary<string, string> SeededTaskDefinitions { get; } = new(StringComparer.Ordinal);
 
     /// <param name="edit">A change to the example's description (a test's variation of it).</param>
-    public static async Task<SaasReleaseWorld> StartAsync(PostgresServer postgres, Func<string, string>? edit = null)
+    /// <param name="setUpPython">
+    /// Make the virtualenv <c>migrations.python</c> names with saas.yml's migration-setup; false for a test whose
+    /// workflow sets it up itself.
+    /// </param>
+    public static async Task<SaasReleaseWorld> StartAsync(PostgresServer postgres, Func<string, string>? edit = null, bool setUpPython = true)
     {
         var moto = new MotoServer();
         await moto.InitializeAsync();
@@ -68,7 +72,9 @@ public sealed class SaasReleaseWorld : IAsyncDisposable
         ReleaseWorldParts.CopyDirectory(Repository.PathOf("examples/saas/backend"), Path.Combine(root, "backend"));
         world.WriteFrontend("<h1>SaaS</h1>");
         world.Describe(edit);
+        SeedCheckout.IgnorePythonFiles(root);
         world.Sha = await GitWorkTree.CommitAllAsync(root, "the SaaS app");
+        if (setUpPython) await SeedCheckout.SetUpAsync("saas.yml", "migration-setup", root);
 
         using var aws = AwsClients.FromEnvironment(moto.Environment(), MotoServer.Region, TimeProvider.System);
         foreach (var environment in new[] { "staging", "production" })

@@ -40,7 +40,7 @@ public class BuildSurfaceTests : IDisposable
         foreach (var step in new[] { "build-image:backend", "push-image:backend", "scan-image:backend", "migrate", "deploy-ecs:backend", "deploy-ecs:worker", "deploy-vercel:saas-frontend", "verify" })
             Assert.Contains($"  {step} ", result.Out);
         Assert.Contains("Stage 5: 3 steps in parallel", result.Out);
-        Assert.Contains("would run pytest: pytest", result.Out);
+        Assert.Contains("would run pytest: python -m pytest", result.Out);
         Assert.Contains("Build succeeded", result.Out);
     }
 

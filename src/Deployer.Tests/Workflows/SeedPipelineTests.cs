@@ -61,8 +61,12 @@ public sealed class SeedPipelineTests
 
         var jobs = await runner.RunAsync(WorkflowEvent.Push("main"), execute: false);
 
+        // One virtualenv over the system Python for both; the migrations run with its Python (migrations.python).
         var release = jobs.Single(j => j.Job == "release");
-        Assert.Equal("pip install -r backend/requirements.txt alembic", release.Inputs["migration-setup"]!.GetValue<string>());
-        Assert.Equal("pip install -r backend/requirements-dev.txt", jobs.Single(j => j.Job == "test").Inputs["test-setup"]!.GetValue<string>());
+        Assert.Equal("/usr/bin/python3 -m venv --system-site-packages .venv && .venv/bin/pip install -r backend/requirements.txt",
+            release.Inputs["migration-setup"]!.GetValue<string>());
+        var setUp = jobs.Single(j => j.Job == "test").Inputs["test-setup"]!.GetValue<string>();
+        Assert.StartsWith("/usr/bin/python3 -m venv --system-site-packages .venv && .venv/bin/pip install -r backend/requirements-dev.txt", setUp);
+        Assert.EndsWith("echo \"$PWD/.venv/bin\" >> \"$GITHUB_PATH\"", setUp);
     }
 }

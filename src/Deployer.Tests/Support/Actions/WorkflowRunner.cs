@@ -40,6 +40,9 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
     public Dictionary<string, string> Secrets { get; } = [];
     public Action<string>? Log { get; set; }
 
+    /// <summary>What each <c>run:</c> step of the jobs printed (standard output, then standard error), in order.</summary>
+    public List<string> BashLogs { get; } = [];
+
     private static string WorkflowPath(string name) => Repository.PathOf(".github", "workflows", name);
 
     public async Task<IReadOnlyList<WorkflowJob>> RunAsync(WorkflowEvent e, bool execute = true)
@@ -115,6 +118,7 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
         var steps = new JsonObject();
         var actions = new List<ActionRun>();
         var failed = false;
+        var path = new List<string>(); // what the job's steps appended to $GITHUB_PATH: later steps find it first on PATH
         JsonObject Contexts() => new()
         {
             ["github"] = github.DeepClone(), ["inputs"] = inputs.DeepClone(), ["needs"] = needs.DeepClone(), ["steps"] = steps.DeepClone(),
@@ -135,6 +139,7 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
                     with[key] = await expressions.InterpolateAsync(((YamlScalarNode)value).Value ?? "", scope);
                 var runner = new CompositeActionRunner(Repository.PathOf("actions", uses["./deployer/actions/".Length..])) { Workspace = _workspace, GitHubToken = GitHubToken, Log = Log };
                 foreach (var (key, value) in Environment) runner.Environment[key] = value;
+                runner.Environment["PATH"] = JobPath(path);
                 // The runner's own variables of the event: a pull_request run's GITHUB_REF is what makes Deployer preview.
                 runner.Environment["GITHUB_EVENT_NAME"] = github["event_name"]!.GetValue<string>();
                 runner.Environment["GITHUB_REF"] = github["ref"]!.GetValue<string>();
@@ -146,7 +151,7 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
             }
             else if (step.Scalar("run") is { } script)
             {
-                outcome = await BashAsync(script, step, scope, expressions) == 0 ? "success" : "failure";
+                outcome = await BashAsync(script, step, scope, expressions, path) == 0 ? "success" : "failure";
             }
             else throw new InvalidOperationException($"{name}: step {uses} is not one this harness runs");
             if (step.Scalar("id") is { } id) steps[id] = new JsonObject { ["outputs"] = outputs, ["outcome"] = outcome, ["conclusion"] = outcome };
@@ -158,20 +163,37 @@ public sealed class WorkflowRunner(string workflow, string appDirectory) : IDisp
         return new WorkflowJob(caller, name, failed ? "failure" : "success", inputs, jobOutputs, actions);
     }
 
-    private async Task<int> BashAsync(string script, YamlMappingNode step, ExpressionScope scope, ExpressionEvaluator expressions)
+    /// <summary>
+    /// PATH as a job's step sees it: the directories earlier steps wrote to $GITHUB_PATH, the newest first, before the
+    /// runner's own PATH (<see cref="Environment"/>'s, else this process's), as the GitHub runner prepends them.
+    /// </summary>
+    private string JobPath(IReadOnlyList<string> added) =>
+        string.Join(':', added.Reverse().Append(Environment.GetValueOrDefault("PATH") ?? System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin"));
+
+    private async Task<int> BashAsync(string script, YamlMappingNode step, ExpressionScope scope, ExpressionEvaluator expressions, List<string> path)
     {
+        var githubPath = Path.Combine(_workspace, $"github-path-{Guid.NewGuid():N}");
+        File.WriteAllText(githubPath, "");
         var start = new ProcessStartInfo("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
         {
             WorkingDirectory = Path.Combine(_workspace, step.Scalar("working-directory") ?? "."),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.Environment["PATH"] = JobPath(path);
+        start.Environment["GITHUB_PATH"] = githubPath;
         foreach (var (key, value) in step.Map("env").Entries())
             start.Environment[key] = await expressions.InterpolateAsync(((YamlScalarNode)value).Value ?? "", scope);
         using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        // Both pipes at once: a set-up that fills one (pip's output) while the other is not read would block.
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
+        var output = await stdout + await stderr;
         Log?.Invoke(output);
+        if (process.ExitCode == 0) path.AddRange(File.ReadAllLines(githubPath).Select(l => l.Trim()).Where(l => l.Length > 0));
+        File.Delete(githubPath);
+        BashLogs.Add(output);
         return process.ExitCode;
     }
 

@@ -118,7 +118,9 @@ public sealed partial class AlembicMigrator : IMigrator
     private async Task<Run> RunAsync(AlembicCommand command, bool echo, CancellationToken cancellationToken)
     {
         if (!File.Exists(command.Python))
-            throw new MigrationException($"{command.Python} is missing: install the Debian packages python3-alembic and python3-psycopg2.");
+            throw new MigrationException(_project.PythonSetting is { } setting
+                ? $"migrations.python: {setting} does not exist; create it before the run (e.g. python3 -m venv --system-site-packages .venv && .venv/bin/pip install -r requirements.txt, the workflow's migration-setup)."
+                : $"{command.Python} is missing: install the Debian packages python3-alembic and python3-psycopg2.");
         if (!File.Exists(Path.Combine(command.WorkingDirectory, command.IniFile)))
             throw new MigrationException($"{Path.Combine(command.WorkingDirectory, command.IniFile)} does not exist: the migrations directory needs an Alembic ini file.");
         var stdout = new StringBuilder();
@@ -137,6 +139,8 @@ public sealed partial class AlembicMigrator : IMigrator
         if (run.ExitCode != 0 && MissingModule().Match(run.Stderr) is { Success: true } missing)
             throw new MigrationException(missing.Groups[1].Value switch
             {
+                var module when _project.PythonSetting is { } setting =>
+                    $"migrations.python: {setting} has no module {module}: add it to the requirements that Python was set up with (pip install -r requirements.txt).",
                 "alembic" => $"{command.Python} has no alembic module: install the Debian package python3-alembic.",
                 "psycopg2" => $"{command.Python} has no psycopg2 module: install the Debian package python3-psycopg2.",
                 var other => $"{command.Python} has no module {other}, which the migrations import.",

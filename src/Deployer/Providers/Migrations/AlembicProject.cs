@@ -11,8 +11,17 @@ public sealed record AlembicProject(string Directory, Secret Connection)
     /// <summary>The ini file, relative to <see cref="Directory"/>.</summary>
     public string IniFile { get; init; } = "alembic.ini";
     public string ConnectionVariable { get; init; } = "DATABASE_URL";
-    /// <summary>The Python that has alembic and psycopg2 (Debian python3-alembic, python3-psycopg2).</summary>
-    public string Python { get; init; } = "/usr/bin/python3";
+    /// <summary>Debian's Python, whose python3-alembic and python3-psycopg2 packages run Alembic when nothing else is said.</summary>
+    public const string SystemPython = "/usr/bin/python3";
+
+    /// <summary>The Python that has alembic and psycopg2: <see cref="SystemPython"/>, or the description's <c>migrations.python</c>.</summary>
+    public string Python { get; init; } = SystemPython;
+
+    /// <summary>
+    /// <c>migrations.python</c> as the description wrote it (null when not set): an error about a missing interpreter or
+    /// module names the setting and how to fill it, rather than the Debian packages.
+    /// </summary>
+    public string? PythonSetting { get; init; }
     /// <summary>
     /// Every session Alembic opens is read-only (libpq's PGOPTIONS default_transaction_read_only): a dry run reads the
     /// current revision and cannot change the database even if env.py or a migration tried.

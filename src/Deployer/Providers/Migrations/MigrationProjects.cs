@@ -12,6 +12,8 @@ internal static class MigrationProjects
             IniFile = step.Spec.Project ?? "alembic.ini",
             ConnectionVariable = step.Spec.ConnectionVariable,
             ReadOnly = readOnly,
+            Python = step.Spec.Python is { } python ? Path.GetFullPath(python, descriptionDirectory) : AlembicProject.SystemPython,
+            PythonSetting = step.Spec.Python,
         };
 
     public static EfCoreProject EfCore(MigrateStep step, Secret connection, string descriptionDirectory) =>

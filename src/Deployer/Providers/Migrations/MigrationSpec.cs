@@ -15,6 +15,9 @@ public sealed record MigrationSpec
     [Description("EF Core: the project file with the migrations, relative to 'directory'. Alembic: the ini file (default alembic.ini).")]
     public string? Project { get; init; }
 
+    [Description("Alembic on the runner: the Python that runs it, which must import alembic, the database driver and whatever env.py imports. A path relative to the repository root (e.g. .venv/bin/python, a virtualenv the workflow's migration set-up made with pip install -r requirements.txt) or absolute. Default /usr/bin/python3 (Debian's python3-alembic and python3-psycopg2).")]
+    public string? Python { get; init; }
+
     [Description("Revision to migrate to (Alembic 'head' by default; EF Core the last migration by default).")]
     public string? Target { get; init; }
 

@@ -35,6 +35,8 @@ public sealed class MigrationsModule : IProviderModule
         if (m.Image is not null) check.ImageReference(m.Image, "migrations.image");
         if (m.Tool == MigrationTool.Command && m.Command.Count == 0)
             check.Report("migrations.command", "'tool: command' needs the command to run");
+        if (m.Python is not null && (m.Tool != MigrationTool.Alembic || m.RunOn != MigrationRunner.Runner))
+            check.Report("migrations.python", "'python' is the interpreter that runs Alembic on the runner: it needs 'tool: alembic' and 'runOn: runner'");
         if (m.Bundle is not null && m.Tool != MigrationTool.EfCore)
             check.Report("migrations.bundle", "a migration bundle is an EF Core artifact: 'bundle' needs 'tool: efCore'");
         else if (m.Bundle is not null && m.Apply != EfCoreApply.Bundle)
@@ -96,6 +98,7 @@ public sealed class MigrationsModule : IProviderModule
         var aws = context.Aws;
         // A dry run reads a runner migration's connection too, to show the SQL that would run against the database.
         var databaseSecrets = context.SecretResolver();
+        if (MissingPython(migrations, context.Request.DescriptionDirectory) is { } missing) context.Problem(Id, missing);
         if (context.DryRun)
             context.Add(new MigrationPreviewer(databaseSecrets, context.Request.DescriptionDirectory, context.Time));
         else
@@ -124,6 +127,16 @@ public sealed class MigrationsModule : IProviderModule
         if (problem is not null) context.Problem(Id, problem);
         return tree is null ? null : context.Own(tree).MigrationDirectory;
     }
+
+    /// <summary>
+    /// A <c>migrations.python</c> the runner does not have (its virtualenv not set up): refused before any change, as a
+    /// description error would be, rather than found by the migrate step after the images were pushed.
+    /// </summary>
+    private static string? MissingPython(IReadOnlyList<MigrateStep> migrations, string descriptionDirectory) =>
+        migrations.FirstOrDefault(m => m.Spec is { Tool: MigrationTool.Alembic, Python: not null } && Migrators.RunsOnRunner(m.Spec)) is { } migrate
+        && !File.Exists(Path.GetFullPath(migrate.Spec.Python!, descriptionDirectory))
+            ? $"migrations.python: {migrate.Spec.Python} does not exist; set it up before the run, e.g. python3 -m venv --system-site-packages .venv && .venv/bin/pip install -r requirements.txt (the workflows' migration-setup)"
+            : null;
 
     private static string? Revision(string? value) => value is null or "base" ? null : value;
 }

@@ -314,6 +314,10 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
         var objects = await world.Site.ObjectsAsync(world.Bucket);
         Assert.Contains("data-release=\"1.0.0\"", objects["index.html"].Body);
         Assert.Contains("assets/app.js", objects.Keys);
+        // The Pi cluster went through the Coolify simulator's API: one deployment queued per application, each built
+        // from its branch's head and now running.
+        Assert.Equal(world.PiApplications.Select(a => a.Uuid).Order(), world.Coolify.Simulator.Deployments.Select(d => d.Application.Uuid).Order());
+        Assert.All(world.Coolify.Simulator.Deployments, d => Assert.False(d.Rollback));
         Assert.All(world.PiApplications, a => Assert.Equal(Providers.Coolify.CoolifyTestbed.Head, a.Running));
         var recorded = Assert.Single(await LedgerAsync(world));
         Assert.Equal(("production", release.Outputs["release-id"]),
@@ -336,6 +340,7 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
         World.Commit(pipeline, '2');
         Succeeded(await pipeline.RunAsync(WorkflowEvent.Push("main")));
         Assert.Equal(Expected("1.1.0"), await RoutedAsync(world));
+        Assert.Equal(world.PiApplications[0].Head, world.PiApplications[0].Running);
 
         var jobs = await pipeline.RunAsync(WorkflowEvent.Dispatch("rollback"));
 
@@ -350,6 +355,10 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
             Assert.Equal(firstContainers[service], text[service].Container); // the retained container, started again
         Assert.Contains("data-release=\"1.0.0\"", (await world.Site.ObjectsAsync(world.Bucket))["index.html"].Body);
         Assert.Contains(Providers.Coolify.CoolifyTestbed.Head[..7], rollback.Actions.Single().Log);
+        // Coolify rolled each Pi application back to the image of the first release's commit (the first moved on since).
+        Assert.Equal(world.PiApplications.Select(a => a.Uuid).Order(),
+            world.Coolify.Simulator.Deployments.Where(d => d.Rollback).Select(d => d.Application.Uuid).Order());
+        Assert.All(world.PiApplications, a => Assert.Equal(Providers.Coolify.CoolifyTestbed.Head, a.Running));
         var ledger = await LedgerAsync(world);
         Assert.Equal(3, ledger.Count);
         Assert.Equal(rollback.Outputs["release-id"], ledger[^1].GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture));

@@ -19,7 +19,9 @@ namespace Deployer.Tests.Workflows;
 /// Dockerfile and its deploy.yml). Local parts stand in for the team's: the test sshd is the home server (its own podman
 /// storage, so an image gets there only by the SSH stream), the runner builds with podman in a throw-away storage
 /// (<see cref="ImageSandbox"/>), moto is S3 + CloudFront (and STS for the description's role), the Coolify simulator is
-/// the Pi cluster and the GitHub simulator holds the plan comments and the release ledger.
+/// the Pi cluster and the GitHub simulator holds the plan comments and the release ledger. Real, not substituted: cargo
+/// (the workspace's tests and its release build), node's test runner for the UI, the podman image builds, the SSH stream
+/// of each image, the blue/green containers and their health checks, <c>./build.sh</c> as release.yml calls it.
 /// <para>
 /// What differs from the example, in <see cref="Description"/> only: addresses and keys of those local parts, podman as
 /// the host's engine, and no public name. Traefik has no binary here: the proxy stays <c>kind: traefik</c>, and the file

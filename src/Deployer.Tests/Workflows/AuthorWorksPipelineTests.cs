@@ -1,182 +1,370 @@
+using System.Globalization;
 using System.Text.Json;
-using Deployer.Execution;
 using Deployer.Providers.HomeServers;
+using Deployer.Providers.HomeServers.Images;
 using Deployer.Ssh;
-using Deployer.Tests.Providers.Coolify;
 using Deployer.Tests.Providers.HomeServers;
 using Deployer.Tests.Providers.StaticSites;
 using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
 using Deployer.Tests.Support.Actions;
+using Deployer.Simulators.Coolify;
 using Xunit.Abstractions;
 
 namespace Deployer.Tests.Workflows;
 
 /// <summary>
-/// Seed 004 AuthorWorks as its team runs it: a push to main runs authorworks.yml's jobs (the tests, then one whole
-/// production release through <c>./build.sh DeployProduction</c>) against local parts standing in for the home server
-/// (the test sshd with podman behind a real nginx), the UI's bucket and CloudFront (moto) and the Pi cluster's Coolify
-/// (the simulator); a dispatch rolls production back. The service image is one already on the host, so no image is built or shipped here.
+/// Seed 004 AuthorWorks as its team runs it: .github/workflows/authorworks.yml and release.yml, job by job
+/// (<see cref="WorkflowRunner"/>), on a copy of examples/authorworks (its Cargo workspace of four services, its UI, its
+/// Dockerfile and its deploy.yml). Local parts stand in for the team's: the test sshd is the home server (its own podman
+/// storage, so an image gets there only by the SSH stream), the runner builds with podman in a throw-away storage
+/// (<see cref="ImageSandbox"/>), moto is S3 + CloudFront (and STS for the description's role), the Coolify simulator is
+/// the Pi cluster and the GitHub simulator holds the plan comments and the release ledger. Real, not substituted: cargo
+/// (the workspace's tests and its release build), node's test runner for the UI, the podman image builds, the SSH stream
+/// of each image, the blue/green containers and their health checks, <c>./build.sh</c> as release.yml calls it.
+/// <para>
+/// What differs from the example, in <see cref="Description"/> only: addresses and keys of those local parts, podman as
+/// the host's engine, and no public name. Traefik has no binary here: the proxy stays <c>kind: traefik</c>, and the file
+/// it would watch is checked against Traefik's v3 schema and followed from each service's domain to the container it
+/// names, which is asked for its health. So the verify step checks the UI (on moto) only; the example's two service
+/// checks (their public names are served by Traefik behind Cloudflare) and the Pi cluster's Grafana URL are left out.
+/// </para>
 /// </summary>
 [Collection(SshCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper output)
 {
-    private readonly string _service = "user" + Guid.NewGuid().ToString("N")[..6];
+    private const int PullRequest = 4;
 
-    /// <summary>The example's production, reduced to one service, one site and one Coolify application, pointed at the local parts.</summary>
-    private string Description(ProxyUnderLoad proxy, string bucket, string distribution, CoolifyTestbed coolify, string version = "v2") => $$"""
-        app: authorworks
-        test:
-          - name: ui tests
-            run: grep -q {{version}} dist/index.html
-        environments:
-          production:
-            aws: { account: "123456789012", region: us-east-1 }
-            homeServers:
-              - host: 127.0.0.1
-                port: {{sshd.Port}}
-                user: {{sshd.User}}
-                privateKey: { env: HOME_SERVER_SSH_KEY }
-                hostKey: {{sshd.HostKey}}
-                engine: podman
-                proxy: { kind: nginx, configPath: {{proxy.Spec.ConfigPath}}, nginxConfig: {{proxy.Spec.NginxConfig}} }
-                services:
-                  - name: {{_service}}
-                    imageUri: {{WebImage.Reference}}
-                    port: 8080
-                    healthPath: /up
-                    healthTimeoutSeconds: 60
-                    drainSeconds: 1
-                    command: {{JsonSerializer.Serialize(WebImage.Serve(version))}}
-            staticSites:
-              - name: ui
-                directory: dist
-                bucket: {{bucket}}
-                distributionId: {{distribution}}
-            coolify:
-              - name: pi-cluster
-                url: {{coolify.Simulator.Endpoint}}
-                token: { env: AUTHORWORKS_COOLIFY_TOKEN }
-                applications: [{{coolify.Application.Uuid}}]
-                timeoutMinutes: 10
-            verify:
-              - name: user service
-                url: {{proxy.Url}}up
-        """;
+    /// <summary>Service → (image, domain), as examples/authorworks/deploy.yml names them.</summary>
+    private static readonly (string Service, string Image, string Domain)[] Services =
+    [
+        ("user-service", "user", "users.api.authorworks.example.com"),
+        ("content-service", "content", "content.api.authorworks.example.com"),
+        ("storage-service", "storage", "storage.api.authorworks.example.com"),
+        ("editor-service", "editor", "editor.api.authorworks.example.com"),
+    ];
 
-    [Fact]
-    public async Task Push_to_main_tests_then_switches_the_service_blue_green_behind_the_proxy_uploads_the_ui_and_deploys_the_pi_cluster()
+    private static readonly Dictionary<string, string> AppSecrets = new()
     {
-        RequiredTool.Program("podman", "podman");
-        await WebImage.EnsureAsync(sshd);
-        var moto = new MotoServer();
-        await moto.InitializeAsync();
-        try
+        ["AUTHORWORKS_DATABASE_URL"] = "postgres://authorworks:Db-Pa55-never-shown@db:5432/authorworks",
+        ["AUTHORWORKS_JWT_SECRET"] = "jwt-Secret-never-shown-7f3a",
+        ["AUTHORWORKS_MINIO_SECRET_KEY"] = "minio-Secret-never-shown-9c1d",
+    };
+
+    /// <summary>Everything one test runs against; disposed in reverse.</summary>
+    private sealed class World(SshServer sshd, ITestOutputHelper output) : IAsyncDisposable
+    {
+        public MotoServer Moto { get; } = new();
+        public StaticSiteTestbed Site { get; private set; } = null!;
+        public Providers.Coolify.CoolifyTestbed Coolify { get; private set; } = null!;
+        public SimulatedCoolifyApplication[] PiApplications { get; private set; } = [];
+        public GitHubTestbed GitHub { get; private set; } = null!;
+        public ImageSandbox Runner { get; } = new("podman", output);
+        public SshConnection Host { get; private set; } = null!;
+        public string Traefik { get; } = Path.Combine(Directory.CreateTempSubdirectory("deployer-traefik-").FullName, "dynamic", "authorworks.yml");
+        public string Bucket { get; private set; } = "";
+        public string App => Site.Root;
+        public Uri UiUrl => new(Moto.Endpoint, $"{Bucket}/index.html");
+
+        public async Task StartAsync()
         {
-            using var site = await StaticSiteTestbed.StartAsync(moto);
-            await using var coolify = await CoolifyTestbed.StartAsync();
-            await using var proxy = await ProxyUnderLoad.StartAsync(ProxyKind.Nginx, _service);
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            using var connection = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
-            var home = new HomeDeploy(sshd, connection, http, _service, proxy.Spec, null);
-            try
-            {
-                // v1 already serves behind the proxy, as the last release left it.
-                Assert.Equal(Outcome.Succeeded, (await home.RunAsync("v1")).Outcome);
-                Assert.Equal("v1", await proxy.ServedAsync(http));
-                Assert.Null(coolify.Application.Running);
-                var bucket = await site.BucketAsync();
-                site.Site("v2");
-                File.WriteAllText(Path.Combine(site.Root, "deploy.yml"), Description(proxy, bucket, site.DistributionId, coolify));
-                using var runner = new WorkflowRunner("authorworks.yml", site.Root) { Log = output.WriteLine };
-                foreach (var (key, value) in moto.Environment()) runner.Environment[key] = value;
-                runner.Secrets["HOME_SERVER_SSH_KEY"] = sshd.UserKey.Reveal();
-                runner.Secrets["AUTHORWORKS_COOLIFY_TOKEN"] = coolify.Token;
+            await Moto.InitializeAsync();
+            Site = await StaticSiteTestbed.StartAsync(Moto);
+            Bucket = await Site.BucketAsync();
+            // The UI bucket is read by the public (CloudFront in front of it), so verify may read it without credentials.
+            await Site.S3.PutBucketPolicyAsync(Bucket, $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::{{Bucket}}/*"}]}""");
+            Coolify = await Providers.Coolify.CoolifyTestbed.StartAsync();
+            PiApplications =
+            [
+                Coolify.Application,
+                Coolify.Simulator.AddApplication("logs", Providers.Coolify.CoolifyTestbed.Head, "authorworks/logs"),
+                Coolify.Simulator.AddApplication("jobs", Providers.Coolify.CoolifyTestbed.Head, "authorworks/jobs"),
+            ];
+            GitHub = await GitHubTestbed.StartAsync();
+            Host = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
+            Directory.CreateDirectory(Path.GetDirectoryName(Traefik)!);
+            CopyExample(Repository.PathOf("examples", "authorworks"), App);
+        }
 
-                var jobs = await runner.RunAsync(WorkflowEvent.Push("main"));
+        public WorkflowRunner Pipeline(ITestOutputHelper log)
+        {
+            var runner = new WorkflowRunner("authorworks.yml", App) { GitHubToken = GitHubTestbed.Token, Log = log.WriteLine };
+            foreach (var (key, value) in Moto.Environment()) runner.Environment[key] = value;
+            foreach (var (key, value) in GitHub.Environment) runner.Environment[key] = value;
+            // The runner's engine: podman in its own storage, so the host's copy can only come through the stream.
+            runner.Environment["DEPLOYER_CONTAINER_ENGINE"] = "podman";
+            runner.Environment["DEPLOYER_CONTAINER_STORAGE_DRIVER"] = Runner.Options.StorageDriver!;
+            runner.Environment["DEPLOYER_CONTAINER_ROOT"] = Runner.Options.Root!;
+            runner.Environment["DEPLOYER_CONTAINER_RUNROOT"] = Runner.Options.RunRoot!;
+            runner.Environment["DEPLOYER_CONTAINER_ISOLATION"] = Runner.Options.Isolation!;
+            runner.Secrets["HOME_SERVER_SSH_KEY"] = sshd.UserKey.Reveal();
+            runner.Secrets["AUTHORWORKS_COOLIFY_TOKEN"] = Coolify.Token;
+            foreach (var (key, value) in AppSecrets) runner.Secrets[key] = value;
+            return runner;
+        }
 
-                Assert.Equal(["production/test production deploy", "production/release production deploy"], jobs.Select(j => j.ToString()));
-                Assert.All(jobs, j => Assert.True(j.Result == "success", string.Join('\n', j.Actions.Select(a => a.Log))));
-                var release = jobs.Single(j => j.Job == "release");
-                Assert.NotEqual("", release.Outputs["release-id"]);
-                Assert.Contains("--yes", release.Actions.Single().Log);
-                Assert.Equal("v2", await proxy.ServedAsync(http));
-                Assert.Single(await home.ContainersAsync(all: false)); // the old colour stopped after its drain
-                Assert.Contains("v2</html>", (await site.ObjectsAsync(bucket))["index.html"].Body);
-                Assert.NotNull(coolify.Application.Running); // deployed by this release: nothing ran there before
-                var keyLines = sshd.UserKey.Reveal().Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..^1];
-                Assert.All(jobs.SelectMany(j => j.Actions), a => Assert.All(keyLines, line => Assert.DoesNotContain(line, a.Everything)));
-            }
-            finally
+        /// <summary>A commit of the app: its sha, which the image tags carry.</summary>
+        public static void Commit(WorkflowRunner runner, char sha) => runner.Environment["GITHUB_SHA"] = new string(sha, 40);
+
+        /// <summary>A new release version, written where the workspace, its lock file and the UI carry it.</summary>
+        public void Bump(string from, string to)
+        {
+            foreach (var file in new[] { "Cargo.toml", "Cargo.lock", Path.Combine("ui", "src", "index.html") })
             {
-                await home.RemoveAllAsync();
+                var path = Path.Combine(App, file);
+                File.WriteAllText(path, File.ReadAllText(path).Replace(from, to, StringComparison.Ordinal));
             }
         }
-        finally
+
+        /// <summary>The service's containers on the host, by name.</summary>
+        public async Task<string[]> ContainersAsync(string service, bool all) =>
+            (await Host.RequireAsync(new ContainerCommands(ContainerEngine.Podman).List(service, all), CancellationToken.None)).Output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        public async ValueTask DisposeAsync()
         {
-            await moto.DisposeAsync();
+            if (Host is not null)
+            {
+                foreach (var (service, _, _) in Services)
+                    if (await ContainersAsync(service, all: true) is { Length: > 0 } names)
+                        await Host.RunAsync(new ContainerCommands(ContainerEngine.Podman).Remove(names), CancellationToken.None);
+                Host.Dispose();
+            }
+            if (GitHub is not null) await GitHub.DisposeAsync();
+            if (Coolify is not null) await Coolify.DisposeAsync();
+            Site?.Dispose();
+            await Moto.DisposeAsync();
+            Runner.Dispose();
+            Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(Traefik)!)!, recursive: true);
         }
     }
 
-    [Fact]
-    public async Task Dispatch_rolls_production_back_to_the_previous_release_s_container_pages_and_pi_cluster_commit()
+    private async Task<World> StartAsync()
     {
         RequiredTool.Program("podman", "podman");
-        await WebImage.EnsureAsync(sshd);
-        var moto = new MotoServer();
-        await moto.InitializeAsync();
+        RequiredTool.Program("cargo", "cargo (rustup or Debian's cargo)");
+        RequiredTool.Program("npm", "npm");
+        var world = new World(sshd, output);
         try
         {
-            using var site = await StaticSiteTestbed.StartAsync(moto);
-            await using var coolify = await CoolifyTestbed.StartAsync();
-            await using var github = await GitHubTestbed.StartAsync(); // a workflow's ledger: GitHub Deployments
-            await using var proxy = await ProxyUnderLoad.StartAsync(ProxyKind.Nginx, _service);
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            using var connection = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
-            var home = new HomeDeploy(sshd, connection, http, _service, proxy.Spec, null);
-            try
-            {
-                var bucket = await site.BucketAsync();
-                using var runner = new WorkflowRunner("authorworks.yml", site.Root) { GitHubToken = GitHubTestbed.Token, Log = output.WriteLine };
-                foreach (var (key, value) in moto.Environment()) runner.Environment[key] = value;
-                foreach (var (key, value) in github.Environment) runner.Environment[key] = value;
-                runner.Secrets["HOME_SERVER_SSH_KEY"] = sshd.UserKey.Reveal();
-                runner.Secrets["AUTHORWORKS_COOLIFY_TOKEN"] = coolify.Token;
-                async Task<IReadOnlyList<WorkflowJob>> PushAsync(string version)
-                {
-                    site.Site(version);
-                    runner.Environment["GITHUB_SHA"] = new string(version[1], 40); // each push is another commit of the app
-                    File.WriteAllText(Path.Combine(site.Root, "deploy.yml"), Description(proxy, bucket, site.DistributionId, coolify, version));
-                    var pushed = await runner.RunAsync(WorkflowEvent.Push("main"));
-                    Assert.All(pushed, j => Assert.True(j.Result == "success", string.Join('\n', j.Actions.Select(a => a.Log))));
-                    return pushed;
-                }
-                var first = await PushAsync("v1");
-                var firstHead = CoolifyTestbed.Head;
-                coolify.Application.Head = "7a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b"; // the Pi cluster's repository moved on
-                await PushAsync("v2");
-                Assert.Equal("v2", await proxy.ServedAsync(http));
-
-                var jobs = await runner.RunAsync(WorkflowEvent.Dispatch("rollback"));
-
-                Assert.Equal(["rollback/release production rollback"], jobs.Select(j => j.ToString()));
-                var rollback = jobs.Single();
-                Assert.True(rollback.Result == "success", string.Join('\n', rollback.Actions.Select(a => a.Log)));
-                Assert.NotEqual("", rollback.Outputs["release-id"]);
-                Assert.NotEqual(first.Single(j => j.Job == "release").Outputs["release-id"], rollback.Outputs["release-id"]);
-                Assert.Equal("v1", await proxy.ServedAsync(http));
-                Assert.Contains("v1</html>", (await site.ObjectsAsync(bucket))["index.html"].Body);
-                Assert.Contains(firstHead[..7], rollback.Actions.Single().Log);
-            }
-            finally
-            {
-                await home.RemoveAllAsync();
-            }
+            await world.StartAsync();
+            File.WriteAllText(Path.Combine(world.App, "deploy.yml"), Description(world));
+            return world;
         }
-        finally
+        catch
         {
-            await moto.DisposeAsync();
+            await world.DisposeAsync();
+            throw;
         }
+    }
+
+    /// <summary>The example's app as a fresh checkout: its sources, none of a local build's output.</summary>
+    private static void CopyExample(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.Split(Path.DirectorySeparatorChar) is ["target", ..] or ["ui", "dist" or "node_modules", ..]) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, relative))!);
+            File.Copy(file, Path.Combine(to, relative));
+        }
+    }
+
+    /// <summary>examples/authorworks/deploy.yml pointed at the local parts (each replaced text must still be in the example).</summary>
+    private string Description(World world)
+    {
+        var yaml = File.ReadAllText(Path.Combine(world.App, "deploy.yml"));
+        (string From, string To)[] edits =
+        [
+            ("host: ssh.authorworks.example.com", "host: 127.0.0.1"),
+            ("port: 2222", $"port: {sshd.Port}"),
+            ("user: deploy", $"user: {sshd.User}"),
+            ("hostKey: SHA256:7VCrJtJ8CFePugeXrVJ2gRNyyo4Bqo67RQ5BtRQQZUY", $"hostKey: {sshd.HostKey}"),
+            ("engine: docker", "engine: podman"),
+            ("configPath: /srv/traefik/dynamic/authorworks.yml", $"configPath: {world.Traefik}"),
+            ("bucket: authorworks-ui-production", $"bucket: {world.Bucket}"),
+            ("distributionId: E2ABCDEF123456", $"distributionId: {world.Site.DistributionId}"),
+            ("https://authorworks.example.com/", world.UiUrl.ToString()),
+            ("url: https://coolify.pi.authorworks.example.com", $"url: {world.Coolify.Simulator.Endpoint}"),
+            ("o000okc80okco8s0sgcwwcwo", world.PiApplications[0].Uuid),
+            ("ro04ok80o8oc4kkcco8kow8s", world.PiApplications[1].Uuid),
+            ("bsswgo8ggwgkw8c88wo8wcw8", world.PiApplications[2].Uuid),
+            ("        publicUrl: https://grafana.authorworks.example.com/api/health\n", ""),
+            ("      - name: user service\n        url: https://users.api.authorworks.example.com/health\n", ""),
+            ("      - name: content service\n        url: https://content.api.authorworks.example.com/health\n", ""),
+        ];
+        foreach (var (from, to) in edits)
+        {
+            Assert.True(yaml.Contains(from, StringComparison.Ordinal), $"examples/authorworks/deploy.yml no longer contains '{from.Trim()}'");
+            yaml = yaml.Replace(from, to, StringComparison.Ordinal);
+        }
+        return yaml;
+    }
+
+    private static void Succeeded(IReadOnlyList<WorkflowJob> jobs)
+    {
+        foreach (var job in jobs)
+            Assert.True(job.Result == "success", $"{job}: {job.Result}\n" + string.Join('\n', job.Actions.Select(a => a.Log)));
+    }
+
+    private static IReadOnlyDictionary<string, string?> Steps(WorkflowJob release)
+    {
+        using var result = JsonDocument.Parse(File.ReadAllText(release.Actions.Single().Outputs["result-file"]));
+        return result.RootElement.GetProperty("steps").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("outcome").GetString());
+    }
+
+    /// <summary>What each service's domain reaches through the Traefik file on the host: its health answer ("user-service 1.0.0").</summary>
+    private static async Task<Dictionary<string, string>> RoutedAsync(World world)
+    {
+        var text = await File.ReadAllTextAsync(world.Traefik);
+        Assert.Empty(TraefikConfig.Validate(text));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var served = new Dictionary<string, string>();
+        foreach (var (service, _, domain) in Services)
+            served[service] = (await http.GetStringAsync(TraefikRoutes.UrlOf(text, domain) + "/health")).Trim();
+        return served;
+    }
+
+    private static Dictionary<string, string> Expected(string version) => Services.ToDictionary(s => s.Service, s => $"{s.Service} {version}");
+
+    private static string Everything(IEnumerable<WorkflowJob> jobs) => string.Join('\n', jobs.SelectMany(j => j.Actions).Select(a => a.Everything));
+
+    private void NoSecretIn(string text)
+    {
+        foreach (var secret in AppSecrets.Values.Append(GitHubTestbed.Token))
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        foreach (var line in sshd.UserKey.Reveal().Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..^1])
+            Assert.DoesNotContain(line, text, StringComparison.Ordinal);
+    }
+
+    private static async Task<IReadOnlyList<JsonElement>> LedgerAsync(World world)
+    {
+        using var http = new HttpClient { BaseAddress = world.GitHub.Simulator.Endpoint };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", GitHubTestbed.Token);
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("deployer-tests");
+        using var list = JsonDocument.Parse(await http.GetStringAsync("repos/acme/shop/deployments?per_page=100"));
+        return [.. list.RootElement.EnumerateArray().Select(d => d.Clone()).OrderBy(d => d.GetProperty("id").GetInt64())];
+    }
+
+    [Fact]
+    public async Task A_pull_request_runs_the_cargo_and_UI_tests_builds_every_service_image_and_comments_the_production_plan()
+    {
+        await using var world = await StartAsync();
+        world.GitHub.Simulator.OpenPullRequest(GitHubTestbed.Repository, PullRequest);
+        using var pipeline = world.Pipeline(output);
+        World.Commit(pipeline, 'a');
+
+        var jobs = await pipeline.RunAsync(WorkflowEvent.PullRequest with { Ref = $"refs/pull/{PullRequest}/merge" });
+
+        Assert.Equal(["pull-request/test production plan", "pull-request/plan production plan"], jobs.Select(j => j.ToString()));
+        Succeeded(jobs);
+        var tests = string.Join('\n', jobs[0].Actions.Select(a => a.Log));
+        Assert.Contains("test result: ok. 3 passed", tests); // cargo test of the workspace's HTTP core
+        Assert.Contains("# pass 2", tests);                  // node --test of the UI
+        foreach (var (service, image, _) in Services)
+        {
+            Assert.True(File.Exists(Path.Combine(world.App, "target", "release", service)), $"build-setup built no {service} binary");
+            Assert.StartsWith("sha256:", HostImageIds.Normalise((await world.Runner.Publisher.InspectAsync($"local/authorworks-{image}:{new string('a', 40)}", CancellationToken.None)).Id));
+        }
+        var comment = Assert.Single(await world.GitHub.Octokit().Issue.Comment.GetAllForIssue("acme", "shop", PullRequest));
+        foreach (var step in Services.Select(s => $"ship-image:{s.Image}@127.0.0.1").Append("deploy-static-site:ui").Append("verify"))
+            Assert.Contains(step, comment.Body);
+        // A pull request changes nothing: no container, no Traefik file, no page, no Pi deployment, no release.
+        foreach (var (service, _, _) in Services) Assert.Empty(await world.ContainersAsync(service, all: true));
+        Assert.False(File.Exists(world.Traefik));
+        Assert.Empty(await world.Site.ObjectsAsync(world.Bucket));
+        Assert.All(world.PiApplications, a => Assert.Null(a.Running));
+        Assert.Empty(await LedgerAsync(world));
+        NoSecretIn(Everything(jobs) + comment.Body);
+    }
+
+    [Fact]
+    public async Task A_push_to_main_builds_the_images_streams_them_over_SSH_switches_blue_green_behind_Traefik_uploads_the_UI_deploys_the_Pi_cluster_and_verifies()
+    {
+        await using var world = await StartAsync();
+        using var pipeline = world.Pipeline(output);
+        World.Commit(pipeline, 'b');
+
+        var jobs = await pipeline.RunAsync(WorkflowEvent.Push("main"));
+
+        Assert.Equal(["production/test production deploy", "production/release production deploy"], jobs.Select(j => j.ToString()));
+        Succeeded(jobs);
+        var release = jobs[1];
+        Assert.Contains("--yes", release.Actions.Single().Log); // inside the production environment its reviewers approved
+        var steps = Steps(release);
+        foreach (var (service, image, _) in Services)
+        {
+            Assert.Equal("Succeeded", steps[$"build-image:{image}"]);
+            Assert.Equal("Succeeded", steps[$"ship-image:{image}@127.0.0.1"]);
+        }
+        Assert.Equal("Succeeded", steps["deploy-static-site:ui"]);
+        Assert.Equal("Succeeded", steps["verify"]);
+        Assert.Contains(steps, s => s.Key.StartsWith("deploy-home-server:", StringComparison.Ordinal) && s.Value == "Succeeded");
+        Assert.Contains(steps, s => s.Key.StartsWith("deploy-coolify:", StringComparison.Ordinal) && s.Value == "Succeeded");
+
+        // Built on the runner, streamed to the host: the host's podman holds the very image id the runner built.
+        foreach (var (service, image, _) in Services)
+        {
+            var built = (await world.Runner.Publisher.InspectAsync($"local/authorworks-{image}:{new string('b', 40)}", CancellationToken.None)).Id;
+            var onHost = (await world.Host.RequireAsync(new HostImageCommands(ContainerEngine.Podman).ImageId($"local/authorworks-{image}:{new string('b', 40)}"), CancellationToken.None)).Output;
+            Assert.Equal(HostImageIds.Normalise(built), HostImageIds.Normalise(onHost));
+            Assert.Single(await world.ContainersAsync(service, all: false));
+        }
+        Assert.Equal(Expected("1.0.0"), await RoutedAsync(world));
+        var objects = await world.Site.ObjectsAsync(world.Bucket);
+        Assert.Contains("data-release=\"1.0.0\"", objects["index.html"].Body);
+        Assert.Contains("assets/app.js", objects.Keys);
+        // The Pi cluster went through the Coolify simulator's API: one deployment queued per application, each built
+        // from its branch's head and now running.
+        Assert.Equal(world.PiApplications.Select(a => a.Uuid).Order(), world.Coolify.Simulator.Deployments.Select(d => d.Application.Uuid).Order());
+        Assert.All(world.Coolify.Simulator.Deployments, d => Assert.False(d.Rollback));
+        Assert.All(world.PiApplications, a => Assert.Equal(Providers.Coolify.CoolifyTestbed.Head, a.Running));
+        var recorded = Assert.Single(await LedgerAsync(world));
+        Assert.Equal(("production", release.Outputs["release-id"]),
+            (recorded.GetProperty("environment").GetString(), recorded.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture)));
+        NoSecretIn(Everything(jobs));
+    }
+
+    [Fact]
+    public async Task Dispatch_rolls_production_back_to_the_last_verified_release_s_retained_containers_pages_and_pi_cluster_commit_without_a_rebuild()
+    {
+        await using var world = await StartAsync();
+        using var pipeline = world.Pipeline(output);
+        World.Commit(pipeline, '1');
+        var first = await pipeline.RunAsync(WorkflowEvent.Push("main"));
+        Succeeded(first);
+        var firstContainers = new Dictionary<string, string>();
+        foreach (var (service, _, _) in Services) firstContainers[service] = Assert.Single(await world.ContainersAsync(service, all: false));
+        world.PiApplications[0].Head = "7a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b"; // the Pi cluster's repository moved on
+        world.Bump("1.0.0", "1.1.0");
+        World.Commit(pipeline, '2');
+        Succeeded(await pipeline.RunAsync(WorkflowEvent.Push("main")));
+        Assert.Equal(Expected("1.1.0"), await RoutedAsync(world));
+        Assert.Equal(world.PiApplications[0].Head, world.PiApplications[0].Running);
+
+        var jobs = await pipeline.RunAsync(WorkflowEvent.Dispatch("rollback"));
+
+        Assert.Equal(["rollback/release production rollback"], jobs.Select(j => j.ToString()));
+        Succeeded(jobs);
+        var rollback = jobs.Single();
+        // Nothing built, shipped or pulled: the rollback starts the containers the host retained.
+        Assert.DoesNotContain(Steps(rollback).Keys, s => s.StartsWith("build-image:", StringComparison.Ordinal) || s.StartsWith("ship-image:", StringComparison.Ordinal));
+        Assert.Equal(Expected("1.0.0"), await RoutedAsync(world));
+        var text = TraefikConfig.Parse(await File.ReadAllTextAsync(world.Traefik));
+        foreach (var (service, _, _) in Services)
+            Assert.Equal(firstContainers[service], text[service].Container); // the retained container, started again
+        Assert.Contains("data-release=\"1.0.0\"", (await world.Site.ObjectsAsync(world.Bucket))["index.html"].Body);
+        Assert.Contains(Providers.Coolify.CoolifyTestbed.Head[..7], rollback.Actions.Single().Log);
+        // Coolify rolled each Pi application back to the image of the first release's commit (the first moved on since).
+        Assert.Equal(world.PiApplications.Select(a => a.Uuid).Order(),
+            world.Coolify.Simulator.Deployments.Where(d => d.Rollback).Select(d => d.Application.Uuid).Order());
+        Assert.All(world.PiApplications, a => Assert.Equal(Providers.Coolify.CoolifyTestbed.Head, a.Running));
+        var ledger = await LedgerAsync(world);
+        Assert.Equal(3, ledger.Count);
+        Assert.Equal(rollback.Outputs["release-id"], ledger[^1].GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture));
+        Assert.NotEqual(first[1].Outputs["release-id"], rollback.Outputs["release-id"]);
+        NoSecretIn(Everything(jobs));
     }
 }

@@ -28,11 +28,13 @@ public sealed class SeedPipelineTests
         { "community.yml", "push feature/chat", ["dev/release dev deploy"] },
         { "community.yml", "push main", ["staging/test staging deploy", "staging/release staging deploy"] },
         { "community.yml", "dispatch promote", ["production/release production promote"] },
-        // 003 MDReader and 004 AuthorWorks: selection only (their providers are being built).
+        // 003 MDReader: selection only. 004 AuthorWorks (run whole in AuthorWorksPipelineTests): no staging, production only.
         { "mdreader.yml", "push main", ["staging/test staging deploy", "staging/release staging deploy"] },
         { "mdreader.yml", "dispatch rollback", ["production/release production rollback"] },
         { "authorworks.yml", "pull_request", ["pull-request/test production plan", "pull-request/plan production plan"] },
         { "authorworks.yml", "push main", ["production/test production deploy", "production/release production deploy"] },
+        { "authorworks.yml", "push feature/editor", [] },
+        { "authorworks.yml", "dispatch rollback", ["rollback/release production rollback"] },
     };
 
     private static WorkflowEvent Event(string text) => text.Split(' ') switch

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Deployer.Execution;
 using Deployer.Providers.HomeServers;
 using Deployer.Ssh;
@@ -131,14 +130,7 @@ public sealed class TraefikSwitchTests(SshServer sshd) : IAsyncLifetime
         Assert.Equal("v1", await RoutedAsync(text));
     }
 
-    // Follows the config as Traefik would for a request to the domain: router by rule, its service, the server URL.
-    private async Task<string> RoutedAsync(string text)
-    {
-        var http = JsonNode.Parse(string.Join('\n', text.Split('\n').Where(l => !l.StartsWith('#'))))!["http"]!;
-        var router = http["routers"]!.AsObject().Single(r => r.Value!["rule"]!.GetValue<string>() == $"Host(`{Domain}`)").Value!;
-        var url = http["services"]![router["service"]!.GetValue<string>()]!["loadBalancer"]!["servers"]![0]!["url"]!.GetValue<string>();
-        return (await _http.GetStringAsync(url)).Trim();
-    }
+    private async Task<string> RoutedAsync(string text) => (await _http.GetStringAsync(TraefikRoutes.UrlOf(text, Domain))).Trim();
 
     public async Task DisposeAsync()
     {

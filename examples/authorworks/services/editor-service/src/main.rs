@@ -1,0 +1,3 @@
+fn main() {
+    authorworks_service::serve("editor-service", env!("CARGO_PKG_VERSION"));
+}

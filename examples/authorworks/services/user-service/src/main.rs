@@ -1,0 +1,3 @@
+fn main() {
+    authorworks_service::serve("user-service", env!("CARGO_PKG_VERSION"));
+}

@@ -124,7 +124,7 @@ public sealed class MotoServer : IAsyncLifetime
     }
 }
 
-/// <summary>Tests that share one <see cref="MotoServer"/>.</summary>
+/// <summary>Tests that share one <see cref="MotoServer"/>; the SAM and Amplify tests have their own (<see cref="MotoSamCollection"/>, <see cref="MotoAmplifyCollection"/>).</summary>
 [CollectionDefinition(Name)]
 public sealed class MotoCollection : ICollectionFixture<MotoServer>
 {

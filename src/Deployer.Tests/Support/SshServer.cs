@@ -10,7 +10,8 @@ namespace Deployer.Tests.Support;
 /// A real OpenSSH server for the tests: <c>/usr/sbin/sshd -D -e -f &lt;temp sshd_config&gt;</c> on a free loopback port, as
 /// the current user, with a throw-away host key and user key (ssh-keygen). Commands run on this machine, with podman
 /// pointed at throw-away storage (vfs, runc, cgroupfs) through the authorized key's <c>environment=</c> options, so the
-/// "home server" is this machine and its engine is podman. One instance serves every SSH test (<see cref="SshCollection"/>).
+/// "home server" is this machine and its engine is podman. One instance per collection: <see cref="SshCollection"/> and the
+/// load tests' <see cref="SshLoadCollection"/>, which run beside each other.
 /// </summary>
 public sealed class SshServer : IDisposable
 {
@@ -131,7 +132,7 @@ public sealed class SshServer : IDisposable
     }
 }
 
-/// <summary>Every test that needs the SSH server shares one (xunit collection fixture).</summary>
+/// <summary>The SSH tests share one server (xunit collection fixture) and run one after another; the load tests have their own (<see cref="SshLoadCollection"/>).</summary>
 [CollectionDefinition(Name)]
 public sealed class SshCollection : ICollectionFixture<SshServer>
 {

@@ -10,7 +10,7 @@ namespace Deployer.Tests.Providers.Amplify;
 /// folder without index.html, rollback and promotion. The build folder is deleted before the rollback and the promotion,
 /// so neither could zip anything on the runner.
 /// </summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoAmplifyCollection.Name)]
 public sealed class AmplifyBuildScriptTests(MotoServer moto)
 {
     private const string First = "1111111111111111111111111111111111111111", Second = "2222222222222222222222222222222222222222";

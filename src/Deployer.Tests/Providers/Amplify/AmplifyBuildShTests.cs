@@ -8,7 +8,7 @@ namespace Deployer.Tests.Providers.Amplify;
 /// `./build.sh DeployStaging` started as a user starts it, in a fresh shell environment holding only the AWS settings,
 /// deploying an Amplify app to the simulator with its zip kept in moto S3, then once more unchanged.
 /// </summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoAmplifyCollection.Name)]
 public sealed class AmplifyBuildShTests(MotoServer moto)
 {
     [Fact]

@@ -5,7 +5,7 @@ using Deployer.Tests.Support;
 namespace Deployer.Tests.Providers.Amplify;
 
 /// <summary>Manual deploys against the Amplify simulator, with the zips kept in a moto bucket.</summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoAmplifyCollection.Name)]
 public sealed class AmplifyDeployTests(MotoServer moto)
 {
     [Fact]

@@ -7,7 +7,7 @@ namespace Deployer.Tests.Providers.Amplify;
 /// The build folder is checked again when the deploy step runs (it may have changed since the run's checks): a folder
 /// Amplify would serve as 404s is bad input (exit 2) naming the setting, and nothing is stored, reserved or started.
 /// </summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoAmplifyCollection.Name)]
 public sealed class AmplifyDeployTimeFolderTests(MotoServer moto)
 {
     [Theory]

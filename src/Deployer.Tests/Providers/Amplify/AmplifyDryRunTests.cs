@@ -5,7 +5,7 @@ using Deployer.Tests.Support;
 namespace Deployer.Tests.Providers.Amplify;
 
 /// <summary>The dry run: the zip's hash and size, the branch, and whether a job would start; it changes nothing.</summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoAmplifyCollection.Name)]
 public sealed class AmplifyDryRunTests(MotoServer moto)
 {
     [Fact]

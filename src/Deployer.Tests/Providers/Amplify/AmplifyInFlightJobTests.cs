@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Deployer.Tests.Providers.Amplify;
 
 /// <summary>Jobs that do not finish: one an earlier run left behind, one stuck in PENDING, a timeout and a cancellation.</summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoAmplifyCollection.Name)]
 public sealed class AmplifyInFlightJobTests(MotoServer moto)
 {
     private const string App = AmplifyTestbed.AppId;

@@ -5,7 +5,7 @@ using Deployer.Tests.Support;
 namespace Deployer.Tests.Providers.Amplify;
 
 /// <summary>Rollback, promotion and compensation redeploy a zip kept in the artifact bucket: no rebuild, no upload to S3.</summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoAmplifyCollection.Name)]
 public sealed class AmplifyReleaseTests(MotoServer moto)
 {
     [Fact]

@@ -8,7 +8,7 @@ using Deployer.Tests.Support;
 namespace Deployer.Tests.Providers.Amplify;
 
 /// <summary>Whole runs through the standard providers and a ledger: release, promote, release again and roll back, with nothing rebuilt.</summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoAmplifyCollection.Name)]
 public sealed class AmplifyRunTests(MotoServer moto)
 {
     private const string First = "1111111111111111111111111111111111111111", Second = "2222222222222222222222222222222222222222";

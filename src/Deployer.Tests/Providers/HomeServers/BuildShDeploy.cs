@@ -45,11 +45,14 @@ public sealed class BuildShDeploy : IAsyncDisposable
         await BuildScript.EnsureCompiledAsync();
         Directory.CreateDirectory(Path.Combine(root, ".nuke"));
         var resultFile = Path.Combine(root, $"result-{runId}.json");
-        var start = new ProcessStartInfo(RequiredTool.Program("setsid", "util-linux"))
+        // env --default-signal=INT: a process started with SIGINT ignored (a suite run in the background, under nohup)
+        // hands that to its children, and .NET leaves an inherited ignored SIGINT alone, so the SIGINT case would wait
+        // out its 8-minute deadline; env resets it and, like setsid, execs in place, so the process id stays the run's.
+        var start = new ProcessStartInfo(RequiredTool.Program("env", "coreutils"))
         {
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root,
         };
-        foreach (var argument in (string[])[.. BuildScript.CommandLine("build.sh"), "DeployHomeServer", "--skip", "--environment", environment, "--config", config,
+        foreach (var argument in (string[])["--default-signal=INT", RequiredTool.Program("setsid", "util-linux"), .. BuildScript.CommandLine("build.sh"), "DeployHomeServer", "--skip", "--environment", environment, "--config", config,
                      "--git-sha", "4444444444444444444444444444444444444444", "--root", root, "--result-file", resultFile, .. extra])
             start.ArgumentList.Add(argument);
         start.Environment.Clear();

@@ -63,14 +63,16 @@ public static class WebImage
 {
     public const string Reference = "localhost/deployer-home-web:1";
     private static readonly SemaphoreSlim Once = new(1, 1);
-    private static bool _built;
+
+    // One build per SSH server: each sshd collection has its own podman storage.
+    private static readonly HashSet<string> Built = [];
 
     public static async Task EnsureAsync(SshServer sshd)
     {
         await Once.WaitAsync();
         try
         {
-            if (_built) return;
+            if (Built.Contains(sshd.Directory)) return;
             var context = System.IO.Directory.CreateTempSubdirectory("deployer-web-").FullName;
             File.Copy(RequiredTool.File("/bin/busybox", "busybox-static"), Path.Combine(context, "busybox"));
             File.WriteAllText(Path.Combine(context, "Dockerfile"), """
@@ -90,7 +92,7 @@ public static class WebImage
             await process.WaitForExitAsync();
             System.IO.Directory.Delete(context, recursive: true);
             if (process.ExitCode != 0) throw new InvalidOperationException($"podman build failed: {error}{await output}");
-            _built = true;
+            Built.Add(sshd.Directory);
         }
         finally
         {

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace Deployer.Tests.Providers.HomeServers;
 
 /// <summary>Zero failed requests behind a real nginx (upstream include, <c>nginx -t</c>, <c>nginx -s reload</c>).</summary>
-[Collection(SshCollection.Name)]
+[Collection(SshLoadCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ZeroFailedRequestsBehindNginxTests(SshServer sshd, ITestOutputHelper output) : ZeroFailedRequestsTests(sshd, output, ProxyKind.Nginx)
 {
@@ -27,7 +27,7 @@ public sealed class ZeroFailedRequestsBehindNginxTests(SshServer sshd, ITestOutp
 /// <c>net.ipv4.tcp_migrate_req</c> is 1. Without it, runs here saw 1 to 3 resets in 7,000 to 16,600 requests; with it, none.
 /// The loopback host is this machine, so the class sets the value (root, as CI runs) and puts the old one back.
 /// </summary>
-[Collection(SshCollection.Name)]
+[Collection(SshLoadCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ZeroFailedRequestsBehindCaddyTests(SshServer sshd, ITestOutputHelper output) : ZeroFailedRequestsTests(sshd, output, ProxyKind.Caddy)
 {

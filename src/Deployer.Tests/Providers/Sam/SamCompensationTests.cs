@@ -6,7 +6,7 @@ using Deployer.Tests.Support;
 namespace Deployer.Tests.Providers.Sam;
 
 /// <summary>A completed SAM stack update is put back when a later step of the release fails (moto, Serverless transform expanded).</summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoSamCollection.Name)]
 public sealed class SamCompensationTests(MotoServer moto) : IAsyncLifetime
 {
     private SamTestbed _bed = null!;

@@ -5,7 +5,7 @@ using Deployer.Tests.Support;
 namespace Deployer.Tests.Providers.Sam;
 
 /// <summary>The SAM step against moto (CloudFormation, S3, Lambda, IAM) with the Serverless transform expanded by aws-sam-translator.</summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoSamCollection.Name)]
 public sealed class SamDeployTests(MotoServer moto) : IAsyncLifetime
 {
     private SamTestbed _bed = null!;

@@ -13,7 +13,7 @@ namespace Deployer.Tests.Providers.Sam;
 /// The sam module from description to release record against moto: bad input refused before any change set, the dry
 /// run's change set printed and deleted, a release recorded and promoted from its packaged template.
 /// </summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoSamCollection.Name)]
 public sealed class SamModuleTests(MotoServer moto) : IAsyncLifetime
 {
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";

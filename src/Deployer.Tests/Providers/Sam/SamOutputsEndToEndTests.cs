@@ -13,7 +13,7 @@ namespace Deployer.Tests.Providers.Sam;
 /// A stack's output feeding a frontend build, from description to bucket against moto: the stack is deployed, then the
 /// site is built with the output's real value in its environment and published; the release records the output.
 /// </summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoSamCollection.Name)]
 public sealed class SamOutputsEndToEndTests(MotoServer moto) : IAsyncLifetime
 {
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";

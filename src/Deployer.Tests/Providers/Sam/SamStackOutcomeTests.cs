@@ -9,7 +9,7 @@ namespace Deployer.Tests.Providers.Sam;
 /// busy with another run, a timeout and a cancellation. CloudFormation is scripted here (moto never rolls back); the
 /// code is still packaged to moto's S3.
 /// </summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoSamCollection.Name)]
 public sealed class SamStackOutcomeTests(MotoServer moto) : IAsyncLifetime
 {
     private const string Stack = "notes-staging";

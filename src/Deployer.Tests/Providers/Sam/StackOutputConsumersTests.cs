@@ -17,7 +17,7 @@ namespace Deployer.Tests.Providers.Sam;
 /// shown unresolved in the dry run with its source, resolved at execution from the stack moto deployed, recorded in the
 /// release, and refused (exit 2, naming the setting) when the stack is not one the environment deploys.
 /// </summary>
-[Collection(MotoCollection.Name)]
+[Collection(MotoSamCollection.Name)]
 public sealed class StackOutputConsumersTests(MotoServer moto) : IAsyncLifetime
 {
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";

@@ -12,7 +12,7 @@ namespace Deployer.Tests.Surface;
 public sealed class TestScriptTests : IDisposable
 {
     private static readonly string[] Packages =
-        ["git", "ca-certificates", "buildah", "podman", "runc", "docker-registry", "apache2-utils", "busybox-static", "postgresql", "python3-alembic", "python3-psycopg2", "openssh-server", "openssh-client", "nginx", "caddy", "wrk"];
+        ["git", "ca-certificates", "buildah", "podman", "runc", "docker-registry", "apache2-utils", "busybox-static", "postgresql", "python3-alembic", "python3-psycopg2", "python3-venv", "python3-pytest", "openssh-server", "openssh-client", "nginx", "caddy", "wrk"];
 
     private const string DotnetSummary = """
         Starting test execution, please wait...
@@ -42,6 +42,7 @@ public sealed class TestScriptTests : IDisposable
         Fake("npm", """echo "npm $*" >>"$CALLS"; mkdir -p node_modules""");
         Fake("dotnet", """echo "dotnet $*" >>"$CALLS"; [ "$1" = test ] || exit 0; cat "$FAKE_OUTPUT"; exit "$FAKE_EXIT" """);
         Fake("node", "exit 0");
+        Fake("cargo", "exit 0"); // on PATH, as on a machine with rustup; without it test.sh adds Debian's cargo
         Fake("moto_server", "exit 0");
         Fake("aws", "exit 0");
         File.WriteAllText(Path.Combine(_root, "dotnet-output"), DotnetSummary);

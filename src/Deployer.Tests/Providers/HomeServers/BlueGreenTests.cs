@@ -11,18 +11,15 @@ namespace Deployer.Tests.Providers.HomeServers;
 /// <summary>Blue/green against the real parts: sshd on loopback, podman on "the host" (this machine) and a real nginx.</summary>
 [Collection(SshCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class BlueGreenTests(SshServer sshd) : IDisposable
+public sealed class BlueGreenTests(SshServer sshd) : IAsyncLifetime
 {
-    private readonly string _service = "web" + Guid.NewGuid().ToString("N")[..6];
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private NginxProxy? _nginx;
-    private SshConnection? _connection;
+    private NginxHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await NginxHost.StartAsync(sshd, "web");
 
     [Fact]
     public async Task A_new_colour_takes_over_once_healthy_and_the_old_one_is_stopped_but_kept()
     {
-        await SetUpAsync();
-
         var first = await DeployAsync("v1");
         var second = await DeployAsync("v2");
 
@@ -33,15 +30,14 @@ public sealed class BlueGreenTests(SshServer sshd) : IDisposable
         Assert.Equal(["blue"], blue.Colours);
         Assert.Equal(["green"], green.Colours);
         Assert.Equal([WebImage.Reference], green.Images);
-        Assert.Equal("v2", await ServedAsync());
-        Assert.Equal([green.Containers[0]], await ContainersAsync(all: false));
-        Assert.Contains(blue.Containers[0], await ContainersAsync(all: true));
+        Assert.Equal("v2", await _host.ServedAsync());
+        Assert.Equal([green.Containers[0]], await _host.ContainersAsync(all: false));
+        Assert.Contains(blue.Containers[0], await _host.ContainersAsync(all: true));
     }
 
     [Fact]
     public async Task A_release_that_never_gets_healthy_is_removed_and_the_old_colour_keeps_serving()
     {
-        await SetUpAsync();
         var first = await DeployAsync("v1");
 
         var sick = await DeployAsync("sick", healthTimeout: 3);
@@ -49,14 +45,13 @@ public sealed class BlueGreenTests(SshServer sshd) : IDisposable
         Assert.Equal(Outcome.RolledBack, sick.Outcome);
         Assert.Contains("not healthy within 3 s: last answer HTTP 404", sick.Message);
         Assert.NotNull(sick.Forensics);
-        Assert.Equal("v1", await ServedAsync());
-        Assert.Equal(first.OutputAs<HomeServerDeployed>()!.Containers, await ContainersAsync(all: true));
+        Assert.Equal("v1", await _host.ServedAsync());
+        Assert.Equal(first.OutputAs<HomeServerDeployed>()!.Containers, await _host.ContainersAsync(all: true));
     }
 
     [Fact]
     public async Task Cancelling_mid_switch_leaves_nginx_serving_the_old_colour_and_removes_the_new_one()
     {
-        await SetUpAsync();
         var first = await DeployAsync("v1");
         using var cancel = new CancellationTokenSource();
 
@@ -67,42 +62,32 @@ public sealed class BlueGreenTests(SshServer sshd) : IDisposable
 
         Assert.Equal(Outcome.Cancelled, cancelled.Outcome);
         Assert.Contains("cancelled during the switch", cancelled.Message);
-        for (var i = 0; i < 5; i++) Assert.Equal("v1", await ServedAsync());
-        Assert.Equal(first.OutputAs<HomeServerDeployed>()!.Containers, await ContainersAsync(all: true));
-        Assert.Equal(File.ReadAllText(_nginx!.Upstreams), NginxUpstreams.Render(NginxUpstreams.Parse(File.ReadAllText(_nginx.Upstreams))));
-        Assert.Contains(first.OutputAs<HomeServerDeployed>()!.Containers[0], File.ReadAllText(_nginx.Upstreams));
+        for (var i = 0; i < 5; i++) Assert.Equal("v1", await _host.ServedAsync());
+        Assert.Equal(first.OutputAs<HomeServerDeployed>()!.Containers, await _host.ContainersAsync(all: true));
+        Assert.Equal(File.ReadAllText(_host.Nginx.Upstreams), NginxUpstreams.Render(NginxUpstreams.Parse(File.ReadAllText(_host.Nginx.Upstreams))));
+        Assert.Contains(first.OutputAs<HomeServerDeployed>()!.Containers[0], File.ReadAllText(_host.Nginx.Upstreams));
     }
 
     [Fact]
     public async Task A_rollback_starts_the_recorded_container_again_through_the_health_gate()
     {
-        await SetUpAsync();
         var first = (await DeployAsync("v1")).OutputAs<HomeServerDeployed>()!;
         await DeployAsync("v2");
 
         var rolledBack = await DeployAsync("v1", recorded: first.Containers[0]);
 
         Assert.Equal(Outcome.Succeeded, rolledBack.Outcome);
-        Assert.Equal("v1", await ServedAsync());
-        Assert.Equal([first.Containers[0]], await ContainersAsync(all: false));
+        Assert.Equal("v1", await _host.ServedAsync());
+        Assert.Equal([first.Containers[0]], await _host.ContainersAsync(all: false));
     }
 
     [Fact]
     public async Task Only_the_newest_stopped_containers_are_kept()
     {
-        await SetUpAsync();
         var deployed = new List<string>();
         for (var i = 0; i < 3; i++) deployed.Add((await DeployAsync(i % 2 == 0 ? "v1" : "v2", keep: 1)).OutputAs<HomeServerDeployed>()!.Containers[0]);
 
-        Assert.Equal(deployed[1..].Order(), (await ContainersAsync(all: true)).Order());
-    }
-
-    private async Task SetUpAsync()
-    {
-        RequiredTool.Program("podman", "podman");
-        await WebImage.EnsureAsync(sshd);
-        _nginx = new NginxProxy(_service);
-        _connection = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
+        Assert.Equal(deployed[1..].Order(), (await _host.ContainersAsync(all: true)).Order());
     }
 
     private async Task<StepResult> DeployAsync(string version, int healthTimeout = 20, int keep = 3, string? recorded = null,
@@ -110,47 +95,24 @@ public sealed class BlueGreenTests(SshServer sshd) : IDisposable
     {
         var service = new HomeServiceSpec
         {
-            Name = _service, ImageUri = WebImage.Reference, Port = 8080, HealthPath = "/up", Command = WebImage.Serve(version),
+            Name = _host.Service, ImageUri = WebImage.Reference, Port = 8080, HealthPath = "/up", Command = WebImage.Serve(version),
             HealthIntervalSeconds = 1, HealthTimeoutSeconds = healthTimeout, DrainSeconds = 1, Keep = keep,
         };
         var server = new HomeServerSpec
         {
             Host = "127.0.0.1", Port = sshd.Port, User = sshd.User, PrivateKey = new SecretRef { Env = "HOME_KEY" }, HostKey = sshd.HostKey,
-            Engine = ContainerEngine.Podman, Proxy = new ProxySpec { Kind = ProxyKind.Nginx, ConfigPath = _nginx!.Upstreams, NginxConfig = _nginx.Config },
+            Engine = ContainerEngine.Podman, Proxy = new ProxySpec { Kind = ProxyKind.Nginx, ConfigPath = _host.Nginx.Upstreams, NginxConfig = _host.Nginx.Config },
             Services = [service],
         };
-        var step = new DeployHomeServerStep($"deploy-home-server:{_service}", [], server, new Dictionary<string, string> { [_service] = WebImage.Reference })
+        var step = new DeployHomeServerStep($"deploy-home-server:{_host.Service}", [], server, new Dictionary<string, string> { [_host.Service] = WebImage.Reference })
         {
             Mode = recorded is null ? PlanMode.Release : PlanMode.Rollback,
-            Recorded = recorded is null ? null : new Dictionary<string, string> { [_service] = recorded },
+            Recorded = recorded is null ? null : new Dictionary<string, string> { [_host.Service] = recorded },
         };
-        var host = new ObservedHost(_connection!, before ?? (_ => { }));
-        var handler = new HomeServerStepHandler((_, _) => Task.FromResult<IHomeHost>(host), (_, _) => new Dictionary<string, Secret>(), _http, TimeProvider.System);
+        var host = new ObservedHost(_host.Direct, before ?? (_ => { }));
+        var handler = new HomeServerStepHandler((_, _) => Task.FromResult<IHomeHost>(host), (_, _) => new Dictionary<string, Secret>(), _host.Http, TimeProvider.System);
         return await handler.RunAsync(step, new ExecutionState(), cancel?.Token ?? CancellationToken.None);
     }
 
-    private async Task<string> ServedAsync()
-    {
-        using var response = await _http.GetAsync(_nginx!.Url);
-        Assert.True(response.IsSuccessStatusCode, $"nginx answered {(int)response.StatusCode}");
-        return (await response.Content.ReadAsStringAsync()).Trim();
-    }
-
-    private async Task<string[]> ContainersAsync(bool all)
-    {
-        var listed = await _connection!.RequireAsync(new ContainerCommands(ContainerEngine.Podman).List(_service, all), CancellationToken.None);
-        return listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
-
-    public void Dispose()
-    {
-        if (_connection is not null)
-        {
-            var names = ContainersAsync(all: true).GetAwaiter().GetResult();
-            if (names.Length > 0) _connection.RunAsync(new ContainerCommands(ContainerEngine.Podman).Remove(names), CancellationToken.None).GetAwaiter().GetResult();
-            _connection.Dispose();
-        }
-        _nginx?.Dispose();
-        _http.Dispose();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 }

@@ -17,11 +17,13 @@ public sealed class HostLockTests(SshServer sshd) : IAsyncLifetime
     private readonly ConcurrentQueue<string> _said = new();
     private SshConnection _first = null!;
     private SshConnection _second = null!;
+    private HostRecords _records = null!;
 
     public async Task InitializeAsync()
     {
         _first = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
         _second = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
+        _records = new HostRecords(_first, _app);
     }
 
     [Fact]
@@ -39,7 +41,7 @@ public sealed class HostLockTests(SshServer sshd) : IAsyncLifetime
             Assert.Single(found, f => f is null);
             var winner = found[0] is null ? a : b;
             Assert.Equal(winner, found[0] ?? found[1]);
-            Assert.Equal(winner, await ReadLockAsync());
+            Assert.Equal(winner, await _records.ReadLockAsync());
             Assert.Equal(winner, await one.BreakAsync(_app, "host", CancellationToken.None));
         }
     }
@@ -59,7 +61,7 @@ public sealed class HostLockTests(SshServer sshd) : IAsyncLifetime
             var replaced = await Task.WhenAll(one.ReplaceAsync(_app, "host", dead, a, CancellationToken.None), other.ReplaceAsync(_app, "host", dead, b, CancellationToken.None));
 
             Assert.Single(replaced, r => r);
-            Assert.Equal(replaced[0] ? a : b, await ReadLockAsync());
+            Assert.Equal(replaced[0] ? a : b, await _records.ReadLockAsync());
             await one.BreakAsync(_app, "host", CancellationToken.None);
         }
     }
@@ -78,8 +80,8 @@ public sealed class HostLockTests(SshServer sshd) : IAsyncLifetime
         Assert.Contains("is being deployed by https://github.com/acme/shop/actions/runs/42 (sha 0123456789ab", refusal.Message);
         Assert.Contains("--force-unlock", refusal.Message);
         Assert.Contains(_said, s => s.StartsWith("waiting up to 2 s for the deployment lock", StringComparison.Ordinal));
-        Assert.Equal(holder, await ReadLockAsync());
-        Assert.Contains(await AuditAsync(), e => e is { Action: "lock", Outcome: "refused", Who: "someone@laptop" });
+        Assert.Equal(holder, await _records.ReadLockAsync());
+        Assert.Contains(await _records.AuditAsync(), e => e is { Action: "lock", Outcome: "refused", Who: "someone@laptop" });
     }
 
     [Fact]
@@ -92,11 +94,11 @@ public sealed class HostLockTests(SshServer sshd) : IAsyncLifetime
         await using (held!)
         {
             Assert.Contains(_said, s => s.Contains("took over the expired deployment lock", StringComparison.Ordinal) && s.Contains("runs/41", StringComparison.Ordinal));
-            Assert.Equal("https://github.com/acme/shop/actions/runs/43", (await ReadLockAsync())!.Owner);
+            Assert.Equal("https://github.com/acme/shop/actions/runs/43", (await _records.ReadLockAsync())!.Owner);
         }
 
-        Assert.Null(await ReadLockAsync());
-        var lockLines = (await AuditAsync()).Where(e => e.Action == "lock").ToArray();
+        Assert.Null(await _records.ReadLockAsync());
+        var lockLines = (await _records.AuditAsync()).Where(e => e.Action == "lock").ToArray();
         Assert.Equal(["acquired", "released"], lockLines.Select(e => e.Outcome));
         Assert.Contains("took over", lockLines[0].Detail);
         Assert.All(lockLines, e => Assert.Equal(Sha, e.Sha));
@@ -108,13 +110,13 @@ public sealed class HostLockTests(SshServer sshd) : IAsyncLifetime
         var (held, _) = await AcquireAsync(_first, Locking("me@laptop") with { TimeToLive = TimeSpan.FromSeconds(3) });
         await using (held!)
         {
-            var first = (await ReadLockAsync())!;
+            var first = (await _records.ReadLockAsync())!;
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
             var current = first;
             while (current.Expires == first.Expires && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200); // polling, bounded by the deadline; the renewal is due every second
-                current = (await ReadLockAsync())!;
+                current = (await _records.ReadLockAsync())!;
             }
 
             Assert.Equal(first.Id, current.Id);
@@ -133,10 +135,10 @@ public sealed class HostLockTests(SshServer sshd) : IAsyncLifetime
         {
             Assert.Null(refusal);
             Assert.Contains(_said, s => s.StartsWith("--force-unlock: broke the deployment lock of " + _app, StringComparison.Ordinal) && s.Contains("runs/44", StringComparison.Ordinal));
-            Assert.Equal("me@laptop", (await ReadLockAsync())!.Owner);
+            Assert.Equal("me@laptop", (await _records.ReadLockAsync())!.Owner);
         }
 
-        Assert.Contains(await AuditAsync(), e => e is { Action: "lock", Outcome: "broken" } && e.Detail!.Contains("runs/44", StringComparison.Ordinal));
+        Assert.Contains(await _records.AuditAsync(), e => e is { Action: "lock", Outcome: "broken" } && e.Detail!.Contains("runs/44", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -149,7 +151,7 @@ public sealed class HostLockTests(SshServer sshd) : IAsyncLifetime
         Assert.Null(held);
         Assert.Equal(Outcome.Failed, refusal!.Outcome);
         Assert.Contains("has no flock (util-linux)", refusal.Message);
-        Assert.Null(await ReadLockAsync());
+        Assert.Null(await _records.ReadLockAsync());
     }
 
     private HostLocking Locking(string owner) => new(_app, owner, Sha, false, (_, line) => _said.Enqueue(line)) { Poll = TimeSpan.FromMilliseconds(200) };
@@ -169,21 +171,9 @@ public sealed class HostLockTests(SshServer sshd) : IAsyncLifetime
         return new LockHolder(Guid.NewGuid().ToString("N"), owner, Sha, now, now + life);
     }
 
-    private async Task<LockHolder?> ReadLockAsync()
-    {
-        var read = await _first.RunAsync(RemoteCommand.Of("cat", HostDeployLocks.PathOf(_app)), null, CancellationToken.None);
-        return read.Succeeded ? LockHolder.Parse(read.Output, "the lock") : null;
-    }
-
-    private async Task<AuditEntry[]> AuditAsync()
-    {
-        var read = await _first.RequireAsync(RemoteCommand.Of("cat", HostAudit.Path), CancellationToken.None);
-        return read.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditEntry.Parse).Where(e => e.App == _app).ToArray();
-    }
-
     public async Task DisposeAsync()
     {
-        await _first.RunAsync(RemoteCommand.Of("rm", "-f", HostDeployLocks.PathOf(_app)), null, CancellationToken.None);
+        await _records.RemoveLockAsync();
         _first.Dispose();
         _second.Dispose();
     }

@@ -17,20 +17,10 @@ namespace Deployer.Tests.Providers.HomeServers;
 public sealed class KilledProcessTests(SshServer sshd) : IAsyncLifetime
 {
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(8);
-    private readonly string _service = "proc" + Guid.NewGuid().ToString("N")[..6];
-    private readonly string _app = "proc-app-" + Guid.NewGuid().ToString("N")[..6];
     private readonly string _root = Directory.CreateTempSubdirectory("deployer-killed-process-").FullName;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private NginxProxy? _nginx;
-    private SshConnection? _direct;
+    private NginxHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        RequiredTool.Program("podman", "podman");
-        await WebImage.EnsureAsync(sshd);
-        _nginx = new NginxProxy(_service);
-        _direct = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _host = await NginxHost.StartAsync(sshd, "proc");
 
     [Theory]
     [InlineData(BuildShDeploy.SIGTERM)]
@@ -39,7 +29,7 @@ public sealed class KilledProcessTests(SshServer sshd) : IAsyncLifetime
     {
         var checkout = Checkout("one");
         var first = await DeployedAsync(checkout, "1", "v1");
-        var upstreams = await File.ReadAllBytesAsync(_nginx!.Upstreams);
+        var upstreams = await File.ReadAllBytesAsync(_host.Nginx.Upstreams);
 
         await using var run = await StartAsync(checkout, "2", "sick");
         await NewContainerRunningAsync(run, first);
@@ -49,10 +39,10 @@ public sealed class KilledProcessTests(SshServer sshd) : IAsyncLifetime
         Assert.True(exit == 130, $"exit {exit}:\n{run.Output}");
         Assert.Equal("Cancelled", run.ResultOutcome());
         Assert.Contains("cancelled before the switch", run.Output);
-        Assert.Equal(upstreams, await File.ReadAllBytesAsync(_nginx.Upstreams));
-        Assert.Equal("v1", await ServedAsync());
-        Assert.Equal(first, await ContainersAsync(all: true));
-        Assert.Null(await ReadLockAsync());
+        Assert.Equal(upstreams, await File.ReadAllBytesAsync(_host.Nginx.Upstreams));
+        Assert.Equal("v1", await _host.ServedAsync());
+        Assert.Equal(first, await _host.ContainersAsync(all: true));
+        Assert.Null(await _host.Records.ReadLockAsync());
     }
 
     [Fact]
@@ -66,8 +56,8 @@ public sealed class KilledProcessTests(SshServer sshd) : IAsyncLifetime
             run.SignalGroup(BuildShDeploy.SIGKILL);
             Assert.Equal(137, await run.ExitAsync(RunDeadline));
         }
-        var orphan = Assert.Single((await ContainersAsync(all: false)).Except(first));
-        Assert.Equal(BuildShDeploy.Owner("2"), (await ReadLockAsync())?.Owner);
+        var orphan = Assert.Single((await _host.ContainersAsync(all: false)).Except(first));
+        Assert.Equal(BuildShDeploy.Owner("2"), (await _host.Records.ReadLockAsync())?.Owner);
 
         // The re-run starts in a fresh checkout, like a re-run job on a new runner: the killed run's local environment
         // lock (5 minutes) stays behind in the old one, and what is under test is the host's lock, which lives 1 minute.
@@ -76,13 +66,13 @@ public sealed class KilledProcessTests(SshServer sshd) : IAsyncLifetime
 
         Assert.True(exit == 0, $"exit {exit}:\n{rerun.Output}");
         Assert.Equal("Succeeded", rerun.ResultOutcome());
-        Assert.Contains($"took over the expired deployment lock of {_app}", rerun.Output);
+        Assert.Contains($"took over the expired deployment lock of {_host.App}", rerun.Output);
         Assert.Contains(BuildShDeploy.Owner("2"), rerun.Output);
-        var serving = Assert.Single(await ContainersAsync(all: false));
+        var serving = Assert.Single(await _host.ContainersAsync(all: false));
         Assert.NotEqual(orphan, serving);
-        Assert.DoesNotContain(orphan, await ContainersAsync(all: true));
-        Assert.Equal("v2", await ServedAsync());
-        Assert.Null(await ReadLockAsync());
+        Assert.DoesNotContain(orphan, await _host.ContainersAsync(all: true));
+        Assert.Equal("v2", await _host.ServedAsync());
+        Assert.Null(await _host.Records.ReadLockAsync());
     }
 
     private string Checkout(string name) => Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
@@ -93,7 +83,7 @@ public sealed class KilledProcessTests(SshServer sshd) : IAsyncLifetime
         var command = JsonSerializer.Serialize(WebImage.Serve(version));
         // A release that never gets healthy waits out its whole gate; a healthy one passes at the first check.
         await File.WriteAllTextAsync(config, $$"""
-            app: {{_app}}
+            app: {{_host.App}}
             environments:
               home:
                 homeServers:
@@ -104,9 +94,9 @@ public sealed class KilledProcessTests(SshServer sshd) : IAsyncLifetime
                     hostKey: "{{sshd.HostKey}}"
                     engine: podman
                     lockTtlMinutes: 1
-                    proxy: { kind: nginx, configPath: "{{_nginx!.Upstreams}}", nginxConfig: "{{_nginx.Config}}" }
+                    proxy: { kind: nginx, configPath: "{{_host.Nginx.Upstreams}}", nginxConfig: "{{_host.Nginx.Config}}" }
                     services:
-                      - name: {{_service}}
+                      - name: {{_host.Service}}
                         imageUri: "{{WebImage.Reference}}"
                         port: 8080
                         healthPath: /up
@@ -122,51 +112,24 @@ public sealed class KilledProcessTests(SshServer sshd) : IAsyncLifetime
         await using var run = await StartAsync(checkout, runId, version);
         var exit = await run.ExitAsync(RunDeadline);
         Assert.True(exit == 0, $"exit {exit}:\n{run.Output}");
-        Assert.Equal(version, await ServedAsync());
-        return await ContainersAsync(all: true);
+        Assert.Equal(version, await _host.ServedAsync());
+        return await _host.ContainersAsync(all: true);
     }
 
     /// <summary>Watches the host (podman ps) until a container other than <paramref name="before"/> runs for the service.</summary>
     private async Task NewContainerRunningAsync(BuildShDeploy run, string[] before)
     {
         using var bound = new CancellationTokenSource(RunDeadline);
-        while ((await ContainersAsync(all: false)).Except(before).Any() is false)
+        while ((await _host.ContainersAsync(all: false)).Except(before).Any() is false)
         {
             Assert.False(run.HasExited, $"the run ended before its new container ran:\n{run.Output}");
             await Task.Delay(TimeSpan.FromMilliseconds(200), bound.Token);
         }
     }
 
-    private async Task<string> ServedAsync()
-    {
-        using var response = await _http.GetAsync(_nginx!.Url);
-        Assert.True(response.IsSuccessStatusCode, $"nginx answered {(int)response.StatusCode}");
-        return (await response.Content.ReadAsStringAsync()).Trim();
-    }
-
-    private async Task<string[]> ContainersAsync(bool all)
-    {
-        var listed = await _direct!.RequireAsync(new ContainerCommands(ContainerEngine.Podman).List(_service, all), CancellationToken.None);
-        return listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
-
-    private async Task<LockHolder?> ReadLockAsync()
-    {
-        var read = await _direct!.RunAsync(RemoteCommand.Of("cat", HostDeployLocks.PathOf(_app)), null, CancellationToken.None);
-        return read.Succeeded ? LockHolder.Parse(read.Output, "the lock") : null;
-    }
-
     public async Task DisposeAsync()
     {
-        if (_direct is not null)
-        {
-            var names = await ContainersAsync(all: true);
-            if (names.Length > 0) await _direct.RunAsync(new ContainerCommands(ContainerEngine.Podman).Remove(names), CancellationToken.None);
-            await _direct.RunAsync(RemoteCommand.Of("rm", "-f", HostDeployLocks.PathOf(_app)), null, CancellationToken.None);
-            _direct.Dispose();
-        }
-        _nginx?.Dispose();
-        _http.Dispose();
+        await _host.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 }

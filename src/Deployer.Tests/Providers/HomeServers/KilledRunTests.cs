@@ -21,29 +21,19 @@ namespace Deployer.Tests.Providers.HomeServers;
 public sealed class KilledRunTests(SshServer sshd) : IAsyncLifetime
 {
     private static readonly TimeSpan LockLife = TimeSpan.FromSeconds(5);
-    private readonly string _service = "killed" + Guid.NewGuid().ToString("N")[..6];
-    private readonly string _app = "killed-app-" + Guid.NewGuid().ToString("N")[..6];
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly ConcurrentQueue<string> _said = new();
-    private NginxProxy? _nginx;
-    private SshConnection? _direct;
+    private NginxHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        RequiredTool.Program("podman", "podman");
-        await WebImage.EnsureAsync(sshd);
-        _nginx = new NginxProxy(_service);
-        _direct = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _host = await NginxHost.StartAsync(sshd, "killed");
 
     [Fact]
     public async Task A_run_cancelled_once_the_new_container_started_removes_it_leaves_nginx_untouched_and_exits_130()
     {
-        var first = await DeployAsync(_direct!, "v1", "first@run");
-        var upstreams = await File.ReadAllTextAsync(_nginx!.Upstreams);
+        var first = await DeployAsync(_host.Direct, "v1", "first@run");
+        var upstreams = await File.ReadAllTextAsync(_host.Nginx.Upstreams);
         using var sigterm = new CancellationTokenSource();
 
-        var cancelled = await DeployAsync(_direct!, "v2", "second@run", sigterm.Token, command =>
+        var cancelled = await DeployAsync(_host.Direct, "v2", "second@run", sigterm.Token, command =>
         {
             if (AsksForThePort(command)) sigterm.Cancel();
         });
@@ -51,17 +41,17 @@ public sealed class KilledRunTests(SshServer sshd) : IAsyncLifetime
         Assert.Equal(Outcome.Cancelled, cancelled.Outcome);
         Assert.Equal(130, ExitCodes.For(cancelled.Outcome));
         Assert.Contains("cancelled before the switch", cancelled.Message);
-        Assert.Equal(upstreams, await File.ReadAllTextAsync(_nginx.Upstreams));
-        Assert.Equal("v1", await ServedAsync());
-        Assert.Equal(Containers(first), await ContainersAsync(all: true));
-        Assert.Null(await ReadLockAsync());
+        Assert.Equal(upstreams, await File.ReadAllTextAsync(_host.Nginx.Upstreams));
+        Assert.Equal("v1", await _host.ServedAsync());
+        Assert.Equal(Containers(first), await _host.ContainersAsync(all: true));
+        Assert.Null(await _host.Records.ReadLockAsync());
     }
 
     [Fact]
     public async Task A_link_cut_after_the_new_container_started_fails_naming_the_host_and_the_next_run_removes_the_orphan()
     {
-        var first = await DeployAsync(_direct!, "v1", "first@run");
-        var upstreams = await File.ReadAllTextAsync(_nginx!.Upstreams);
+        var first = await DeployAsync(_host.Direct, "v1", "first@run");
+        var upstreams = await File.ReadAllTextAsync(_host.Nginx.Upstreams);
         using var link = new CuttableTcpProxy(sshd.Port);
         using var cut = await SshConnection.ConnectAsync(sshd.Target() with { Port = link.Port }, sshd.UserKey, CancellationToken.None);
 
@@ -72,24 +62,24 @@ public sealed class KilledRunTests(SshServer sshd) : IAsyncLifetime
 
         Assert.Equal(Outcome.Failed, failed.Outcome);
         Assert.Contains($"the SSH link to {sshd.User}@127.0.0.1:{link.Port} dropped", failed.Message);
-        Assert.Equal(upstreams, await File.ReadAllTextAsync(_nginx.Upstreams));
-        Assert.Equal("v1", await ServedAsync());
-        var orphan = Assert.Single((await ContainersAsync(all: false)).Except(Containers(first)));
-        Assert.Equal("cut@run", (await ReadLockAsync())?.Owner);
+        Assert.Equal(upstreams, await File.ReadAllTextAsync(_host.Nginx.Upstreams));
+        Assert.Equal("v1", await _host.ServedAsync());
+        var orphan = Assert.Single((await _host.ContainersAsync(all: false)).Except(Containers(first)));
+        Assert.Equal("cut@run", (await _host.Records.ReadLockAsync())?.Owner);
 
-        var next = await DeployAsync(_direct!, "v2", "next@run");
+        var next = await DeployAsync(_host.Direct, "v2", "next@run");
 
         Assert.True(next.Outcome == Outcome.Succeeded, next.Message);
         Assert.Contains(_said, s => s.Contains("took over the expired deployment lock", StringComparison.Ordinal) && s.Contains("cut@run", StringComparison.Ordinal));
-        Assert.DoesNotContain(orphan, await ContainersAsync(all: true));
-        Assert.Equal("v2", await ServedAsync());
-        Assert.Null(await ReadLockAsync());
+        Assert.DoesNotContain(orphan, await _host.ContainersAsync(all: true));
+        Assert.Equal("v2", await _host.ServedAsync());
+        Assert.Null(await _host.Records.ReadLockAsync());
     }
 
     [Fact]
     public async Task A_run_killed_mid_deploy_leaves_a_lock_that_expires_and_an_orphan_the_next_run_removes_before_it_deploys()
     {
-        var first = await DeployAsync(_direct!, "v1", "first@run");
+        var first = await DeployAsync(_host.Direct, "v1", "first@run");
         using var link = new CuttableTcpProxy(sshd.Port);
         using var victim = await SshConnection.ConnectAsync(sshd.Target() with { Port = link.Port }, sshd.UserKey, CancellationToken.None);
         var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -105,19 +95,19 @@ public sealed class KilledRunTests(SshServer sshd) : IAsyncLifetime
             revive.Token.WaitHandle.WaitOne();
         }));
         await killed.Task.WaitAsync(TimeSpan.FromMinutes(3));
-        var orphan = Assert.Single((await ContainersAsync(all: false)).Except(Containers(first)));
-        Assert.Equal("killed@run", (await ReadLockAsync())?.Owner);
+        var orphan = Assert.Single((await _host.ContainersAsync(all: false)).Except(Containers(first)));
+        Assert.Equal("killed@run", (await _host.Records.ReadLockAsync())?.Owner);
 
-        var rerun = await DeployAsync(_direct!, "v2", "rerun@run");
+        var rerun = await DeployAsync(_host.Direct, "v2", "rerun@run");
 
         Assert.True(rerun.Outcome == Outcome.Succeeded, rerun.Message);
         Assert.Contains(_said, s => s.Contains("took over the expired deployment lock", StringComparison.Ordinal) && s.Contains("killed@run", StringComparison.Ordinal));
         var serving = Assert.Single(rerun.OutputAs<HomeServerDeployed>()!.Containers);
         Assert.NotEqual(orphan, serving);
-        Assert.DoesNotContain(orphan, await ContainersAsync(all: true));
-        Assert.Equal([serving], await ContainersAsync(all: false));
-        Assert.Equal("v2", await ServedAsync());
-        Assert.Contains(await AuditAsync(), e => e is { Action: "lock", Outcome: "acquired", Who: "rerun@run" } && e.Detail!.Contains("killed@run", StringComparison.Ordinal));
+        Assert.DoesNotContain(orphan, await _host.ContainersAsync(all: true));
+        Assert.Equal([serving], await _host.ContainersAsync(all: false));
+        Assert.Equal("v2", await _host.ServedAsync());
+        Assert.Contains(await _host.Records.AuditAsync(), e => e is { Action: "lock", Outcome: "acquired", Who: "rerun@run" } && e.Detail!.Contains("killed@run", StringComparison.Ordinal));
 
         await revive.CancelAsync();
         await frozen.WaitAsync(TimeSpan.FromMinutes(3)); // the thread is let go only to end the test cleanly
@@ -132,61 +122,25 @@ public sealed class KilledRunTests(SshServer sshd) : IAsyncLifetime
     {
         var service = new HomeServiceSpec
         {
-            Name = _service, ImageUri = WebImage.Reference, Port = 8080, HealthPath = "/up", Command = WebImage.Serve(version),
+            Name = _host.Service, ImageUri = WebImage.Reference, Port = 8080, HealthPath = "/up", Command = WebImage.Serve(version),
             HealthIntervalSeconds = 1, HealthTimeoutSeconds = 60, DrainSeconds = 1,
         };
         var server = new HomeServerSpec
         {
             Host = "127.0.0.1", Port = connection.Target.Port, User = sshd.User, PrivateKey = new SecretRef { Env = "HOME_KEY" }, HostKey = sshd.HostKey,
-            Engine = ContainerEngine.Podman, Proxy = new ProxySpec { Kind = ProxyKind.Nginx, ConfigPath = _nginx!.Upstreams, NginxConfig = _nginx.Config },
+            Engine = ContainerEngine.Podman, Proxy = new ProxySpec { Kind = ProxyKind.Nginx, ConfigPath = _host.Nginx.Upstreams, NginxConfig = _host.Nginx.Config },
             Services = [service],
         };
-        var step = new DeployHomeServerStep($"deploy-home-server:{_service}", [], server, new Dictionary<string, string> { [_service] = WebImage.Reference }) { App = _app };
+        var step = new DeployHomeServerStep($"deploy-home-server:{_host.Service}", [], server, new Dictionary<string, string> { [_host.Service] = WebImage.Reference }) { App = _host.App };
         // A dead run's lock lives 5 s; a live run renews it every 5/3 s. A run waits up to 3 min for a live holder.
-        var locking = new HostLocking(_app, owner, "0123456789abcdef0123456789abcdef01234567", false, (_, line) => _said.Enqueue(line))
+        var locking = new HostLocking(_host.App, owner, "0123456789abcdef0123456789abcdef01234567", false, (_, line) => _said.Enqueue(line))
         {
             TimeToLive = LockLife, Wait = TimeSpan.FromMinutes(3), Poll = TimeSpan.FromMilliseconds(250),
         };
         var host = new ObservedHost(connection, before ?? (_ => { }));
-        var handler = new HomeServerStepHandler((_, _) => Task.FromResult<IHomeHost>(host), (_, _) => new Dictionary<string, Secret>(), _http, TimeProvider.System, locking);
+        var handler = new HomeServerStepHandler((_, _) => Task.FromResult<IHomeHost>(host), (_, _) => new Dictionary<string, Secret>(), _host.Http, TimeProvider.System, locking);
         return await handler.RunAsync(step, new ExecutionState(), cancellationToken);
     }
 
-    private async Task<string> ServedAsync()
-    {
-        using var response = await _http.GetAsync(_nginx!.Url);
-        Assert.True(response.IsSuccessStatusCode, $"nginx answered {(int)response.StatusCode}");
-        return (await response.Content.ReadAsStringAsync()).Trim();
-    }
-
-    private async Task<string[]> ContainersAsync(bool all)
-    {
-        var listed = await _direct!.RequireAsync(new ContainerCommands(ContainerEngine.Podman).List(_service, all), CancellationToken.None);
-        return listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
-
-    private async Task<LockHolder?> ReadLockAsync()
-    {
-        var read = await _direct!.RunAsync(RemoteCommand.Of("cat", HostDeployLocks.PathOf(_app)), null, CancellationToken.None);
-        return read.Succeeded ? LockHolder.Parse(read.Output, "the lock") : null;
-    }
-
-    private async Task<AuditEntry[]> AuditAsync()
-    {
-        var read = await _direct!.RequireAsync(RemoteCommand.Of("cat", HostAudit.Path), CancellationToken.None);
-        return read.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditEntry.Parse).Where(e => e.App == _app).ToArray();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_direct is not null)
-        {
-            var names = await ContainersAsync(all: true);
-            if (names.Length > 0) await _direct.RunAsync(new ContainerCommands(ContainerEngine.Podman).Remove(names), CancellationToken.None);
-            await _direct.RunAsync(RemoteCommand.Of("rm", "-f", HostDeployLocks.PathOf(_app)), null, CancellationToken.None);
-            _direct.Dispose();
-        }
-        _nginx?.Dispose();
-        _http.Dispose();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 }

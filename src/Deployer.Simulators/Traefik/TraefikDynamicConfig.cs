@@ -82,7 +82,8 @@ public sealed partial record TraefikDynamicConfig(IReadOnlyList<TraefikRouter> R
                 yield break;
             case YamlMappingNode map:
                 foreach (var (name, value) in map.Children)
-                    yield return (((YamlScalarNode)name).Value!, value as YamlMappingNode ?? throw new FormatException($"{at}/{name}: not a mapping"));
+                    yield return (name is YamlScalarNode { Value: { } text } ? text : throw new FormatException($"{at}: a key that is not a name"),
+                        value as YamlMappingNode ?? throw new FormatException($"{at}/{name}: not a mapping"));
                 break;
             default:
                 throw new FormatException($"{at}: not a mapping");

@@ -178,6 +178,33 @@ public sealed class TraefikSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task It_reads_block_YAML_as_Traefik_s_documentation_writes_it_and_balances_over_the_servers()
+    {
+        var yaml = $"""
+            http:
+              routers:
+                shop:
+                  rule: "Host(`shop.example.com`)"
+                  service: shop
+              services:
+                shop:
+                  loadBalancer:
+                    servers:
+                      - url: "{Server(_blue)}"
+                      - url: "{Server(_green)}"
+            """;
+        // The same document as JSON, for the schema check (YamlDotNet's own model, not the simulator's reader).
+        var document = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<object>(yaml);
+        Assert.Empty(TraefikConfig.Validate(new YamlDotNet.Serialization.SerializerBuilder().JsonCompatible().Build().Serialize(document)));
+        Write(yaml, schemaValid: false);
+
+        var colours = new List<string>();
+        for (var i = 0; i < 4; i++) colours.Add((await GetAsync("shop.example.com")).Body.Split(' ')[0]);
+
+        Assert.Equal(["blue", "green"], colours.Distinct().Order());
+    }
+
+    [Fact]
     public async Task It_serves_the_file_Deployer_s_Traefik_writer_renders()
     {
         var text = TraefikConfig.Render(

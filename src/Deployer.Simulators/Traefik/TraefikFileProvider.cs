@@ -3,9 +3,10 @@ namespace Deployer.Simulators.Traefik;
 /// <summary>
 /// Traefik's file provider for one file: it watches the file's directory (a writer that renames a temp file over it
 /// replaces the directory entry, which a watch on the file itself would miss) and re-reads on each change. Because
-/// watcher events may arrive late, <see cref="Current"/> also compares the file's stamp (birth time, which differs for
-/// every new inode, modification time and length) before answering, so a request never sees a config older than the file.
-/// A file that fails to parse keeps the last good config, as Traefik does, and is counted.
+/// watcher events may arrive late, <see cref="Current"/> also looks at the file before answering, so a request never
+/// sees a config older than the file. It compares the file's text, not its stamp: Linux file times are as coarse as the
+/// kernel's tick and a freed inode number may come back, so two quick renames of equal length could share a stamp; the
+/// file is small. A file that fails to parse keeps the last good config, as Traefik does, and is counted.
 /// </summary>
 public sealed class TraefikFileProvider : IDisposable
 {
@@ -13,7 +14,7 @@ public sealed class TraefikFileProvider : IDisposable
     private readonly FileSystemWatcher _watcher;
     private readonly Lock _gate = new();
     private TraefikDynamicConfig _config = TraefikDynamicConfig.Empty;
-    private (DateTime Born, DateTime Written, long Length)? _stamp;
+    private string? _text;
     private readonly List<string> _errors = [];
     private int _loads;
 
@@ -44,7 +45,7 @@ public sealed class TraefikFileProvider : IDisposable
         }
     }
 
-    /// <summary>Configs loaded so far (each good read of a changed file).</summary>
+    /// <summary>Configs loaded so far (each good read of a changed text).</summary>
     public int Loads { get { lock (_gate) return _loads; } }
 
     /// <summary>Why each rejected read failed, in order; the config in force stayed the last good one.</summary>
@@ -54,20 +55,17 @@ public sealed class TraefikFileProvider : IDisposable
     {
         lock (_gate)
         {
-            var file = new FileInfo(_path);
-            if (!file.Exists) return; // Traefik keeps serving the last config while the file is away
-            var stamp = (file.CreationTimeUtc, file.LastWriteTimeUtc, file.Length);
-            if (stamp == _stamp) return;
             string text;
             try
             {
                 text = File.ReadAllText(_path);
             }
-            catch (IOException)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                return; // replaced between the stat and the read: the next look sees the new file
+                return; // Traefik keeps serving the last config while the file is away
             }
-            _stamp = stamp;
+            if (text == _text) return;
+            _text = text;
             try
             {
                 _config = TraefikDynamicConfig.Parse(text);

@@ -159,6 +159,19 @@ public sealed class TraefikSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Each_of_many_quick_renames_of_equal_length_is_in_force_as_soon_as_the_rename_returns()
+    {
+        // Same length and within one kernel tick: a stamp (times, size) cannot tell these files apart, and the directory
+        // watcher's event may still be on its way; the provider must see each at once anyway.
+        for (var i = 0; i < 200; i++)
+        {
+            Write(Config(($"Host(`h{i:D3}.example.com`)", Server(_blue))), schemaValid: i == 0);
+            Assert.Equal("r0", _traefik.Provider.Current.RouterFor($"h{i:D3}.example.com")?.Name);
+        }
+        Assert.Equal(200, _traefik.Provider.Loads);
+    }
+
+    [Fact]
     public async Task A_file_that_does_not_parse_keeps_the_last_good_config_and_is_counted()
     {
         Write(Config(("Host(`app.example.com`)", Server(_blue))));

@@ -60,9 +60,10 @@ public sealed class TraefikFileProvider : IDisposable
             {
                 text = File.ReadAllText(_path);
             }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return; // Traefik keeps serving the last config while the file is away
+                // Away or unreadable for now: Traefik keeps serving the last config (and a watcher event must not throw).
+                return;
             }
             if (text == _text) return;
             _text = text;

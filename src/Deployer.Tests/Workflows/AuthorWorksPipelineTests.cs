@@ -9,6 +9,7 @@ using Deployer.Tests.Simulators;
 using Deployer.Tests.Support;
 using Deployer.Tests.Support.Actions;
 using Deployer.Simulators.Coolify;
+using Deployer.Simulators.Traefik;
 using Xunit.Abstractions;
 
 namespace Deployer.Tests.Workflows;
@@ -19,15 +20,17 @@ namespace Deployer.Tests.Workflows;
 /// Dockerfile and its deploy.yml). Local parts stand in for the team's: the test sshd is the home server (its own podman
 /// storage, so an image gets there only by the SSH stream), the runner builds with podman in a throw-away storage
 /// (<see cref="ImageSandbox"/>), moto is S3 + CloudFront (and STS for the description's role), the Coolify simulator is
-/// the Pi cluster and the GitHub simulator holds the plan comments and the release ledger. Real, not substituted: cargo
+/// the Pi cluster, the GitHub simulator holds the plan comments and the release ledger, and the Traefik simulator
+/// (<see cref="TraefikSimulator"/>) watches the dynamic file the home server's deploy writes and routes each service's
+/// domain to the container it names. Real, not substituted: cargo
 /// (the workspace's tests and its release build), node's test runner for the UI, the podman image builds, the SSH stream
 /// of each image, the blue/green containers and their health checks, <c>./build.sh</c> as release.yml calls it.
 /// <para>
 /// What differs from the example, in <see cref="Description"/> only: addresses and keys of those local parts, podman as
-/// the host's engine, and no public name. Traefik has no binary here: the proxy stays <c>kind: traefik</c>, and the file
-/// it would watch is checked against Traefik's v3 schema and followed from each service's domain to the container it
-/// names, which is asked for its health. So the verify step checks the UI (on moto) only; the example's two service
-/// checks (their public names are served by Traefik behind Cloudflare) and the Pi cluster's Grafana URL are left out.
+/// the host's engine, no public name for the UI, and the two service checks over http:// (no TLS terminator here). The
+/// runs get HTTP_PROXY pointing at the Traefik simulator (loopback and moto excepted), so Deployer's verify step reaches
+/// https-less users.api… and content.api… through it without DNS, as the example's checks reach them through Traefik.
+/// The Pi cluster's Grafana URL is left out: nothing here serves Grafana.
 /// </para>
 /// </summary>
 [Collection(SshCollection.Name)]
@@ -63,6 +66,7 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
         public ImageSandbox Runner { get; } = new("podman", output);
         public SshConnection Host { get; private set; } = null!;
         public string Traefik { get; } = Path.Combine(Directory.CreateTempSubdirectory("deployer-traefik-").FullName, "dynamic", "authorworks.yml");
+        public TraefikSimulator Proxy { get; private set; } = null!;
         public string Bucket { get; private set; } = "";
         public string App => Site.Root;
         public Uri UiUrl => new(Moto.Endpoint, $"{Bucket}/index.html");
@@ -84,6 +88,7 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
             GitHub = await GitHubTestbed.StartAsync();
             Host = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
             Directory.CreateDirectory(Path.GetDirectoryName(Traefik)!);
+            Proxy = await TraefikSimulator.StartAsync(Traefik);
             CopyExample(Repository.PathOf("examples", "authorworks"), App);
         }
 
@@ -98,6 +103,10 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
             runner.Environment["DEPLOYER_CONTAINER_ROOT"] = Runner.Options.Root!;
             runner.Environment["DEPLOYER_CONTAINER_RUNROOT"] = Runner.Options.RunRoot!;
             runner.Environment["DEPLOYER_CONTAINER_ISOLATION"] = Runner.Options.Isolation!;
+            // The services' domains resolve nowhere here: as an HTTP proxy, the Traefik simulator routes them by Host. The
+            // local parts (moto, sshd, the simulators) stay direct.
+            runner.Environment["HTTP_PROXY"] = Proxy.Endpoint.ToString();
+            runner.Environment["NO_PROXY"] = string.Join(',', new[] { "127.0.0.1", "localhost", Moto.Endpoint.Host }.Distinct());
             runner.Secrets["HOME_SERVER_SSH_KEY"] = sshd.UserKey.Reveal();
             runner.Secrets["AUTHORWORKS_COOLIFY_TOKEN"] = Coolify.Token;
             foreach (var (key, value) in AppSecrets) runner.Secrets[key] = value;
@@ -131,6 +140,7 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
                         await Host.RunAsync(new ContainerCommands(ContainerEngine.Podman).Remove(names), CancellationToken.None);
                 Host.Dispose();
             }
+            if (Proxy is not null) await Proxy.DisposeAsync();
             if (GitHub is not null) await GitHub.DisposeAsync();
             if (Coolify is not null) await Coolify.DisposeAsync();
             Site?.Dispose();
@@ -191,8 +201,9 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
             ("ro04ok80o8oc4kkcco8kow8s", world.PiApplications[1].Uuid),
             ("bsswgo8ggwgkw8c88wo8wcw8", world.PiApplications[2].Uuid),
             ("        publicUrl: https://grafana.authorworks.example.com/api/health\n", ""),
-            ("      - name: user service\n        url: https://users.api.authorworks.example.com/health\n", ""),
-            ("      - name: content service\n        url: https://content.api.authorworks.example.com/health\n", ""),
+            // http://, not https://: no TLS terminator here (Cloudflare and Traefik's certificates are the team's).
+            ("url: https://users.api.authorworks.example.com/health", $"url: {ServiceCheck("users")}"),
+            ("url: https://content.api.authorworks.example.com/health", $"url: {ServiceCheck("content")}"),
         ];
         foreach (var (from, to) in edits)
         {
@@ -201,6 +212,22 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
         }
         return yaml;
     }
+
+    /// <summary>The example's health check of a service, over http:// through the Traefik simulator.</summary>
+    private static string ServiceCheck(string name) => $"http://{name}.api.authorworks.example.com/health";
+
+    /// <summary>The URLs the release's verify step checked (its Verified output, in the description's order).</summary>
+    private static string[] VerifiedUrls(WorkflowJob release)
+    {
+        using var result = JsonDocument.Parse(File.ReadAllText(release.Actions.Single().Outputs["result-file"]));
+        var verify = result.RootElement.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "verify");
+        return verify.GetProperty("outputs").GetProperty("urls").GetString()!.Split(' ');
+    }
+
+    /// <summary>The routers through which the Traefik simulator answered GET /health on a service's domain with 200.</summary>
+    private static string[] HealthyThroughTraefik(World world) =>
+        [.. world.Proxy.Requests.Where(r => r.Target == "GET /health" && r.Status == 200 && r.Host is "users.api.authorworks.example.com" or "content.api.authorworks.example.com")
+            .Select(r => r.Router!).Distinct().Order()];
 
     private static void Succeeded(IReadOnlyList<WorkflowJob> jobs)
     {
@@ -215,15 +242,15 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
             .ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("outcome").GetString());
     }
 
-    /// <summary>What each service's domain reaches through the Traefik file on the host: its health answer ("user-service 1.0.0").</summary>
+    /// <summary>What each service's domain reaches through the Traefik file on the host, served by the Traefik simulator: its health answer ("user-service 1.0.0").</summary>
     private static async Task<Dictionary<string, string>> RoutedAsync(World world)
     {
-        var text = await File.ReadAllTextAsync(world.Traefik);
-        Assert.Empty(TraefikConfig.Validate(text));
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        Assert.Empty(TraefikConfig.Validate(await File.ReadAllTextAsync(world.Traefik)));
+        Assert.Empty(world.Proxy.Provider.Errors);
+        using var http = new HttpClient(new SocketsHttpHandler { Proxy = new System.Net.WebProxy(world.Proxy.Endpoint), UseProxy = true }) { Timeout = TimeSpan.FromSeconds(30) };
         var served = new Dictionary<string, string>();
         foreach (var (service, _, domain) in Services)
-            served[service] = (await http.GetStringAsync(TraefikRoutes.UrlOf(text, domain) + "/health")).Trim();
+            served[service] = (await http.GetStringAsync($"http://{domain}/health")).Trim();
         return served;
     }
 
@@ -301,6 +328,9 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
         }
         Assert.Equal("Succeeded", steps["deploy-static-site:ui"]);
         Assert.Equal("Succeeded", steps["verify"]);
+        // Verify checked the UI on moto and both services through the simulated Traefik, each answering 200 there.
+        Assert.Equal([world.UiUrl.ToString(), ServiceCheck("users"), ServiceCheck("content")], VerifiedUrls(release));
+        Assert.Equal(["content-service", "user-service"], HealthyThroughTraefik(world)); // before the test's own requests below
         Assert.Contains(steps, s => s.Key.StartsWith("deploy-home-server:", StringComparison.Ordinal) && s.Value == "Succeeded");
         Assert.Contains(steps, s => s.Key.StartsWith("deploy-coolify:", StringComparison.Ordinal) && s.Value == "Succeeded");
 

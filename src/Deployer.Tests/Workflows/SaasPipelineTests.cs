@@ -46,7 +46,7 @@ public sealed class SaasPipelineTests(PostgresServer postgres, ITestOutputHelper
         (await world.Ecs.LiveTaskDefinitionAsync(service, cluster))["containerDefinitions"]![0]!["image"]!.GetValue<string>();
 
     [Fact]
-    public async Task A_pull_request_runs_pytest_and_ruff_and_comments_the_staging_plan_with_the_Vercel_preview_URL()
+    public async Task A_pull_request_runs_pytest_and_ruff_and_comments_the_staging_plan_with_the_Vercel_preview_URL_built_against_the_staging_backend()
     {
         await using var world = await StartAsync(postgres);
         world.GitHub.Simulator.OpenPullRequest(GitHubTestbed.Repository, PullRequest);
@@ -64,6 +64,8 @@ public sealed class SaasPipelineTests(PostgresServer postgres, ITestOutputHelper
         Assert.True(File.Exists(Path.Combine(world.Root, ".venv", "pyvenv.cfg")));
         var preview = Assert.Single(world.Vercel.Deployments);
         Assert.False(preview.Production);
+        // The seed's "feature branch → PR preview (Vercel) + staging backend": the preview is built against staging's API.
+        Assert.Equal("https://api.staging.saas.example.com", preview.Env["NEXT_PUBLIC_API_URL"]);
         Assert.Null(world.Vercel.ProductionOf(SaasReleaseWorld.Project));
         var url = "https://" + preview.Url;
         Assert.Equal(url, JsonNode.Parse(jobs[1].Outputs["preview-urls"])![SaasReleaseWorld.Project]!.GetValue<string>());

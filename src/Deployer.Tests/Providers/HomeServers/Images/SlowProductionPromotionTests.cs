@@ -87,6 +87,36 @@ public sealed class SlowProductionPromotionTests(SshServer sshd, ITestOutputHelp
         Assert.True(stagingHost.OutputHeldPeak <= OutputFlow.Default.Bound, $"this runner held {stagingHost.OutputHeldPeak} bytes of staging's output at once");
     }
 
+    [Fact]
+    public async Task A_promotion_cancelled_mid_stream_stops_the_staging_save_and_loads_nothing_on_production()
+    {
+        using var staging = new StagingLogin(sshd);
+        using var slowProduction = new StagingLogin(sshd, SlowGunzip);
+        using var stagingHost = await SshConnection.ConnectAsync(sshd.Target(StagingPlace), staging.Key, CancellationToken.None);
+        var recorded = await ImportLargeImageAsync(stagingHost);
+        using var production = await SshConnection.ConnectAsync(sshd.Target(ProductionPlace), slowProduction.Key, CancellationToken.None);
+        var prodRef = new ImageRef("api", "local/shop-api", "cancelled-" + Guid.NewGuid().ToString("N")[..8]);
+        using var cancel = new CancellationTokenSource();
+
+        var promotion = Stream().RunAsync(Promote(prodRef, recorded, staging), production, output.WriteLine, cancel.Token, (_, _) => Task.FromResult(stagingHost));
+        // Cancelled while staging's save runs (the slow load takes ~10 s for the whole layer), as a SIGTERM would.
+        var clock = Stopwatch.StartNew();
+        while (SavesOf(recorded).Count == 0 && !promotion.IsCompleted && clock.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(20);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // a few chunks through this runner
+        Assert.True(SavesOf(recorded).Count > 0 && !promotion.IsCompleted, "the stream never started, or ended before it could be cancelled");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => promotion.WaitAsync(TimeSpan.FromMinutes(2)));
+        clock.Restart();
+        while (SavesOf(recorded).Count > 0 && clock.Elapsed < TimeSpan.FromMinutes(1)) await Task.Delay(100);
+        Assert.Empty(SavesOf(recorded));
+        Assert.False((await production.RunAsync(new HostImageCommands(ContainerEngine.Podman).ImageId(prodRef.ToString()), CancellationToken.None)).Succeeded,
+            $"{prodRef} exists on production after a cancelled promotion");
+        Assert.False((await production.RunAsync(new HostImageCommands(ContainerEngine.Podman).ImageId(recorded), CancellationToken.None)).Succeeded,
+            "a part of the cancelled archive was loaded on production");
+        Assert.True(stagingHost.OutputHeldPeak <= OutputFlow.Default.Bound, $"this runner held {stagingHost.OutputHeldPeak} bytes of staging's output at once");
+    }
+
     /// <summary>Creates on the staging host an image of one 24 MiB random layer (<c>podman import</c>, nothing to build); returns its id.</summary>
     private static async Task<string> ImportLargeImageAsync(SshConnection staging)
     {

@@ -1,8 +1,6 @@
 using Deployer.Config;
 using Deployer.Execution;
-using Deployer.Planning;
 using Deployer.Providers.HomeServers;
-using Deployer.Secrets;
 using Deployer.Ssh;
 using Deployer.Tests.Support;
 
@@ -90,29 +88,11 @@ public sealed class BlueGreenTests(SshServer sshd) : IAsyncLifetime
         Assert.Equal(deployed[1..].Order(), (await _host.ContainersAsync(all: true)).Order());
     }
 
-    private async Task<StepResult> DeployAsync(string version, int healthTimeout = 20, int keep = 3, string? recorded = null,
-        CancellationTokenSource? cancel = null, Action<RemoteCommand>? before = null)
-    {
-        var service = new HomeServiceSpec
-        {
-            Name = _host.Service, ImageUri = WebImage.Reference, Port = 8080, HealthPath = "/up", Command = WebImage.Serve(version),
-            HealthIntervalSeconds = 1, HealthTimeoutSeconds = healthTimeout, DrainSeconds = 1, Keep = keep,
-        };
-        var server = new HomeServerSpec
-        {
-            Host = "127.0.0.1", Port = sshd.Port, User = sshd.User, PrivateKey = new SecretRef { Env = "HOME_KEY" }, HostKey = sshd.HostKey,
-            Engine = ContainerEngine.Podman, Proxy = new ProxySpec { Kind = ProxyKind.Nginx, ConfigPath = _host.Nginx.Upstreams, NginxConfig = _host.Nginx.Config },
-            Services = [service],
-        };
-        var step = new DeployHomeServerStep($"deploy-home-server:{_host.Service}", [], server, new Dictionary<string, string> { [_host.Service] = WebImage.Reference })
-        {
-            Mode = recorded is null ? PlanMode.Release : PlanMode.Rollback,
-            Recorded = recorded is null ? null : new Dictionary<string, string> { [_host.Service] = recorded },
-        };
-        var host = new ObservedHost(_host.Direct, before ?? (_ => { }));
-        var handler = new HomeServerStepHandler((_, _) => Task.FromResult<IHomeHost>(host), (_, _) => new Dictionary<string, Secret>(), _host.Http, TimeProvider.System);
-        return await handler.RunAsync(step, new ExecutionState(), cancel?.Token ?? CancellationToken.None);
-    }
+    private Task<StepResult> DeployAsync(string version, int healthTimeout = 20, int keep = 3, string? recorded = null,
+        CancellationTokenSource? cancel = null, Action<RemoteCommand>? before = null) =>
+        new HomeDeploy(sshd, _host.Direct, _host.Http, _host.Service,
+                new ProxySpec { Kind = ProxyKind.Nginx, ConfigPath = _host.Nginx.Upstreams, NginxConfig = _host.Nginx.Config }, domain: null)
+            .RunAsync(version, healthTimeout, recorded, cancel, before, keep);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 }

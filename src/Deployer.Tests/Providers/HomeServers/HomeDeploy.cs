@@ -12,12 +12,12 @@ namespace Deployer.Tests.Providers.HomeServers;
 public sealed class HomeDeploy(SshServer sshd, SshConnection connection, HttpClient http, string service, ProxySpec proxy, string? domain)
 {
     public async Task<StepResult> RunAsync(string version, int healthTimeout = 20, string? recorded = null,
-        CancellationTokenSource? cancel = null, Action<RemoteCommand>? before = null)
+        CancellationTokenSource? cancel = null, Action<RemoteCommand>? before = null, int keep = 3)
     {
         var spec = new HomeServiceSpec
         {
             Name = service, ImageUri = WebImage.Reference, Port = 8080, Domain = domain, HealthPath = "/up", Command = WebImage.Serve(version),
-            HealthIntervalSeconds = 1, HealthTimeoutSeconds = healthTimeout, DrainSeconds = 1,
+            HealthIntervalSeconds = 1, HealthTimeoutSeconds = healthTimeout, DrainSeconds = 1, Keep = keep,
         };
         var server = new HomeServerSpec
         {

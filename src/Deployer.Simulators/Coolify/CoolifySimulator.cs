@@ -27,6 +27,9 @@ public sealed class CoolifySimulator : IAsyncDisposable
     /// <summary>Requests that reached the simulator, in order (<c>METHOD /path?query</c>), faults included.</summary>
     public IReadOnlyList<string> Requests { get { lock (_state.Gate) return [.. _state.Requests]; } }
 
+    /// <summary>Requests answered on the applications' own domains (<c>host METHOD /path status</c>), in order.</summary>
+    public IReadOnlyList<string> Served { get { lock (_state.Gate) return [.. _state.Served]; } }
+
     public IReadOnlyList<SimulatedCoolifyDeployment> Deployments { get { lock (_state.Gate) return [.. _state.Deployments]; } }
 
     /// <summary>Adds an application building <paramref name="branch"/> of <paramref name="repository"/>, whose head is <paramref name="head"/>.</summary>
@@ -63,6 +66,11 @@ public sealed class CoolifySimulator : IAsyncDisposable
         {
             app.Use(async (context, next) =>
             {
+                if (ApplicationAt(state, context.Request.Host.Host) is { } application)
+                {
+                    await ServeAsync(state, application, context);
+                    return;
+                }
                 lock (state.Gate) state.Requests.Add($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
                 if (Refusal(state, context) is { } refusal) { await refusal.ExecuteAsync(context); return; }
                 await next(context);
@@ -70,6 +78,32 @@ public sealed class CoolifySimulator : IAsyncDisposable
             CoolifyRoutes.Map(app, state);
         });
         return new CoolifySimulator(host, state);
+    }
+
+    /// <summary>The application whose <c>fqdn</c> (Coolify's comma-separated URLs) names <paramref name="host"/>, if any.</summary>
+    private static SimulatedCoolifyApplication? ApplicationAt(CoolifyState state, string host)
+    {
+        lock (state.Gate)
+            return state.Applications.Values.FirstOrDefault(a => (a.Fqdn ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Any(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && string.Equals(uri.Host, host, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>
+    /// What Coolify's proxy answers on an application's domain: the application itself once a deployment finished
+    /// (its name and the image tag running), and before that Traefik's 503 "no available server".
+    /// </summary>
+    private static Task ServeAsync(CoolifyState state, SimulatedCoolifyApplication application, HttpContext context)
+    {
+        string? running;
+        lock (state.Gate)
+        {
+            state.Settle();
+            running = application.Running;
+            state.Served.Add($"{context.Request.Host.Host} {context.Request.Method} {context.Request.Path} {(running is null ? 503 : 200)}");
+        }
+        return (running is null
+            ? Results.Text("no available server\n", "text/plain", statusCode: 503)
+            : Results.Text($"{application.Name} {running}\n", "text/plain")).ExecuteAsync(context);
     }
 
     private static IResult? Refusal(CoolifyState state, HttpContext context)

@@ -84,6 +84,10 @@ internal sealed class CoolifyState(CoolifySimulatorOptions options)
     public Dictionary<string, SimulatedCoolifyApplication> Applications { get; } = new(StringComparer.Ordinal);
     public List<SimulatedCoolifyDeployment> Deployments { get; } = [];
     public List<string> Requests { get; } = [];
+
+    /// <summary>Requests answered on the applications' domains, as <see cref="CoolifySimulator.Served"/> lists them.</summary>
+    public List<string> Served { get; } = [];
+
     public int Sequence { get; set; }
 
     /// <summary>A cuid2-like id, as Coolify's <c>new_public_id()</c> makes them: 24 lowercase letters and digits.</summary>

@@ -32,6 +32,35 @@ public sealed class CoolifySimulatorTests
     }
 
     [Fact]
+    public async Task An_applications_domain_answers_no_available_server_until_a_deployment_finished_then_the_application()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var simulator = await CoolifySimulator.StartAsync(CoolifySimulatorOptions.Default with { Time = time });
+        var app = simulator.AddApplication("monitoring", Head, fqdn: "https://grafana.example.com,https://metrics.example.com");
+        using var wire = new CoolifyWire(simulator, CoolifySimulatorOptions.Default.Token);
+        // As the public reaches it: the domain in the Host header, no API token.
+        using var http = new HttpClient();
+        async Task<(int, string)> GetAsync(string host)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(simulator.Endpoint, "api/health")) { Headers = { Host = host } };
+            using var response = await http.SendAsync(request);
+            return ((int)response.StatusCode, (await response.Content.ReadAsStringAsync()).Trim());
+        }
+
+        var before = await GetAsync("grafana.example.com");
+        await wire.SendAsync("POST", "/deploy", $"deploy?uuid={app.Uuid}");
+        var building = await GetAsync("grafana.example.com");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var after = await GetAsync("metrics.example.com");
+
+        Assert.Equal((503, "no available server"), before);
+        Assert.Equal((503, "no available server"), building);
+        Assert.Equal((200, $"monitoring {Head}"), after);
+        Assert.Equal(3, simulator.Served.Count);
+        Assert.DoesNotContain(simulator.Requests, r => r.Contains("health", StringComparison.Ordinal)); // the API's log holds API calls only
+    }
+
+    [Fact]
     public async Task A_second_deploy_of_a_queued_commit_answers_the_same_deployment_unless_forced()
     {
         await using var simulator = await CoolifySimulator.StartAsync(CoolifySimulatorOptions.Default with { Time = new FakeTimeProvider() });

@@ -28,9 +28,11 @@ namespace Deployer.Tests.Workflows;
 /// <para>
 /// What differs from the example, in <see cref="Description"/> only: addresses and keys of those local parts, podman as
 /// the host's engine, no public name for the UI, and the two service checks over http:// (no TLS terminator here). The
-/// runs get HTTP_PROXY pointing at the Traefik simulator (loopback and moto excepted), so Deployer's verify step reaches
-/// https-less users.api… and content.api… through it without DNS, as the example's checks reach them through Traefik.
-/// The Pi cluster's Grafana URL is left out: nothing here serves Grafana.
+/// runs get HTTP_PROXY pointing at a second Traefik simulator that stands in for the Cloudflare Tunnel in front
+/// (loopback and moto excepted): its file, written by the test, sends the services' domains to the home server's
+/// Traefik and Grafana's domain to the Pi cluster's Coolify, whose proxy answers there once the monitoring application's
+/// deployment finished. So Deployer's verify steps reach users.api…, content.api… and grafana… over http:// without
+/// DNS, as the example's checks reach them through the tunnel.
 /// </para>
 /// </summary>
 [Collection(SshCollection.Name)]
@@ -67,6 +69,8 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
         public SshConnection Host { get; private set; } = null!;
         public string Traefik { get; } = Path.Combine(Directory.CreateTempSubdirectory("deployer-traefik-").FullName, "dynamic", "authorworks.yml");
         public TraefikSimulator Proxy { get; private set; } = null!;
+        /// <summary>The Cloudflare Tunnel in front: public domains to the home server's Traefik or to the Pi cluster's Coolify.</summary>
+        public TraefikSimulator Edge { get; private set; } = null!;
         public string Bucket { get; private set; } = "";
         public string App => Site.Root;
         public Uri UiUrl => new(Moto.Endpoint, $"{Bucket}/index.html");
@@ -81,7 +85,7 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
             Coolify = await Providers.Coolify.CoolifyTestbed.StartAsync();
             PiApplications =
             [
-                Coolify.Application,
+                Coolify.Simulator.AddApplication("monitoring", Providers.Coolify.CoolifyTestbed.Head, fqdn: "https://grafana.authorworks.example.com"),
                 Coolify.Simulator.AddApplication("logs", Providers.Coolify.CoolifyTestbed.Head, "authorworks/logs"),
                 Coolify.Simulator.AddApplication("jobs", Providers.Coolify.CoolifyTestbed.Head, "authorworks/jobs"),
             ];
@@ -89,6 +93,19 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
             Host = await SshConnection.ConnectAsync(sshd.Target(), sshd.UserKey, CancellationToken.None);
             Directory.CreateDirectory(Path.GetDirectoryName(Traefik)!);
             Proxy = await TraefikSimulator.StartAsync(Traefik);
+            var tunnel = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Traefik)!)!, "tunnel", "routes.yml");
+            Directory.CreateDirectory(Path.GetDirectoryName(tunnel)!);
+            var services = string.Join(" || ", Services.Select(s => $"Host(`{s.Domain}`)"));
+            await File.WriteAllTextAsync(tunnel, $$"""
+                http:
+                  routers:
+                    home: { rule: "{{services}}", service: home }
+                    pi: { rule: "Host(`grafana.authorworks.example.com`)", service: pi }
+                  services:
+                    home: { loadBalancer: { servers: [ { url: "{{Proxy.Endpoint}}" } ] } }
+                    pi: { loadBalancer: { servers: [ { url: "{{Coolify.Simulator.Endpoint}}" } ] } }
+                """);
+            Edge = await TraefikSimulator.StartAsync(tunnel);
             CopyExample(Repository.PathOf("examples", "authorworks"), App);
         }
 
@@ -103,9 +120,9 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
             runner.Environment["DEPLOYER_CONTAINER_ROOT"] = Runner.Options.Root!;
             runner.Environment["DEPLOYER_CONTAINER_RUNROOT"] = Runner.Options.RunRoot!;
             runner.Environment["DEPLOYER_CONTAINER_ISOLATION"] = Runner.Options.Isolation!;
-            // The services' domains resolve nowhere here: as an HTTP proxy, the Traefik simulator routes them by Host. The
-            // local parts (moto, sshd, the simulators) stay direct.
-            runner.Environment["HTTP_PROXY"] = Proxy.Endpoint.ToString();
+            // The public domains resolve nowhere here: as an HTTP proxy, the tunnel's stand-in routes them by Host. The local
+            // parts (moto, sshd, the simulators) stay direct.
+            runner.Environment["HTTP_PROXY"] = Edge.Endpoint.ToString();
             runner.Environment["NO_PROXY"] = string.Join(',', new[] { "127.0.0.1", "localhost", Moto.Endpoint.Host }.Distinct());
             runner.Secrets["HOME_SERVER_SSH_KEY"] = sshd.UserKey.Reveal();
             runner.Secrets["AUTHORWORKS_COOLIFY_TOKEN"] = Coolify.Token;
@@ -140,6 +157,7 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
                         await Host.RunAsync(new ContainerCommands(ContainerEngine.Podman).Remove(names), CancellationToken.None);
                 Host.Dispose();
             }
+            if (Edge is not null) await Edge.DisposeAsync();
             if (Proxy is not null) await Proxy.DisposeAsync();
             if (GitHub is not null) await GitHub.DisposeAsync();
             if (Coolify is not null) await Coolify.DisposeAsync();
@@ -200,7 +218,7 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
             ("o000okc80okco8s0sgcwwcwo", world.PiApplications[0].Uuid),
             ("ro04ok80o8oc4kkcco8kow8s", world.PiApplications[1].Uuid),
             ("bsswgo8ggwgkw8c88wo8wcw8", world.PiApplications[2].Uuid),
-            ("        publicUrl: https://grafana.authorworks.example.com/api/health\n", ""),
+            ("publicUrl: https://grafana.authorworks.example.com/api/health", "publicUrl: http://grafana.authorworks.example.com/api/health"),
             // http://, not https://: no TLS terminator here (Cloudflare and Traefik's certificates are the team's).
             ("url: https://users.api.authorworks.example.com/health", $"url: {ServiceCheck("users")}"),
             ("url: https://content.api.authorworks.example.com/health", $"url: {ServiceCheck("content")}"),
@@ -333,6 +351,10 @@ public sealed class AuthorWorksPipelineTests(SshServer sshd, ITestOutputHelper o
         Assert.Equal(["content-service", "user-service"], HealthyThroughTraefik(world)); // before the test's own requests below
         Assert.Contains(steps, s => s.Key.StartsWith("deploy-home-server:", StringComparison.Ordinal) && s.Value == "Succeeded");
         Assert.Contains(steps, s => s.Key.StartsWith("deploy-coolify:", StringComparison.Ordinal) && s.Value == "Succeeded");
+        // The Pi cluster's public URL: Grafana answered through the tunnel once Coolify's monitoring deployment finished.
+        Assert.Equal("Succeeded", steps["verify-coolify:pi-cluster"]);
+        Assert.Contains("grafana.authorworks.example.com GET /api/health 200", world.Coolify.Simulator.Served);
+        Assert.Contains(world.Edge.Requests, r => r is { Host: "grafana.authorworks.example.com", Router: "pi", Status: 200 });
 
         // Built on the runner, streamed to the host: the host's podman holds the very image id the runner built.
         foreach (var (service, image, _) in Services)

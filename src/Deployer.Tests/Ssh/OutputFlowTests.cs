@@ -23,8 +23,8 @@ public sealed class OutputFlowTests(SshServer sshd)
         var metered = Small.Meter(RemoteCommand.Of("podman", "save", "x").Pipe("gzip", "-c"));
 
         Assert.Equal(
-            "sh -c 'exec 3<&0 </dev/null; podman save x | gzip -c | while IFS= read -r _ <&3; do r=$(LC_ALL=C dd bs=65536 count=1 iflag=fullblock 2>&1 >&4); " +
-            "case $r in \"1+0 records in\"*) ;; \"0+\"*) exit 0 ;; *) printf '\\''%s\\n'\\'' \"$r\" >&2; exit 1 ;; esac; done 4>&1'",
+            "sh -c 'exec 3<&0 </dev/null; t=$(mktemp) || exit 1; { podman save x | gzip -c; echo $? >\"$t\"; } | while IFS= read -r _ <&3; do r=$(LC_ALL=C dd bs=65536 count=1 iflag=fullblock 2>&1 >&4); " +
+            "case $r in \"1+0 records in\"*) ;; \"0+\"*) read -r c <\"$t\"; exit ${c:-1} ;; *) printf '\\''%s\\n'\\'' \"$r\" >&2; exit 1 ;; esac; done 4>&1; s=$?; rm -f \"$t\"; exit $s'",
             metered.Line);
         Assert.Equal(128 << 10, Small.Bound);
         Assert.Throws<ArgumentOutOfRangeException>(() => new OutputFlow(0, 2).Meter(RemoteCommand.Of("true")));
@@ -49,6 +49,28 @@ public sealed class OutputFlowTests(SshServer sshd)
         Assert.Equal(size, read.BytesRead);
         Assert.InRange(read.HeldPeak, 0, Small.Bound);
         File.Delete(file);
+    }
+
+    [Fact]
+    public async Task A_metered_command_that_fails_after_its_output_reads_as_failed_with_its_own_status_and_leaves_no_temp_file()
+    {
+        // The login's mktemp makes its files in a folder of this test's, so what the metering leaves behind is seen.
+        var temp = Directory.CreateTempSubdirectory("deployer-flow-temp-").FullName;
+        using var login = new StagingLogin(sshd, new Dictionary<string, string> { ["mktemp"] = $"#!/bin/sh\nexec /usr/bin/mktemp -p '{temp}'\n" });
+        using var connection = await SshConnection.ConnectAsync(sshd.Target(), login.Key, CancellationToken.None);
+
+        var failed = await connection.ReadAsync(RemoteCommand.Of("sh", "-c", "head -c 300000 /dev/zero; echo gone >&2; exit 3"), Sha256, Small, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromMinutes(2));
+        var whole = await connection.ReadAsync(RemoteCommand.Of("head", "-c", "300000", "/dev/zero"), Sha256, Small, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(3, failed.Command.ExitCode);
+        Assert.Contains("gone", failed.Command.Error);
+        Assert.Equal(300000, failed.BytesRead);
+        Assert.Equal(0, whole.Command.ExitCode);
+        Assert.Equal(300000, whole.BytesRead);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+        Directory.Delete(temp);
     }
 
     [Fact]

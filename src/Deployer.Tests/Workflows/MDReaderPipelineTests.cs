@@ -86,6 +86,9 @@ public sealed class MDReaderPipelineTests(PostgresServer postgres, ITestOutputHe
         Assert.Equal("mdreader/hocuspocus:before-deployer", await ImageAsync(world, "mdreader-staging"));
         Assert.Empty(world.Amplify.Jobs(MdReaderReleaseWorld.AppId, "staging"));
         Assert.Equal(0L, await postgres.ScalarAsync(world.Databases["staging"], "select count(*) from information_schema.tables where table_name = 'alembic_version'"));
+        // The plan job, on a runner of its own, sets up the migrations' virtualenv too: the plan previews their SQL with it.
+        Assert.Equal(2, pipeline.BashLogs.Count);
+        Assert.Contains("Requirement already satisfied", pipeline.BashLogs[1]);
         Assert.DoesNotContain(GitHubTestbed.Token, comment.Body + string.Join('\n', jobs.SelectMany(j => j.Actions).Select(a => a.Everything)));
     }
 

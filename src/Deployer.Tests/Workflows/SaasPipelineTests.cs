@@ -73,6 +73,9 @@ public sealed class SaasPipelineTests(PostgresServer postgres, ITestOutputHelper
         Assert.Contains($"**Preview** `deploy-vercel:{SaasReleaseWorld.Project}`: {url}", comment.Body);
         foreach (var step in new[] { "migrate", "deploy-ecs:backend", "deploy-ecs:worker", "verify" })
             Assert.Contains(step, comment.Body); // the whole staging plan, not only the preview's slice
+        // The plan job, on a runner of its own, sets up the migrations' virtualenv too: the plan previews their SQL with it.
+        Assert.Equal(2, pipeline.BashLogs.Count);
+        Assert.Contains("Requirement already satisfied", pipeline.BashLogs[1]);
         // A pull request releases nothing: no release in the ledger, staging's services and database as they were.
         Assert.DoesNotContain(await world.LedgerAsync(), d => d.GetProperty("environment").GetString() == "staging");
         foreach (var service in new[] { "backend", "worker" })

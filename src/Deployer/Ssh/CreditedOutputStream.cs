@@ -1,3 +1,5 @@
+using Renci.SshNet.Common;
+
 namespace Deployer.Ssh;
 
 /// <summary>
@@ -71,9 +73,10 @@ public sealed class CreditedOutputStream(Stream output, Stream? credits, OutputF
             credits.Write(owed == 1 ? Credit : [.. Enumerable.Repeat((byte)'\n', owed)]);
             credits.Flush();
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException || (e is SshException and not SshConnectionException))
         {
-            // The command ended and its channel closed: what it printed is already buffered, and nothing more is owed.
+            // The command ended and its channel closed: what it printed is already buffered, and nothing more is owed. A
+            // lost connection is not swallowed: the read reports the dropped link.
         }
     }
 }

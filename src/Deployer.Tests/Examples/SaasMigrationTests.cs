@@ -14,14 +14,16 @@ public sealed class SaasMigrationTests(PostgresServer postgres) : IAsyncLifetime
 {
     private readonly MotoServer _moto = new();
     private readonly BuildSurface _surface = new();
+    private readonly string _example = Directory.CreateTempSubdirectory("deployer-saas-example-").FullName;
     private string _database = "";
 
     public async Task InitializeAsync()
     {
-        // The description's migrations.python (.venv/bin/python beside it), made by saas.yml's own migration-setup
-        // (git-ignored; kept between runs, as a developer's checkout keeps it).
-        var example = Repository.PathOf("examples", "saas");
-        if (!File.Exists(Path.Combine(example, ".venv", "bin", "python"))) await SeedCheckout.SetUpAsync("saas.yml", "migration-setup", example);
+        // A copy of the example, whose migrations.python (.venv/bin/python beside the description) saas.yml's own
+        // migration-setup makes there: the repository's examples stay as committed, and no half-made virtualenv of a run
+        // cut short is reused.
+        ReleaseWorldParts.CopyDirectory(Repository.PathOf("examples", "saas"), _example);
+        await SeedCheckout.SetUpAsync("saas.yml", "migration-setup", _example);
         await _moto.InitializeAsync();
         _database = await postgres.CreateDatabaseAsync();
         foreach (var (name, value) in _moto.Environment()) _surface.Environment[name] = value;
@@ -37,10 +39,11 @@ public sealed class SaasMigrationTests(PostgresServer postgres) : IAsyncLifetime
     {
         _surface.Dispose();
         await _moto.DisposeAsync();
+        Directory.Delete(_example, recursive: true);
     }
 
     private SurfaceResult Migrate(params string[] extra) =>
-        _surface.Run(["Migrate", "--config", "examples/saas/deploy.yml", "--environment", "staging", "--git-sha", new string('a', 40), .. extra]);
+        _surface.Run(["Migrate", "--config", Path.Combine(_example, "deploy.yml"), "--environment", "staging", "--git-sha", new string('a', 40), .. extra]);
 
     [Fact]
     public async Task The_dry_run_shows_the_sql_that_would_run_and_leaves_the_database_unchanged()

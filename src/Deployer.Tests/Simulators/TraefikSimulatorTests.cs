@@ -130,8 +130,11 @@ public sealed class TraefikSimulatorTests : IAsyncLifetime
         Write(Config(("Host(`app.example.com`)", Server(_blue))));
         using var deadline = new CancellationTokenSource(Hang);
         var swapped = 0;
+        // The swap waits for the first blue answer (however slow the first request is), then lands while the loop runs.
+        var firstAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var swap = Task.Run(async () =>
         {
+            await firstAnswer.Task.WaitAsync(deadline.Token);
             await Task.Delay(50, deadline.Token);
             Write(Config(("Host(`app.example.com`)", Server(_green))));
             Volatile.Write(ref swapped, 1);
@@ -145,6 +148,7 @@ public sealed class TraefikSimulatorTests : IAsyncLifetime
             var afterSwap = Volatile.Read(ref swapped) == 1;
             var (status, body) = await GetAsync("app.example.com");
             answers.Add((afterSwap, status, body));
+            firstAnswer.TrySetResult();
             if (afterSwap) greenAfterSwap++;
         }
         await swap;

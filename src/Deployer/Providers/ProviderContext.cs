@@ -39,8 +39,12 @@ public sealed class ProviderContext(ProviderRequest request, IReadOnlyDictionary
 
     public void Add(IStepPreviewer previewer) => _previewers.Add(previewer);
 
-    /// <summary>Something the plan needs that cannot work as configured: executing refuses before any change; a dry run notes it.</summary>
-    public void Problem(string provider, string message) => _problems[provider] = message;
+    /// <summary>
+    /// Something the plan needs that cannot work as configured: executing refuses before any change; a dry run notes it.
+    /// A provider's problems are all kept (joined), so fixing the one shown never reveals another only on the next run.
+    /// </summary>
+    public void Problem(string provider, string message) =>
+        _problems[provider] = _problems.TryGetValue(provider, out var earlier) ? $"{earlier}; {message}" : message;
 
     /// <summary>Hands a resource to the run, which disposes it at the end.</summary>
     public T Own<T>(T resource) where T : IDisposable

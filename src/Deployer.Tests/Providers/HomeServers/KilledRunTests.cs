@@ -113,12 +113,46 @@ public sealed class KilledRunTests(SshServer sshd) : IAsyncLifetime
         await frozen.WaitAsync(TimeSpan.FromMinutes(3)); // the thread is let go only to end the test cleanly
     }
 
+    [Fact]
+    public async Task A_run_cancelled_while_the_engine_starts_the_new_container_removes_it_and_says_so()
+    {
+        var first = await DeployAsync(_host.Direct, "v1", "first@run");
+        var upstreams = await File.ReadAllTextAsync(_host.Nginx.Upstreams);
+        using var sigterm = new CancellationTokenSource();
+
+        // The cancel reaches the run just as `podman run -d` returns: the container is up, the run saw only the cancel.
+        var cancelled = await DeployAsync(_host.Direct, "v2", "second@run", sigterm.Token,
+            wrap: host => new CancelledOnReturnHost(host, command => command.Argv is [_, "run", ..], sigterm));
+
+        Assert.Equal(Outcome.Cancelled, cancelled.Outcome);
+        Assert.Matches("cancelled while .+ was starting; it was removed", cancelled.Message);
+        Assert.Equal(upstreams, await File.ReadAllTextAsync(_host.Nginx.Upstreams));
+        Assert.Equal("v1", await _host.ServedAsync());
+        Assert.Equal(Containers(first), await _host.ContainersAsync(all: true));
+        Assert.Null(await _host.Records.ReadLockAsync());
+    }
+
+    /// <summary>Runs a chosen command to its end, then cancels the run and throws as an awaited command does once cancelled.</summary>
+    private sealed class CancelledOnReturnHost(IHomeHost host, Func<RemoteCommand, bool> chosen, CancellationTokenSource cancel) : IHomeHost
+    {
+        public string Name => host.Name;
+        public Uri Forward(int port) => host.Forward(port);
+
+        public async Task<RemoteResult> RunAsync(RemoteCommand command, Stream? input, CancellationToken cancellationToken)
+        {
+            if (!chosen(command)) return await host.RunAsync(command, input, cancellationToken);
+            await host.RunAsync(command, input, CancellationToken.None);
+            await cancel.CancelAsync();
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
     private static bool AsksForThePort(RemoteCommand command) => command.Argv is [_, "port", ..];
 
     private static string[] Containers(StepResult result) => [.. result.OutputAs<HomeServerDeployed>()!.Containers];
 
     private async Task<StepResult> DeployAsync(SshConnection connection, string version, string owner, CancellationToken cancellationToken = default,
-        Action<RemoteCommand>? before = null)
+        Action<RemoteCommand>? before = null, Func<IHomeHost, IHomeHost>? wrap = null)
     {
         var service = new HomeServiceSpec
         {
@@ -137,8 +171,9 @@ public sealed class KilledRunTests(SshServer sshd) : IAsyncLifetime
         {
             TimeToLive = LockLife, Wait = TimeSpan.FromMinutes(3), Poll = TimeSpan.FromMilliseconds(250),
         };
-        var host = new ObservedHost(connection, before ?? (_ => { }));
-        var handler = new HomeServerStepHandler((_, _) => Task.FromResult<IHomeHost>(host), (_, _) => new Dictionary<string, Secret>(), _host.Http, TimeProvider.System, locking);
+        IHomeHost host = new ObservedHost(connection, before ?? (_ => { }));
+        if (wrap is not null) host = wrap(host);
+        var handler = new HomeServerStepHandler((_, _) => Task.FromResult(host), (_, _) => new Dictionary<string, Secret>(), _host.Http, TimeProvider.System, locking);
         return await handler.RunAsync(step, new ExecutionState(), cancellationToken);
     }
 

@@ -29,7 +29,19 @@ public sealed class BlueGreenRelease(IHomeHost host, ContainerCommands engine, I
                 var lines = string.Concat(secrets.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value.Reveal()}\n"));
                 await host.RequireAsync(RemoteCommand.Of("cat") with { Umask = "077", WritesTo = envFile }, cancellationToken, new MemoryStream(Encoding.UTF8.GetBytes(lines)));
             }
-            var started = await host.RunAsync(engine.Run(next, service, image, envFile), null, cancellationToken);
+            RemoteResult started;
+            try
+            {
+                started = await host.RunAsync(engine.Run(next, service, image, envFile), null, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The engine may have started it before the cancel reached the command: it must not outlive the run, and
+                // the outcome must not claim it never started.
+                await host.RunAsync(engine.Remove(next.Name), null, CancellationToken.None);
+                return new ServiceOutcome(service.Name, Execution.Outcome.Cancelled,
+                    $"{service.Name}: cancelled while {next.Name} was starting; it was removed and {live ?? "nothing"} kept serving");
+            }
             if (!started.Succeeded)
             {
                 await host.RunAsync(engine.Remove(next.Name), null, CancellationToken.None);

@@ -41,26 +41,22 @@ public sealed class SlowProductionPromotionTests(SshServer sshd, ITestOutputHelp
     [Fact]
     public async Task A_slow_production_host_gets_the_whole_image_while_this_runner_holds_at_most_the_flows_bound()
     {
-        using var staging = new StagingLogin(sshd);
-        using var slowProduction = new StagingLogin(sshd, SlowGunzip);
-        using var stagingHost = await SshConnection.ConnectAsync(sshd.Target(StagingPlace), staging.Key, CancellationToken.None);
-        var recorded = await ImportLargeImageAsync(stagingHost);
-        using var production = await SshConnection.ConnectAsync(sshd.Target(ProductionPlace), slowProduction.Key, CancellationToken.None);
+        using var pair = await SlowPromotionAsync();
         var prodRef = new ImageRef("api", "local/shop-api", "prod-" + Guid.NewGuid().ToString("N")[..12]);
 
-        var result = await Stream().RunAsync(Promote(prodRef, recorded, staging), production, output.WriteLine, CancellationToken.None, (_, _) => Task.FromResult(stagingHost))
+        var result = await Stream().RunAsync(Promote(prodRef, pair.Recorded, pair.Staging), pair.Production, output.WriteLine, CancellationToken.None, (_, _) => Task.FromResult(pair.StagingHost))
             .WaitAsync(TimeSpan.FromMinutes(10));
 
         output.WriteLine(result.Message);
         Assert.True(result.Outcome == Outcome.Succeeded, result.Message);
-        Assert.Contains($"from {Origin(staging)} ({StagingPlace})", result.Message);
+        Assert.Contains($"from {Origin(pair.Staging)} ({StagingPlace})", result.Message);
         var sent = result.OutputAs<HostImageShipped>()!.BytesSent;
         Assert.True(sent > 4 * OutputFlow.Default.Bound, $"{sent} bytes is too little to show buffering against a {OutputFlow.Default.Bound}-byte bound");
-        Assert.True(stagingHost.OutputHeldPeak > 0, "the stream's buffer was never measured");
-        Assert.True(stagingHost.OutputHeldPeak <= OutputFlow.Default.Bound,
-            $"this runner held {stagingHost.OutputHeldPeak} bytes of staging's output at once; the bound is {OutputFlow.Default.Bound}");
-        Assert.Contains($"at most {stagingHost.OutputHeldPeak / 1024} KiB held on this runner", result.Message);
-        Assert.Equal(recorded, await IdOn(production, prodRef.ToString()));
+        Assert.True(pair.StagingHost.OutputHeldPeak > 0, "the stream's buffer was never measured");
+        Assert.True(pair.StagingHost.OutputHeldPeak <= OutputFlow.Default.Bound,
+            $"this runner held {pair.StagingHost.OutputHeldPeak} bytes of staging's output at once; the bound is {OutputFlow.Default.Bound}");
+        Assert.Contains($"at most {pair.StagingHost.OutputHeldPeak / 1024} KiB held on this runner", result.Message);
+        Assert.Equal(pair.Recorded, await IdOn(pair.Production, prodRef.ToString()));
     }
 
     [Fact]
@@ -90,31 +86,50 @@ public sealed class SlowProductionPromotionTests(SshServer sshd, ITestOutputHelp
     [Fact]
     public async Task A_promotion_cancelled_mid_stream_stops_the_staging_save_and_loads_nothing_on_production()
     {
-        using var staging = new StagingLogin(sshd);
-        using var slowProduction = new StagingLogin(sshd, SlowGunzip);
-        using var stagingHost = await SshConnection.ConnectAsync(sshd.Target(StagingPlace), staging.Key, CancellationToken.None);
-        var recorded = await ImportLargeImageAsync(stagingHost);
-        using var production = await SshConnection.ConnectAsync(sshd.Target(ProductionPlace), slowProduction.Key, CancellationToken.None);
+        using var pair = await SlowPromotionAsync();
         var prodRef = new ImageRef("api", "local/shop-api", "cancelled-" + Guid.NewGuid().ToString("N")[..8]);
         using var cancel = new CancellationTokenSource();
 
-        var promotion = Stream().RunAsync(Promote(prodRef, recorded, staging), production, output.WriteLine, cancel.Token, (_, _) => Task.FromResult(stagingHost));
+        var promotion = Stream().RunAsync(Promote(prodRef, pair.Recorded, pair.Staging), pair.Production, output.WriteLine, cancel.Token, (_, _) => Task.FromResult(pair.StagingHost));
         // Cancelled while staging's save runs (the slow load takes ~10 s for the whole layer), as a SIGTERM would.
         var clock = Stopwatch.StartNew();
-        while (SavesOf(recorded).Count == 0 && !promotion.IsCompleted && clock.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(20);
+        while (SavesOf(pair.Recorded).Count == 0 && !promotion.IsCompleted && clock.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(20);
         await Task.Delay(TimeSpan.FromSeconds(1)); // a few chunks through this runner
-        Assert.True(SavesOf(recorded).Count > 0 && !promotion.IsCompleted, "the stream never started, or ended before it could be cancelled");
+        Assert.True(SavesOf(pair.Recorded).Count > 0 && !promotion.IsCompleted, "the stream never started, or ended before it could be cancelled");
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => promotion.WaitAsync(TimeSpan.FromMinutes(2)));
         clock.Restart();
-        while (SavesOf(recorded).Count > 0 && clock.Elapsed < TimeSpan.FromMinutes(1)) await Task.Delay(100);
-        Assert.Empty(SavesOf(recorded));
-        Assert.False((await production.RunAsync(new HostImageCommands(ContainerEngine.Podman).ImageId(prodRef.ToString()), CancellationToken.None)).Succeeded,
+        while (SavesOf(pair.Recorded).Count > 0 && clock.Elapsed < TimeSpan.FromMinutes(1)) await Task.Delay(100);
+        Assert.Empty(SavesOf(pair.Recorded));
+        Assert.False((await pair.Production.RunAsync(new HostImageCommands(ContainerEngine.Podman).ImageId(prodRef.ToString()), CancellationToken.None)).Succeeded,
             $"{prodRef} exists on production after a cancelled promotion");
-        Assert.False((await production.RunAsync(new HostImageCommands(ContainerEngine.Podman).ImageId(recorded), CancellationToken.None)).Succeeded,
+        Assert.False((await pair.Production.RunAsync(new HostImageCommands(ContainerEngine.Podman).ImageId(pair.Recorded), CancellationToken.None)).Succeeded,
             "a part of the cancelled archive was loaded on production");
-        Assert.True(stagingHost.OutputHeldPeak <= OutputFlow.Default.Bound, $"this runner held {stagingHost.OutputHeldPeak} bytes of staging's output at once");
+        Assert.True(pair.StagingHost.OutputHeldPeak <= OutputFlow.Default.Bound, $"this runner held {pair.StagingHost.OutputHeldPeak} bytes of staging's output at once");
+    }
+
+    /// <summary>Staging (with the large image imported) and a slow production, each a login of its own, both connected.</summary>
+    private sealed record SlowPromotion(StagingLogin Staging, StagingLogin SlowProduction, SshConnection StagingHost, SshConnection Production, string Recorded)
+        : IDisposable
+    {
+        public void Dispose()
+        {
+            Production.Dispose();
+            StagingHost.Dispose();
+            SlowProduction.Dispose();
+            Staging.Dispose();
+        }
+    }
+
+    private async Task<SlowPromotion> SlowPromotionAsync()
+    {
+        var staging = new StagingLogin(sshd);
+        var slowProduction = new StagingLogin(sshd, SlowGunzip);
+        var stagingHost = await SshConnection.ConnectAsync(sshd.Target(StagingPlace), staging.Key, CancellationToken.None);
+        var recorded = await ImportLargeImageAsync(stagingHost);
+        var production = await SshConnection.ConnectAsync(sshd.Target(ProductionPlace), slowProduction.Key, CancellationToken.None);
+        return new SlowPromotion(staging, slowProduction, stagingHost, production, recorded);
     }
 
     /// <summary>Creates on the staging host an image of one 24 MiB random layer (<c>podman import</c>, nothing to build); returns its id.</summary>

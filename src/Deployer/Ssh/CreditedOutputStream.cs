@@ -37,8 +37,7 @@ public sealed class CreditedOutputStream(Stream output, Stream? credits, OutputF
 
     public override int Read(byte[] buffer, int offset, int count)
     {
-        Grant();
-        HeldPeak = Math.Max(HeldPeak, measure());
+        BeforeRead();
         var read = output.Read(buffer, offset, count);
         BytesRead += read;
         return read;
@@ -49,11 +48,19 @@ public sealed class CreditedOutputStream(Stream output, Stream? credits, OutputF
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        Grant();
-        HeldPeak = Math.Max(HeldPeak, measure());
+        BeforeRead();
         var read = await output.ReadAsync(buffer, cancellationToken);
         BytesRead += read;
         return read;
+    }
+
+    /// <summary>What writing to, or closing, the input of a command whose channel has closed throws.</summary>
+    internal static bool ChannelClosed(Exception e) => e is SshException or ObjectDisposedException or InvalidOperationException;
+
+    private void BeforeRead()
+    {
+        Grant();
+        HeldPeak = Math.Max(HeldPeak, measure());
     }
 
     /// <summary>Tops the credits up to <see cref="OutputFlow.Chunks"/> chunks beyond what was read.</summary>
@@ -73,7 +80,7 @@ public sealed class CreditedOutputStream(Stream output, Stream? credits, OutputF
             credits.Write(owed == 1 ? Credit : [.. Enumerable.Repeat((byte)'\n', owed)]);
             credits.Flush();
         }
-        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException || (e is SshException and not SshConnectionException))
+        catch (Exception e) when (ChannelClosed(e) && e is not SshConnectionException)
         {
             // The command ended and its channel closed: what it printed is already buffered, and nothing more is owed. A
             // lost connection is not swallowed: the read reports the dropped link.

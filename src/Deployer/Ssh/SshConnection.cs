@@ -199,7 +199,7 @@ public sealed class SshConnection : IDisposable
         {
             credits?.Dispose();
         }
-        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (CreditedOutputStream.ChannelClosed(e))
         {
             // The channel is already closed: the command has ended, which is what ending its credits is for.
         }

@@ -1,5 +1,6 @@
 using Deployer.Execution;
 using Deployer.Providers.HomeServers;
+using Deployer.Simulators.Traefik;
 using Deployer.Ssh;
 using Deployer.Tests.Support;
 
@@ -130,7 +131,16 @@ public sealed class TraefikSwitchTests(SshServer sshd) : IAsyncLifetime
         Assert.Equal("v1", await RoutedAsync(text));
     }
 
-    private async Task<string> RoutedAsync(string text) => (await _http.GetStringAsync(TraefikRoutes.UrlOf(text, Domain))).Trim();
+    /// <summary>
+    /// What the domain's one router reaches, followed through the file as Traefik would (the Traefik simulator's reading
+    /// of it; no Traefik binary here): the first server of its service, asked directly.
+    /// </summary>
+    private async Task<string> RoutedAsync(string text)
+    {
+        var config = TraefikDynamicConfig.Parse(text);
+        var router = Assert.Single(config.Routers, r => r.Hosts.Contains(Domain));
+        return (await _http.GetStringAsync(config.Services[router.Service][0])).Trim();
+    }
 
     public async Task DisposeAsync()
     {

@@ -119,7 +119,7 @@ public sealed partial class AlembicMigrator : IMigrator
     {
         if (!File.Exists(command.Python))
             throw new MigrationException(_project.PythonSetting is { } setting
-                ? $"migrations.python: {setting} does not exist; create it before the run (e.g. python3 -m venv --system-site-packages .venv && .venv/bin/pip install -r requirements.txt, the workflow's migration-setup)."
+                ? AlembicProject.MissingPython(setting)
                 : $"{command.Python} is missing: install the Debian packages python3-alembic and python3-psycopg2.");
         if (!File.Exists(Path.Combine(command.WorkingDirectory, command.IniFile)))
             throw new MigrationException($"{Path.Combine(command.WorkingDirectory, command.IniFile)} does not exist: the migrations directory needs an Alembic ini file.");

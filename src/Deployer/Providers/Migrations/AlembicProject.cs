@@ -22,6 +22,10 @@ public sealed record AlembicProject(string Directory, Secret Connection)
     /// module names the setting and how to fill it, rather than the Debian packages.
     /// </summary>
     public string? PythonSetting { get; init; }
+
+    /// <summary>What to say when the interpreter <c>migrations.python</c> names does not exist (before the run, or at its step).</summary>
+    public static string MissingPython(string setting) =>
+        $"migrations.python: {setting} does not exist; set it up before the run, e.g. python3 -m venv --system-site-packages .venv && .venv/bin/pip install -r requirements.txt (the workflows' migration-setup)";
     /// <summary>
     /// Every session Alembic opens is read-only (libpq's PGOPTIONS default_transaction_read_only): a dry run reads the
     /// current revision and cannot change the database even if env.py or a migration tried.

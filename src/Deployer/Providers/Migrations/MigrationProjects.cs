@@ -12,9 +12,13 @@ internal static class MigrationProjects
             IniFile = step.Spec.Project ?? "alembic.ini",
             ConnectionVariable = step.Spec.ConnectionVariable,
             ReadOnly = readOnly,
-            Python = step.Spec.Python is { } python ? Path.GetFullPath(python, descriptionDirectory) : AlembicProject.SystemPython,
+            Python = PythonOf(step.Spec, descriptionDirectory),
             PythonSetting = step.Spec.Python,
         };
+
+    /// <summary>The Python that runs Alembic: <c>migrations.python</c> resolved against the description's folder, else Debian's.</summary>
+    public static string PythonOf(MigrationSpec spec, string descriptionDirectory) =>
+        spec.Python is { } python ? Path.GetFullPath(python, descriptionDirectory) : AlembicProject.SystemPython;
 
     public static EfCoreProject EfCore(MigrateStep step, Secret connection, string descriptionDirectory) =>
         new(Path.GetFullPath(step.Spec.Directory, descriptionDirectory), connection)

@@ -134,8 +134,8 @@ public sealed class MigrationsModule : IProviderModule
     /// </summary>
     private static string? MissingPython(IReadOnlyList<MigrateStep> migrations, string descriptionDirectory) =>
         migrations.FirstOrDefault(m => m.Spec is { Tool: MigrationTool.Alembic, Python: not null } && Migrators.RunsOnRunner(m.Spec)) is { } migrate
-        && !File.Exists(Path.GetFullPath(migrate.Spec.Python!, descriptionDirectory))
-            ? $"migrations.python: {migrate.Spec.Python} does not exist; set it up before the run, e.g. python3 -m venv --system-site-packages .venv && .venv/bin/pip install -r requirements.txt (the workflows' migration-setup)"
+        && !File.Exists(MigrationProjects.PythonOf(migrate.Spec, descriptionDirectory))
+            ? AlembicProject.MissingPython(migrate.Spec.Python!)
             : null;
 
     private static string? Revision(string? value) => value is null or "base" ? null : value;
